@@ -1,0 +1,449 @@
+"""Best available: pick the best N seats of a layout, like seats.io's "best available".
+
+Pure and deterministic. `SeatIndex.build(layout)` does the expensive part once per layout (the
+caller caches it); `best_available(index, selectable, request)` then answers one request.
+
+How a request is answered:
+
+* Candidates are seats in rows (``ObjectType.SEAT`` with a ``row_key``, not at a table) that the
+  caller says are selectable and that pass the category / zone / section filters.
+* Accessible seats are taken only when asked for: with ``accessible_seats = k`` exactly ``k`` of
+  the ``N`` seats are accessible and ``N - k`` are not; with ``k = 0`` none are.
+* First choice is ``N`` adjacent seats in one row (consecutive ``index_in_row``). Windows are
+  scored by the sum of their seats' Euclidean distances to the focal point (the zone's when a zone
+  with a focal point is requested, else the layout's). Without any focal point, the first-drawn
+  row wins, then the centre of the row.
+* With ``try_to_prevent_orphan_seats`` a window that leaves exactly one selectable seat stranded
+  between itself and an unselectable seat (or the row's end, or a gap in the row) ranks behind
+  every window that strands none, whatever the distances; fewer stranded seats rank first.
+* If no row has ``N`` adjacent candidates, the ``N`` seats are picked apart
+  (``next_to_each_other=False``): from a single row when any row can supply them all (the closest
+  such set), else row by row, closest rows first. `BestAvailableNotFound` only when fewer than
+  ``N`` candidates (with the accessible split) exist at all.
+
+Performance: rows are split into segments of consecutive seats and sorted once by the distance
+of their closest seat. A request scans segments in that order and stops as soon as no later
+segment can beat the best orphan-free window found, so with a set of selectable labels a typical
+request touches a handful of rows, not the whole layout.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from itertools import accumulate, compress
+from operator import and_, sub
+
+from boxoffice.domain.errors import BestAvailableNotFound, InvalidInput
+from boxoffice.domain.layout import ChartObject, Layout, ObjectType, Point
+
+MAX_SEATS = 100
+
+
+@dataclass(frozen=True, slots=True)
+class BestAvailableRequest:
+    number: int
+    categories: frozenset[str] | None = None  # category keys (string form); None = any
+    zone: str | None = None
+    sections: frozenset[str] | None = None
+    accessible_seats: int = 0  # how many of the N must be accessible seats
+    try_to_prevent_orphan_seats: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class BestAvailableChoice:
+    labels: tuple[str, ...]
+    next_to_each_other: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    """A run of seats with consecutive `index_in_row` in one row, left to right."""
+
+    row_id: int  # rows numbered in drawing order (first seat drawn)
+    start_index: int  # index_in_row of the first seat
+    labels: tuple[str, ...]
+    dists: tuple[float, ...]  # distance of each seat to the focal point (or the fallback score)
+    window_prefix: tuple[float, ...]  # window_prefix[i] = sum(dists[:i])
+    smallest_prefix: tuple[float, ...]  # smallest_prefix[i] = sum of the i smallest dists
+    min_dist: float
+    accessible: bytes  # 1 per accessible seat
+    accessible_prefix: tuple[int, ...]  # accessible_prefix[i] = accessible seats among the first i
+    categories: tuple[str | None, ...]
+    sections: tuple[str | None, ...]
+    zones: tuple[str | None, ...]
+    category_set: frozenset[str | None]
+    section_set: frozenset[str | None]
+    zone_set: frozenset[str | None]
+
+    @classmethod
+    def of(cls, row_id: int, seats: list[ChartObject], dists: list[float]) -> _Segment:
+        accessible = bytes(seat.accessible for seat in seats)
+        categories = tuple(seat.category_key for seat in seats)
+        sections = tuple(seat.section for seat in seats)
+        zones = tuple(seat.zone for seat in seats)
+        return cls(
+            row_id=row_id,
+            start_index=seats[0].index_in_row,
+            labels=tuple(seat.label for seat in seats),
+            dists=tuple(dists),
+            window_prefix=tuple(accumulate(dists, initial=0.0)),
+            smallest_prefix=tuple(accumulate(sorted(dists), initial=0.0)),
+            min_dist=min(dists),
+            accessible=accessible,
+            accessible_prefix=tuple(accumulate(accessible, initial=0)),
+            categories=categories,
+            sections=sections,
+            zones=zones,
+            category_set=frozenset(categories),
+            section_set=frozenset(sections),
+            zone_set=frozenset(zones),
+        )
+
+    def with_dists(self, dists: list[float]) -> _Segment:
+        return _Segment(
+            row_id=self.row_id,
+            start_index=self.start_index,
+            labels=self.labels,
+            dists=tuple(dists),
+            window_prefix=tuple(accumulate(dists, initial=0.0)),
+            smallest_prefix=tuple(accumulate(sorted(dists), initial=0.0)),
+            min_dist=min(dists),
+            accessible=self.accessible,
+            accessible_prefix=self.accessible_prefix,
+            categories=self.categories,
+            sections=self.sections,
+            zones=self.zones,
+            category_set=self.category_set,
+            section_set=self.section_set,
+            zone_set=self.zone_set,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    """The segments of one distance measure: sorted by closest seat, and grouped by row."""
+
+    segments: tuple[_Segment, ...]  # by (min_dist, row_id, start_index)
+    rows: tuple[tuple[_Segment, ...], ...]  # each row's segments left to right, rows in drawing order
+
+    @classmethod
+    def of(cls, segments: Iterable[_Segment]) -> _View:
+        ordered = tuple(sorted(segments, key=lambda s: (s.min_dist, s.row_id, s.start_index)))
+        rows: dict[int, list[_Segment]] = {}
+        for seg in sorted(ordered, key=lambda s: (s.row_id, s.start_index)):
+            rows.setdefault(seg.row_id, []).append(seg)
+        return cls(ordered, tuple(tuple(row) for row in rows.values()))
+
+
+@dataclass(frozen=True, slots=True)
+class SeatIndex:
+    """Everything best available needs from a layout, precomputed. Immutable; build once per layout."""
+
+    view: _View  # distances to the layout's focal point (or first row / row centre without one)
+    zone_views: dict[str, _View]  # per zone with a focal point: that zone's rows, distances to it
+    seat_count: int
+
+    @classmethod
+    def build(cls, layout: Layout) -> SeatIndex:
+        rows: dict[str, list[ChartObject]] = {}
+        for obj in layout.objects.values():
+            if (
+                obj.object_type is ObjectType.SEAT
+                and obj.row_key is not None
+                and obj.table_label is None
+                and obj.parent_type != "table"
+            ):
+                rows.setdefault(obj.row_key, []).append(obj)
+
+        # Split every row into runs of consecutive index_in_row (dict order = drawing order).
+        runs: list[tuple[int, list[ChartObject]]] = []
+        row_bounds: list[tuple[int, int]] = []
+        for row_id, seats in enumerate(rows.values()):
+            seats.sort(key=lambda seat: seat.index_in_row)
+            row_bounds.append((seats[0].index_in_row, seats[-1].index_in_row))
+            run: list[ChartObject] = []
+            for seat in seats:
+                if run and seat.index_in_row != run[-1].index_in_row + 1:
+                    runs.append((row_id, run))
+                    run = []
+                run.append(seat)
+            runs.append((row_id, run))
+
+        focal = layout.focal_point
+        if focal is not None:
+            segments = [_Segment.of(row_id, run, _distances(run, focal)) for row_id, run in runs]
+        else:
+            # No focal point: first-drawn rows first, then the centre of the row. Any seat of an
+            # earlier row scores below every seat of a later one, so window sums order the same way.
+            widest = max((last - first for first, last in row_bounds), default=0)
+            step = widest + 1.0
+            segments = []
+            for row_id, run in runs:
+                first, last = row_bounds[row_id]
+                centre = (first + last) / 2
+                dists = [row_id * step + abs(seat.index_in_row - centre) for seat in run]
+                segments.append(_Segment.of(row_id, run, dists))
+
+        seats_by_label = {seat.label: seat for _, run in runs for seat in run}
+        zone_views: dict[str, _View] = {}
+        for zone in layout.zones:
+            if zone.focal_point is None:
+                continue
+            in_zone = [seg for seg in segments if zone.key in seg.zone_set]
+            zone_focal = zone.focal_point
+            zone_views[zone.key] = _View.of(
+                seg.with_dists(_distances([seats_by_label[label] for label in seg.labels], zone_focal))
+                for seg in in_zone
+            )
+        return cls(view=_View.of(segments), zone_views=zone_views, seat_count=len(seats_by_label))
+
+
+def _distances(seats: list[ChartObject], focal: Point) -> list[float]:
+    fx, fy = focal.x, focal.y
+    return [math.hypot(seat.x - fx, seat.y - fy) for seat in seats]
+
+
+@dataclass(slots=True)
+class _Filter:
+    """A request's static filters, with a per-segment fast path for uniform segments."""
+
+    categories: frozenset[str] | None
+    sections: frozenset[str] | None
+    zone: str | None
+    exclude_accessible: bool
+
+    def check(self, seg: _Segment) -> tuple[bool, bytes | None]:
+        """(any seat may pass, per-seat mask or None when every seat passes)."""
+        per_seat = False
+        if self.categories is not None:
+            if self.categories.isdisjoint(seg.category_set):
+                return False, None
+            per_seat = per_seat or not seg.category_set <= self.categories
+        if self.sections is not None:
+            if self.sections.isdisjoint(seg.section_set):
+                return False, None
+            per_seat = per_seat or not seg.section_set <= self.sections
+        if self.zone is not None:
+            if self.zone not in seg.zone_set:
+                return False, None
+            per_seat = per_seat or len(seg.zone_set) > 1
+        if self.exclude_accessible and seg.accessible_prefix[-1]:
+            if seg.accessible_prefix[-1] == len(seg.labels):
+                return False, None
+            per_seat = True
+        if not per_seat:
+            return True, None
+        mask = bytes(
+            (self.categories is None or c in self.categories)
+            and (self.sections is None or s in self.sections)
+            and (self.zone is None or z == self.zone)
+            and not (self.exclude_accessible and a)
+            for c, s, z, a in zip(seg.categories, seg.sections, seg.zones, seg.accessible, strict=True)
+        )
+        return any(mask), mask
+
+
+def _flagger(selectable: Callable[[str], bool] | AbstractSet[str]) -> Callable[[tuple[str, ...]], bytes]:
+    """labels -> one byte per label, 1 when selectable. A built-in set's lookups run in C."""
+    if isinstance(selectable, AbstractSet):
+        if type(selectable) in (set, frozenset):
+            contains = selectable.__contains__
+            return lambda labels: bytes(map(contains, labels))
+        members = selectable
+        return lambda labels: bytes([label in members for label in labels])
+    test = selectable
+    return lambda labels: bytes([1 if test(label) else 0 for label in labels])
+
+
+def best_available(
+    index: SeatIndex,
+    selectable: Callable[[str], bool] | AbstractSet[str],
+    request: BestAvailableRequest,
+) -> BestAvailableChoice:
+    """Pick the best `request.number` seats among the `selectable` labels. See the module docstring."""
+    number = request.number
+    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_SEATS:
+        raise InvalidInput(f"number must be between 1 and {MAX_SEATS}, got {number!r}")
+    wanted_accessible = request.accessible_seats
+    if (
+        isinstance(wanted_accessible, bool)
+        or not isinstance(wanted_accessible, int)
+        or not 0 <= wanted_accessible <= number
+    ):
+        raise InvalidInput(f"accessibleSeats must be between 0 and {number}, got {wanted_accessible!r}")
+
+    view = index.zone_views.get(request.zone, index.view) if request.zone else index.view
+    flags = _flagger(selectable)
+    filt = _Filter(request.categories, request.sections, request.zone, wanted_accessible == 0)
+
+    window = _best_window(view.segments, flags, filt, number, wanted_accessible, request)
+    if window is not None:
+        return BestAvailableChoice(labels=window, next_to_each_other=True)
+    return BestAvailableChoice(
+        labels=_best_apart(view, flags, filt, number, wanted_accessible),
+        next_to_each_other=False,
+    )
+
+
+def _best_window(
+    segments: tuple[_Segment, ...],
+    flags: Callable[[tuple[str, ...]], bytes],
+    filt: _Filter,
+    number: int,
+    wanted_accessible: int,
+    request: BestAvailableRequest,
+) -> tuple[str, ...] | None:
+    prevent_orphans = request.try_to_prevent_orphan_seats
+    needle = b"\x01" * number
+    best_orphans = 3  # orphan seats the best window leaves (0..2); 3 = nothing found yet
+    best_sum = math.inf
+    best: tuple[str, ...] | None = None
+
+    for seg in segments:
+        if best_orphans == 0 and number * seg.min_dist >= best_sum:
+            break  # segments are sorted by min_dist: no later one can do better
+        labels = seg.labels
+        size = len(labels)
+        if size < number:
+            continue
+        if best_orphans == 0 and seg.smallest_prefix[number] >= best_sum:
+            continue
+        if wanted_accessible and seg.accessible_prefix[-1] < wanted_accessible:
+            continue
+        passes, mask = filt.check(seg)
+        if not passes:
+            continue
+
+        sel = flags(labels)
+        elig = sel if mask is None else bytes(map(and_, sel, mask))
+        if needle not in elig:
+            continue  # no run of `number` candidates here (found in C, the common case)
+        prefix = seg.window_prefix
+        acc_prefix = seg.accessible_prefix
+
+        i = elig.find(needle)
+        while i >= 0:
+            j = elig.find(0, i)
+            if j < 0:
+                j = size
+            # elig[i:j] is a run of at least `number` candidates; try every window inside it.
+            for start in range(i, j - number + 1):
+                end = start + number  # exclusive
+                if wanted_accessible and acc_prefix[end] - acc_prefix[start] != wanted_accessible:
+                    continue
+                orphans = 0
+                if prevent_orphans:
+                    if start >= 1 and sel[start - 1] and not (start >= 2 and sel[start - 2]):
+                        orphans += 1
+                    if end < size and sel[end] and not (end + 1 < size and sel[end + 1]):
+                        orphans += 1
+                if orphans > best_orphans:
+                    continue
+                total = prefix[end] - prefix[start]
+                if orphans < best_orphans or total < best_sum:
+                    best_orphans, best_sum, best = orphans, total, labels[start:end]
+            i = elig.find(needle, j)
+    return best
+
+
+def _best_apart(
+    view: _View,
+    flags: Callable[[tuple[str, ...]], bytes],
+    filt: _Filter,
+    number: int,
+    wanted_accessible: int,
+) -> tuple[str, ...]:
+    """N seats, not necessarily adjacent: one row if any can supply them, else closest rows first.
+
+    Every row is looked at, but per segment the work is a few byte-string operations done in C;
+    Python-level tuples are only built for the rows that end up supplying seats.
+    """
+    wanted_regular = number - wanted_accessible
+    # Rows with useful candidates: (closest candidate's distance, row_id, regular, accessible, parts)
+    rows: list[tuple[float, int, int, int, list[tuple[_Segment, bytes, bytes]]]] = []
+    total_regular = total_accessible = 0
+    for row in view.rows:
+        parts: list[tuple[_Segment, bytes, bytes]] = []
+        closest = math.inf
+        regular_count = accessible_count = 0
+        for seg in row:
+            passes, mask = filt.check(seg)
+            if not passes:
+                continue
+            elig = flags(seg.labels)
+            if mask is not None:
+                elig = bytes(map(and_, elig, mask))
+            if wanted_accessible:
+                accessible = bytes(map(and_, elig, seg.accessible))
+                regular = bytes(map(sub, elig, accessible))
+            else:  # the filter already excluded accessible seats
+                accessible, regular = bytes(len(elig)), elig
+            useful = elig if wanted_regular else accessible
+            if 1 not in useful:
+                continue
+            closest = min(closest, min(compress(seg.dists, useful)))
+            regular_count += regular.count(1)
+            accessible_count += accessible.count(1)
+            parts.append((seg, regular, accessible))
+        if parts:
+            rows.append((closest, row[0].row_id, regular_count, accessible_count, parts))
+            total_regular += regular_count
+            total_accessible += accessible_count
+    if total_regular < wanted_regular or total_accessible < wanted_accessible:
+        raise BestAvailableNotFound(f"Not enough available seats for {number} best available seat(s)")
+    rows.sort(key=lambda r: (r[0], r[1]))
+
+    def closest_in(
+        parts: list[tuple[_Segment, bytes, bytes]], want_regular: int, want_accessible: int
+    ) -> list[tuple[float, int, str]]:
+        """The row's closest seats as (distance, position, label): regular ones, then accessible."""
+        chosen: list[tuple[float, int, str]] = []
+        for want, pick_accessible in ((want_regular, False), (want_accessible, True)):
+            if want:
+                seats: list[tuple[float, int, str]] = []
+                for seg, regular, accessible in parts:
+                    positions = range(seg.start_index, seg.start_index + len(seg.labels))
+                    candidates = zip(seg.dists, positions, seg.labels, strict=True)
+                    seats += compress(candidates, accessible if pick_accessible else regular)
+                chosen += heapq.nsmallest(want, seats)
+        return chosen
+
+    # One row that can supply everything, the closest such set. Rows are sorted by their closest
+    # candidate, so `number * closest` bounds every later row's sum from below.
+    best_row: tuple[int, list[tuple[float, int, str]]] | None = None
+    best_sum = math.inf
+    for closest, row_id, regular_count, accessible_count, parts in rows:
+        if number * closest >= best_sum:
+            break
+        if regular_count < wanted_regular or accessible_count < wanted_accessible:
+            continue
+        seats = closest_in(parts, wanted_regular, wanted_accessible)
+        total = sum(d for d, _, _ in seats)
+        if total < best_sum:
+            best_row, best_sum = (row_id, seats), total
+
+    picked: list[tuple[int, int, str]] = []  # (row_id, position, label)
+    if best_row is not None:
+        row_id, seats = best_row
+        picked = [(row_id, pos, label) for _, pos, label in seats]
+    else:
+        # Closest rows first; take as many as still needed from each before moving on.
+        need_regular, need_accessible = wanted_regular, wanted_accessible
+        for _, row_id, regular_count, accessible_count, parts in rows:
+            take_regular, take_accessible = (
+                min(need_regular, regular_count),
+                min(need_accessible, accessible_count),
+            )
+            if not take_regular and not take_accessible:
+                continue
+            picked += [(row_id, pos, label) for _, pos, label in closest_in(parts, take_regular, take_accessible)]
+            need_regular -= take_regular
+            need_accessible -= take_accessible
+            if not need_regular and not need_accessible:
+                break
+    picked.sort()
+    return tuple(label for _, _, label in picked)

@@ -1,0 +1,179 @@
+"""Checking a seats.io chart drawing while `charts.parse_chart` reads it.
+
+Two parts:
+
+* `Reader` reads values out of untrusted JSON. Each accessor returns a safe default and records a
+  ``MALFORMED`` problem instead of raising, so garbage input can never surface as a KeyError or
+  TypeError, and every problem is reported at once.
+* `check_objects` runs the whole-chart checks on the parsed objects: labels, categories, capacities.
+
+Problem codes (stable; clients may match on them):
+
+    DUPLICATE_LABEL          two bookable objects share a full label
+    OBJECT_WITHOUT_CATEGORY  a seat, table, booth or GA area with no category by any route
+    UNKNOWN_CATEGORY         a category key that is not in ``categories.list``
+    UNLABELED_OBJECT         an empty label, or seats.io's placeholder ``"?"``
+    INVALID_CAPACITY         a GA area whose capacity is missing, not an integer, or below 1
+    MALFORMED                wrong types or structure
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeGuard
+
+from boxoffice.domain.errors import Problems
+from boxoffice.domain.layout import Category, ChartObject, ObjectType, Point
+
+DUPLICATE_LABEL = "DUPLICATE_LABEL"
+OBJECT_WITHOUT_CATEGORY = "OBJECT_WITHOUT_CATEGORY"
+UNKNOWN_CATEGORY = "UNKNOWN_CATEGORY"
+UNLABELED_OBJECT = "UNLABELED_OBJECT"
+INVALID_CAPACITY = "INVALID_CAPACITY"
+MALFORMED = "MALFORMED"
+
+PROBLEM_CODES = (
+    DUPLICATE_LABEL,
+    OBJECT_WITHOUT_CATEGORY,
+    UNKNOWN_CATEGORY,
+    UNLABELED_OBJECT,
+    INVALID_CAPACITY,
+    MALFORMED,
+)
+
+_PLACEHOLDER_LABEL = "?"
+
+
+def is_number(value: object) -> TypeGuard[int | float]:
+    """A finite JSON number (booleans are not numbers here)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+class Reader:
+    """Typed, forgiving access to untrusted JSON; every mismatch becomes a MALFORMED problem."""
+
+    def __init__(self, problems: Problems) -> None:
+        self.problems = problems
+
+    def malformed(self, where: str, message: str) -> None:
+        self.problems.add(MALFORMED, f"{where}: {message}", where)
+
+    def mapping(self, value: object, where: str) -> Mapping[str, Any] | None:
+        if isinstance(value, Mapping):
+            return value
+        self.malformed(where, f"expected an object, got {type(value).__name__}")
+        return None
+
+    def items(self, obj: Mapping[str, Any], key: str, where: str) -> list[Mapping[str, Any]]:
+        """``obj[key]`` as a list of objects; absent or null means empty."""
+        value = obj.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.malformed(where, f"'{key}' must be a list, got {type(value).__name__}")
+            return []
+        result: list[Mapping[str, Any]] = []
+        for index, item in enumerate(value):
+            checked = self.mapping(item, f"{where} {key}[{index}]")
+            if checked is not None:
+                result.append(checked)
+        return result
+
+    def label(self, obj: Mapping[str, Any], where: str, *, required: bool = True) -> str:
+        """The object's label as a string ("" when absent and not required)."""
+        if "label" not in obj:
+            if required:
+                self.malformed(where, "has no 'label'")
+            return ""
+        value = obj["label"]
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        self.malformed(where, f"label must be a string, got {type(value).__name__}")
+        return ""
+
+    def text(self, obj: Mapping[str, Any], key: str, where: str) -> str | None:
+        """An optional string field (null and absent are None)."""
+        value = obj.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        self.malformed(where, f"'{key}' must be a string, got {type(value).__name__}")
+        return None
+
+    def flag(self, obj: Mapping[str, Any], key: str, where: str) -> bool:
+        value = obj.get(key)
+        if value is None:
+            return False
+        if isinstance(value, bool):
+            return value
+        self.malformed(where, f"'{key}' must be true or false, got {value!r}")
+        return False
+
+    def xy(self, obj: Mapping[str, Any], where: str) -> Point | None:
+        """``{"x": .., "y": ..}`` with finite numbers; None (and a problem) otherwise."""
+        x, y = obj.get("x"), obj.get("y")
+        if is_number(x) and is_number(y):
+            return Point(float(x), float(y))
+        self.malformed(where, f"coordinates must be numbers, got x={x!r} y={y!r}")
+        return None
+
+    def optional_point(self, obj: Mapping[str, Any], key: str, where: str) -> Point | None:
+        """An optional nested point such as ``focalPoint`` or ``center`` (null/absent is None)."""
+        value = obj.get(key)
+        if value is None:
+            return None
+        checked = self.mapping(value, f"{where} {key}")
+        return None if checked is None else self.xy(checked, f"{where} {key}")
+
+    def category_key(self, obj: Mapping[str, Any], where: str, key: str = "categoryKey") -> int | str | None:
+        value = obj.get(key)
+        if value is None:
+            return None
+        if isinstance(value, int | str) and not isinstance(value, bool):
+            return value
+        self.malformed(where, f"'{key}' must be an integer or a string, got {value!r}")
+        return None
+
+
+def check_label(problems: Problems, label: str, where: str, full_label: str | None = None) -> None:
+    """Flag an empty or placeholder ("?") label; `full_label` names the object in the problem."""
+    if label.strip() in ("", _PLACEHOLDER_LABEL):
+        problems.add(UNLABELED_OBJECT, f"{where} has no label ({label!r})", full_label or label or None)
+
+
+def check_capacity(problems: Problems, value: object, label: str) -> int:
+    """A GA area's capacity, or 0 with an INVALID_CAPACITY problem."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    problems.add(INVALID_CAPACITY, f"general admission area {label!r} has invalid capacity {value!r}", label)
+    return 0
+
+
+def check_objects(problems: Problems, objects: Iterable[ChartObject], categories: Mapping[str, Category]) -> None:
+    """Whole-chart checks: duplicate labels, missing and unknown categories."""
+    seen: set[str] = set()
+    reported: set[str] = set()
+    for obj in objects:
+        if obj.label in seen:
+            if obj.label not in reported:
+                problems.add(DUPLICATE_LABEL, f"more than one object is labelled {obj.label!r}", obj.label)
+                reported.add(obj.label)
+        else:
+            seen.add(obj.label)
+        kind = "seat" if obj.object_type is ObjectType.SEAT else str(obj.object_type)
+        if obj.category_key is None:
+            problems.add(OBJECT_WITHOUT_CATEGORY, f"{kind} {obj.label!r} has no category", obj.label)
+        elif obj.category_key not in categories:
+            problems.add(
+                UNKNOWN_CATEGORY,
+                f"{kind} {obj.label!r} has category {obj.category_key!r}, which the chart does not define",
+                obj.label,
+            )

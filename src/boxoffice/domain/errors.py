@@ -1,0 +1,147 @@
+"""Domain errors: what went wrong, as data. Each API dialect maps them to its own wire format.
+
+BoxofficeError                      (code: a stable string; http_status: a hint for dialects)
+├── NotFound
+│   ├── WorkspaceNotFound
+│   ├── ChartNotFound
+│   ├── EventNotFound
+│   ├── ObjectNotFound              (labels)
+│   ├── HoldTokenNotFound
+│   └── ChannelNotFound
+├── InvalidInput                    (a request that can never succeed as written)
+│   ├── ChartInvalid                (problems: every problem found, nothing imported)
+│   └── HoldTokenExpiryInvalid
+├── Conflict                        (would succeed on other data)
+│   ├── IllegalStatusChange         (label, reason)
+│   ├── HoldTokenExpired
+│   ├── ObjectNotAvailable / SeatUnavailable
+│   ├── BestAvailableNotFound
+│   ├── AlreadyExists
+│   └── Busy                        (a lock could not be had in time; retry)
+└── Unauthorized
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class BoxofficeError(Exception):
+    code = "ERROR"
+    http_status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(BoxofficeError):
+    code = "NOT_FOUND"
+    http_status = 404
+
+
+class WorkspaceNotFound(NotFound):
+    code = "WORKSPACE_NOT_FOUND"
+
+
+class ChartNotFound(NotFound):
+    code = "CHART_NOT_FOUND"
+
+
+class EventNotFound(NotFound):
+    code = "EVENT_NOT_FOUND"
+
+
+class HoldTokenNotFound(NotFound):
+    code = "HOLD_TOKEN_NOT_FOUND"
+
+
+class ChannelNotFound(NotFound):
+    code = "CHANNEL_NOT_FOUND"
+
+
+class ObjectNotFound(NotFound):
+    code = "OBJECT_NOT_FOUND"
+
+    def __init__(self, labels: list[str], event_key: str | None = None) -> None:
+        where = f" in event {event_key}" if event_key else ""
+        super().__init__(f"Object(s) not found{where}: {', '.join(labels)}")
+        self.labels = labels
+
+
+class InvalidInput(BoxofficeError):
+    code = "INVALID_INPUT"
+    http_status = 400
+
+
+@dataclass(frozen=True, slots=True)
+class ChartProblem:
+    code: str  # e.g. DUPLICATE_LABEL, OBJECT_WITHOUT_CATEGORY
+    message: str
+    label: str | None = None
+
+
+class ChartInvalid(InvalidInput):
+    code = "CHART_VALIDATION_FAILED"
+
+    def __init__(self, problems: list[ChartProblem]) -> None:
+        summary = "; ".join(p.message for p in problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        super().__init__(f"Invalid chart: {summary}{more}")
+        self.problems = problems
+
+
+class Conflict(BoxofficeError):
+    code = "CONFLICT"
+    http_status = 400
+
+
+class IllegalStatusChange(Conflict):
+    """A status change that the rules forbid; nothing was changed."""
+
+    code = "ILLEGAL_STATUS_CHANGE"
+
+    def __init__(self, label: str, reason: str, event_key: str | None = None) -> None:
+        where = f" in event {event_key}" if event_key else ""
+        super().__init__(f"Illegal status change for object {label}{where}: {reason}")
+        self.label = label
+        self.reason = reason
+        self.event_key = event_key
+
+
+class HoldTokenExpired(Conflict):
+    code = "HOLD_TOKEN_EXPIRED"
+
+
+class HoldTokenExpiryInvalid(InvalidInput):
+    code = "HOLD_TOKEN_EXPIRY_INVALID"
+
+
+class BestAvailableNotFound(Conflict):
+    code = "BEST_AVAILABLE_OBJECTS_NOT_FOUND"
+
+
+class AlreadyExists(Conflict):
+    code = "ALREADY_EXISTS"
+
+
+class Busy(Conflict):
+    """The inventory was too contended to take the lock in time. Retry shortly."""
+
+    code = "RESOURCE_BUSY"
+    http_status = 409
+
+
+class Unauthorized(BoxofficeError):
+    code = "UNAUTHORIZED"
+    http_status = 401
+
+
+@dataclass(slots=True)
+class Problems:
+    """Collects problems while validating, so a caller sees all of them at once."""
+
+    items: list[ChartProblem] = field(default_factory=list)
+
+    def add(self, code: str, message: str, label: str | None = None) -> None:
+        self.items.append(ChartProblem(code, message, label))

@@ -1,0 +1,1 @@
+"""Background jobs, named noun.verb: holds.expire."""

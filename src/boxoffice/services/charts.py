@@ -1,0 +1,127 @@
+"""Charts: import (validated, all or nothing), retrieve, drafts and publishing."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from boxoffice.domain.charts import parse_chart
+from boxoffice.domain.errors import AlreadyExists, ChartNotFound, InvalidInput
+from boxoffice.domain.records import Chart, Workspace
+from boxoffice.services.clock import utcnow
+from boxoffice.services.events import add_new_objects_to_events
+from boxoffice.storage.uow import Database
+
+EMPTY_DRAWING: dict[str, Any] = {
+    "name": "Untitled chart",
+    "venueType": "ROWS_WITHOUT_SECTIONS",
+    "categories": {"list": [], "maxCategoryKey": 0},
+    "subChart": {"rows": [], "tables": [], "booths": [], "generalAdmissionAreas": [], "sections": []},
+}
+
+
+def create_chart(
+    db: Database,
+    workspace: Workspace,
+    drawing: dict[str, Any] | None = None,
+    *,
+    name: str | None = None,
+    key: str | None = None,
+    venue_type: str | None = None,
+    categories: list[dict[str, Any]] | None = None,
+) -> Chart:
+    """Validate and store a chart as published. A broken drawing raises ChartInvalid; nothing is kept."""
+    drawing = dict(drawing) if drawing is not None else {**EMPTY_DRAWING}
+    if name is not None:
+        drawing["name"] = name
+    if venue_type is not None:
+        drawing["venueType"] = venue_type
+    if categories is not None:
+        drawing["categories"] = {"list": categories, "maxCategoryKey": 0}
+    parse_chart(drawing)  # raises ChartInvalid with every problem
+    chart_name = drawing.get("name") or "Untitled chart"
+    if not isinstance(chart_name, str):
+        raise InvalidInput("Chart name must be a string")
+    with db.write() as uow:
+        chart_key = key or str(uuid.uuid4())
+        if uow.charts.exists(workspace.id, chart_key):
+            raise AlreadyExists(f"A chart with key {chart_key} already exists")
+        chart = uow.charts.add(workspace_id=workspace.id, key=chart_key, name=chart_name, drawing=drawing, now=utcnow())
+        uow.commit()
+    return chart
+
+
+def get_chart(db: Database, workspace: Workspace, key: str) -> Chart:
+    with db.read() as uow:
+        chart = uow.charts.by_key(workspace.id, key)
+    if chart is None:
+        raise ChartNotFound(f"Chart not found: {key}")
+    return chart
+
+
+def list_charts(db: Database, workspace: Workspace) -> list[Chart]:
+    with db.read() as uow:
+        return uow.charts.list(workspace.id)
+
+
+def published_drawing(db: Database, workspace: Workspace, key: str) -> dict[str, Any]:
+    with db.read() as uow:
+        chart = uow.charts.by_key(workspace.id, key)
+        if chart is None:
+            raise ChartNotFound(f"Chart not found: {key}")
+        return uow.charts.published_drawing(chart.id)
+
+
+def save_draft(db: Database, workspace: Workspace, key: str, drawing: dict[str, Any]) -> None:
+    parse_chart(drawing)
+    with db.write() as uow:
+        chart = uow.charts.by_key(workspace.id, key)
+        if chart is None:
+            raise ChartNotFound(f"Chart not found: {key}")
+        uow.charts.set_draft(chart.id, drawing)
+        uow.commit()
+
+
+def publish_draft(db: Database, workspace: Workspace, key: str) -> Chart:
+    """The draft becomes the published version; events on the chart gain any new objects."""
+    with db.write() as uow:
+        chart = uow.charts.by_key(workspace.id, key)
+        if chart is None:
+            raise ChartNotFound(f"Chart not found: {key}")
+        draft = uow.charts.draft_drawing(chart.id)
+        if draft is None:
+            raise InvalidInput("The chart has no draft to publish")
+        layout = parse_chart(draft)
+        uow.charts.publish(chart.id, draft, layout.name or chart.name)
+        add_new_objects_to_events(uow, chart.id, layout)
+        uow.commit()
+        updated = uow.charts.by_id(chart.id)
+    assert updated is not None
+    return updated
+
+
+def update_chart(
+    db: Database,
+    workspace: Workspace,
+    key: str,
+    *,
+    name: str | None = None,
+    categories: list[dict[str, Any]] | None = None,
+) -> Chart:
+    """Rename or re-categorise: written as a new draft and published at once."""
+    with db.write() as uow:
+        chart = uow.charts.by_key(workspace.id, key)
+        if chart is None:
+            raise ChartNotFound(f"Chart not found: {key}")
+        drawing = dict(uow.charts.draft_drawing(chart.id) or uow.charts.published_drawing(chart.id))
+        if name is not None:
+            drawing["name"] = name
+        if categories is not None:
+            drawing["categories"] = {"list": categories, "maxCategoryKey": 0}
+        layout = parse_chart(drawing)
+        uow.charts.publish(chart.id, drawing, layout.name or chart.name)
+        add_new_objects_to_events(uow, chart.id, layout)
+        uow.commit()
+        updated = uow.charts.by_id(chart.id)
+    assert updated is not None
+    return updated

@@ -1,0 +1,69 @@
+"""Hold tokens: 15 minutes by default, extendable up to 2 hours after creation; expire now on request."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from boxoffice.domain.errors import HoldTokenExpiryInvalid, HoldTokenNotFound, InvalidInput
+from boxoffice.domain.records import HoldToken, Workspace
+from boxoffice.services.clock import utcnow
+from boxoffice.storage.uow import Database, UnitOfWork
+
+DEFAULT_MINUTES = 15
+MAX_LIFETIME = timedelta(hours=2)
+
+
+def create_hold_token(
+    db: Database, workspace: Workspace, expires_in_minutes: int | None = None, *, now: datetime | None = None
+) -> HoldToken:
+    moment = now or utcnow()
+    minutes = DEFAULT_MINUTES if expires_in_minutes is None else expires_in_minutes
+    if minutes < 1 or timedelta(minutes=minutes) > MAX_LIFETIME:
+        raise HoldTokenExpiryInvalid("expiresInMinutes must be between 1 and 120")
+    token = HoldToken(secrets.token_hex(16), workspace.id, moment, moment + timedelta(minutes=minutes))
+    with db.write() as uow:
+        uow.hold_tokens.add(token)
+        uow.commit()
+    return token
+
+
+def get_hold_token(db: Database, workspace: Workspace, token: str) -> HoldToken:
+    with db.read() as uow:
+        found = uow.hold_tokens.get(workspace.id, token)
+    if found is None:
+        raise HoldTokenNotFound(f"Hold token not found: {token}")
+    return found
+
+
+def expire_in_minutes(
+    db: Database, workspace: Workspace, token: str, minutes: int, *, now: datetime | None = None
+) -> HoldToken:
+    """Set the expiry to `minutes` from now; 0 expires it at once and releases what it held."""
+    moment = now or utcnow()
+    if minutes < 0:
+        raise InvalidInput("expiresInMinutes cannot be negative")
+    with db.write() as uow:
+        found = uow.hold_tokens.get(workspace.id, token, for_update=True)
+        if found is None:
+            raise HoldTokenNotFound(f"Hold token not found: {token}")
+        expires_at = moment + timedelta(minutes=minutes)
+        if expires_at - found.created_at > MAX_LIFETIME:
+            raise HoldTokenExpiryInvalid("A hold token lives at most 2 hours after it was created")
+        uow.hold_tokens.set_expiry(token, expires_at)
+        if minutes == 0:
+            release_token_holds(uow, token, moment, origin="HOLD_TOKEN_EXPIRED")
+        uow.commit()
+        updated = uow.hold_tokens.get(workspace.id, token)
+    assert updated is not None
+    return updated
+
+
+def release_token_holds(uow: UnitOfWork, token: str, now: datetime, *, origin: str) -> int:
+    """Release every object and GA place held under `token` (which has lapsed), logged. Returns a count."""
+    from boxoffice.jobs.holds import release_lapsed
+
+    seats = uow.objects.held_by_token(token)
+    areas = uow.objects.areas_held_by_token(token)
+    targets = sorted({(e, label) for e, label in seats} | {(e, label) for e, label, _ in areas})
+    return release_lapsed(uow, targets, now, origin=origin)

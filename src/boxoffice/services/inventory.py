@@ -1,0 +1,381 @@
+"""change_status: the one path by which any object of any event changes status.
+
+All or nothing over every object named, across every event named: the rows are locked in a fixed order,
+the domain decides each next state, the compare-and-set writes them, and the log gets one entry per
+object, all in one transaction. Anything illegal raises before a single write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from boxoffice.domain.areas import AreaMove, AreaState, plan_area_change
+from boxoffice.domain.errors import (
+    Busy,
+    EventNotFound,
+    HoldTokenExpired,
+    HoldTokenNotFound,
+    IllegalStatusChange,
+    InvalidInput,
+    ObjectNotFound,
+)
+from boxoffice.domain.layout import Layout, ObjectType
+from boxoffice.domain.records import Event, HoldToken, Workspace
+from boxoffice.domain.statuses import FREE, HELD, Caller, Change, ObjectState, apply_change
+from boxoffice.services.clock import utcnow
+from boxoffice.services.events import table_booked_as_whole
+from boxoffice.services.layouts import layout_for_event
+from boxoffice.storage.objects import ObjectRow
+from boxoffice.storage.uow import Database, UnitOfWork
+
+MAX_OBJECTS_PER_CHANGE = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectRequest:
+    label: str
+    quantity: int | None = None  # GA areas: how many places (default 1)
+    ticket_type: str | None = None
+    extra_data: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChangeRequest:
+    event_keys: tuple[str, ...]
+    objects: tuple[ObjectRequest, ...]
+    status: str  # the target; FREE means release
+    hold_token: str | None = None
+    order_id: str | None = None
+    keep_extra_data: bool = False
+    ignore_channels: bool = False
+    channel_keys: frozenset[str] = frozenset()
+    allowed_previous_statuses: frozenset[str] | None = None
+    rejected_previous_statuses: frozenset[str] = field(default_factory=frozenset)
+    resale_listing_id: str | None = None
+    origin: str = "API_CALL"
+    origin_ip: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedObjects:
+    """What changed: per event key, the labels, in request order."""
+
+    by_event: dict[str, list[str]]
+
+
+def change_status(
+    db: Database, workspace: Workspace, request: StatusChangeRequest, *, now: datetime | None = None
+) -> ChangedObjects:
+    return change_status_in_batch(db, workspace, [request], now=now)
+
+
+def change_status_in_batch(
+    db: Database,
+    workspace: Workspace,
+    requests: Sequence[StatusChangeRequest],
+    *,
+    now: datetime | None = None,
+) -> ChangedObjects:
+    """Several change requests, all in one transaction: every one applies, or none does."""
+    moment = now or utcnow()
+    with db.write() as uow:
+        result = apply_requests(uow, workspace, requests, moment)
+        uow.commit()
+    return result
+
+
+def apply_requests(
+    uow: UnitOfWork, workspace: Workspace, requests: Sequence[StatusChangeRequest], now: datetime
+) -> ChangedObjects:
+    changed: dict[str, list[str]] = {}
+    for request in requests:
+        _check_request(request)
+        caller = _caller(uow, workspace, request, now)
+        events = _events(uow, workspace, request.event_keys)
+        for event in sorted(events, key=lambda e: e.id):
+            labels = apply_to_event(uow, workspace, event, request, caller, now)
+            changed.setdefault(event.key, []).extend(labels)
+    return ChangedObjects(changed)
+
+
+def _check_request(request: StatusChangeRequest) -> None:
+    if not request.event_keys:
+        raise InvalidInput("No event given")
+    if not request.objects:
+        raise InvalidInput("No objects given")
+    if len(request.objects) > MAX_OBJECTS_PER_CHANGE:
+        raise InvalidInput(f"At most {MAX_OBJECTS_PER_CHANGE} objects per change")
+    if not request.status or len(request.status) > 100:
+        raise InvalidInput("A status is 1 to 100 characters")
+    for obj in request.objects:
+        if obj.quantity is not None and obj.quantity < 1:
+            raise InvalidInput(f"Quantity for {obj.label} must be at least 1")
+
+
+def _caller(uow: UnitOfWork, workspace: Workspace, request: StatusChangeRequest, now: datetime) -> Caller:
+    token: HoldToken | None = None
+    if request.hold_token is not None:
+        token = uow.hold_tokens.get(workspace.id, request.hold_token)
+        if token is None:
+            raise HoldTokenNotFound(f"Hold token not found: {request.hold_token}")
+        if token.expired(now) and request.status != FREE:
+            raise HoldTokenExpired(f"Hold token {request.hold_token} has expired")
+    return Caller(
+        hold_token=token.token if token else None,
+        hold_token_expires_at=token.expires_at if token else None,
+        channel_keys=request.channel_keys,
+        ignore_channels=request.ignore_channels,
+    )
+
+
+def _events(uow: UnitOfWork, workspace: Workspace, keys: Sequence[str]) -> list[Event]:
+    unique = list(dict.fromkeys(keys))
+    found = uow.events.by_keys(workspace.id, unique)
+    if len(found) != len(unique):
+        missing = sorted(set(unique) - {e.key for e in found})
+        raise EventNotFound(f"Event not found: {', '.join(missing)}")
+    return found
+
+
+def apply_to_event(
+    uow: UnitOfWork,
+    workspace: Workspace,
+    event: Event,
+    request: StatusChangeRequest,
+    caller: Caller,
+    now: datetime,
+) -> list[str]:
+    """Decide every object's change, then write them all. Raises before writing anything if one is illegal."""
+    requested: dict[str, ObjectRequest] = {}
+    for obj in request.objects:
+        if obj.label in requested and requested[obj.label].quantity is None:
+            raise InvalidInput(f"Object {obj.label} is named twice")
+        if obj.label in requested:
+            prev = requested[obj.label]
+            obj = ObjectRequest(obj.label, (prev.quantity or 1) + (obj.quantity or 1), obj.ticket_type, obj.extra_data)
+        requested[obj.label] = obj
+    rows = uow.objects.lock(event.id, list(requested))
+    missing = [label for label in requested if label not in rows]
+    if missing:
+        raise ObjectNotFound(missing, event.key)
+
+    layout: Layout | None = None
+    seat_changes: list[tuple[ObjectRow, ObjectState]] = []
+    area_plans: list[tuple[ObjectRow, list[AreaMove], list[AreaMove]]] = []
+    allocations = uow.objects.allocations(
+        event.id, [label for label, row in rows.items() if row.object_type == ObjectType.GENERAL_ADMISSION]
+    )
+    for label, obj in requested.items():
+        row = rows[label]
+        if row.object_type == ObjectType.GENERAL_ADMISSION:
+            area = AreaState(
+                label,
+                row.capacity,
+                tuple(allocations.get(label, ())),
+                row.state.for_sale,
+                row.state.channel_key,
+            )
+            _check_previous(area, request, now)
+            moves = plan_area_change(
+                area,
+                request.status,
+                obj.quantity or 1,
+                caller,
+                now,
+                order_id=request.order_id,
+                ticket_type=obj.ticket_type,
+            )
+            lapsed = [AreaMove(HELD, FREE, a.quantity, a.hold_token) for a in area.lapsed(now)]
+            area_plans.append((row, lapsed, moves))
+            continue
+        if obj.quantity not in (None, 1):
+            raise IllegalStatusChange(label, "a quantity is only for general admission areas", event.key)
+        if row.object_type in (ObjectType.TABLE, ObjectType.SEAT) and request.status != FREE:
+            layout = layout or layout_for_event(uow, event.chart_id)
+            _check_table_mode(layout, event, row, label)
+        change = Change(
+            label=label,
+            target=request.status,
+            order_id=request.order_id,
+            ticket_type=obj.ticket_type,
+            extra_data=obj.extra_data,
+            keep_extra_data=request.keep_extra_data,
+            resale_listing_id=request.resale_listing_id,
+            allowed_previous_statuses=request.allowed_previous_statuses,
+            rejected_previous_statuses=request.rejected_previous_statuses,
+        )
+        try:
+            new_state = apply_change(row.state, change, caller, now)
+        except IllegalStatusChange as exc:
+            raise IllegalStatusChange(label, exc.reason, event.key) from None
+        seat_changes.append((row, new_state))
+
+    # Every decision is made; now write, all of it or (on a lost race) none of it.
+    written = uow.objects.compare_and_set(event.id, [(row.state.version, new) for row, new in seat_changes])
+    if written != len(seat_changes):
+        raise Busy("Objects changed while this change was being made; nothing was changed, retry")
+    log: list[dict[str, Any]] = [
+        _entry(
+            workspace,
+            event,
+            request,
+            now,
+            label=new.label,
+            status=new.status,
+            previous=row.state.status,
+            hold_token=new.hold_token or row.state.hold_token,
+            order_id=new.order_id,
+            ticket_type=new.ticket_type,
+            channel_key=new.channel_key,
+            extra_data=new.extra_data,
+        )
+        for row, new in seat_changes
+    ]
+    for row, lapsed, moves in area_plans:
+        label = row.state.label
+        for move in lapsed:
+            uow.objects.apply_area_move(event.id, label, move)
+            log.append(
+                _entry(
+                    workspace,
+                    event,
+                    request,
+                    now,
+                    label=label,
+                    status=FREE,
+                    previous=HELD,
+                    quantity=move.quantity,
+                    hold_token=move.hold_token,
+                    origin="EXPIRY",
+                )
+            )
+        for move in moves:
+            uow.objects.apply_area_move(event.id, label, move)
+            log.append(
+                _entry(
+                    workspace,
+                    event,
+                    request,
+                    now,
+                    label=label,
+                    status=move.to_status,
+                    previous=move.from_status,
+                    quantity=move.quantity,
+                    hold_token=move.hold_token,
+                    order_id=move.order_id,
+                    ticket_type=move.ticket_type,
+                    channel_key=row.state.channel_key,
+                )
+            )
+    if area_plans:
+        uow.objects.bump_versions(event.id, [row.state.label for row, _, _ in area_plans])
+    uow.status_log.append(log)
+    return list(requested)
+
+
+def _check_previous(area: AreaState, request: StatusChangeRequest, now: datetime) -> None:
+    if request.allowed_previous_statuses is None and not request.rejected_previous_statuses:
+        return
+    # An area is "free" while it has free places; its status is otherwise its busiest one.
+    status = FREE if area.free_places(now) > 0 else max(area.counts(now).items(), key=lambda kv: kv[1])[0]
+    if request.allowed_previous_statuses is not None and status not in request.allowed_previous_statuses:
+        raise IllegalStatusChange(area.label, f"status {status} is not an allowed previous status")
+    if status in request.rejected_previous_statuses:
+        raise IllegalStatusChange(area.label, f"status {status} is a rejected previous status")
+
+
+def _check_table_mode(layout: Layout, event: Event, row: ObjectRow, label: str) -> None:
+    chart_object = layout.objects.get(label)
+    if chart_object is None:
+        return
+    if row.object_type == ObjectType.TABLE and not table_booked_as_whole(layout, event.settings, label):
+        raise IllegalStatusChange(label, "this table is booked per seat, not as a whole", event.key)
+    if chart_object.table_label and table_booked_as_whole(layout, event.settings, chart_object.table_label):
+        raise IllegalStatusChange(label, f"table {chart_object.table_label} is booked as a whole", event.key)
+
+
+def _entry(
+    workspace: Workspace,
+    event: Event,
+    request: StatusChangeRequest,
+    now: datetime,
+    *,
+    label: str,
+    status: str,
+    previous: str,
+    quantity: int = 1,
+    hold_token: str | None = None,
+    order_id: str | None = None,
+    ticket_type: str | None = None,
+    channel_key: str | None = None,
+    extra_data: dict[str, Any] | None = None,
+    origin: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "workspace_id": workspace.id,
+        "event_id": event.id,
+        "label": label,
+        "status": status,
+        "previous_status": previous,
+        "quantity": quantity,
+        "hold_token": hold_token,
+        "order_id": order_id,
+        "ticket_type": ticket_type,
+        "channel_key": channel_key,
+        "extra_data": extra_data,
+        "origin": origin or request.origin,
+        "origin_ip": request.origin_ip,
+        "created_at": now,
+    }
+
+
+# Convenience entry points, named for what callers do.
+def hold(
+    db: Database,
+    workspace: Workspace,
+    event_keys: Sequence[str],
+    objects: Sequence[ObjectRequest | str],
+    hold_token: str,
+    **options: Any,
+) -> ChangedObjects:
+    return change_status(db, workspace, _request(event_keys, objects, HELD, hold_token=hold_token, **options))
+
+
+def book(
+    db: Database,
+    workspace: Workspace,
+    event_keys: Sequence[str],
+    objects: Sequence[ObjectRequest | str],
+    **options: Any,
+) -> ChangedObjects:
+    return change_status(db, workspace, _request(event_keys, objects, "booked", **options))
+
+
+def release(
+    db: Database,
+    workspace: Workspace,
+    event_keys: Sequence[str],
+    objects: Sequence[ObjectRequest | str],
+    **options: Any,
+) -> ChangedObjects:
+    return change_status(db, workspace, _request(event_keys, objects, FREE, **options))
+
+
+def put_up_for_resale(
+    db: Database,
+    workspace: Workspace,
+    event_keys: Sequence[str],
+    objects: Sequence[ObjectRequest | str],
+    **options: Any,
+) -> ChangedObjects:
+    return change_status(db, workspace, _request(event_keys, objects, "resale", **options))
+
+
+def _request(
+    event_keys: Sequence[str], objects: Sequence[ObjectRequest | str], status: str, **options: Any
+) -> StatusChangeRequest:
+    objs = tuple(o if isinstance(o, ObjectRequest) else ObjectRequest(o) for o in objects)
+    return StatusChangeRequest(event_keys=tuple(event_keys), objects=objs, status=status, **options)

@@ -1,0 +1,256 @@
+"""What an event looks like now: object info, reports grouped by status/category/section/…, summaries."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from boxoffice.domain.areas import AreaState
+from boxoffice.domain.errors import ObjectNotFound
+from boxoffice.domain.layout import ChartObject, Layout, ObjectType
+from boxoffice.domain.records import Event, Workspace
+from boxoffice.domain.statuses import FREE, HELD
+from boxoffice.services.clock import utcnow
+from boxoffice.services.events import require_event, table_booked_as_whole
+from boxoffice.services.layouts import layout_for_event
+from boxoffice.storage.objects import ObjectRow
+from boxoffice.storage.uow import Database, UnitOfWork
+
+NOT_FOR_SALE = "not_for_sale"
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectInfo:
+    """One object of one event, as it is now (lapsed holds already fallen back)."""
+
+    label: str
+    object_type: str
+    status: str
+    chart_object: ChartObject | None
+    category_key: str | None
+    category_label: str | None
+    section: str | None
+    for_sale: bool
+    hold_token: str | None = None
+    order_id: str | None = None
+    ticket_type: str | None = None
+    channel_key: str | None = None
+    extra_data: dict[str, Any] | None = None
+    resale_listing_id: str | None = None
+    capacity: int = 0
+    num_booked: int = 0
+    num_held: int = 0
+    num_free: int = 0
+    num_not_for_sale: int = 0
+    holds: dict[str, dict[str, int]] = field(default_factory=dict)  # GA: token -> ticket type -> count
+    counts: dict[str, int] = field(default_factory=dict)  # GA: status -> places
+    book_as_a_whole: bool = False
+    is_available: bool = False
+    availability_reason: str = "available"
+
+
+def object_infos(
+    db: Database,
+    workspace: Workspace,
+    event_key: str,
+    labels: Sequence[str] | None = None,
+    *,
+    now: datetime | None = None,
+) -> list[ObjectInfo]:
+    moment = now or utcnow()
+    with db.read() as uow:
+        event = require_event(uow, workspace, event_key)
+        return infos_for_event(uow, event, labels, moment)
+
+
+def infos_for_event(uow: UnitOfWork, event: Event, labels: Sequence[str] | None, now: datetime) -> list[ObjectInfo]:
+    layout = layout_for_event(uow, event.chart_id)
+    if labels is not None:
+        rows = uow.objects.get(event.id, labels)
+        missing = [label for label in labels if label not in rows]
+        if missing:
+            raise ObjectNotFound(missing, event.key)
+        ordered = [rows[label] for label in dict.fromkeys(labels)]
+    else:
+        ordered = uow.objects.all(event.id)
+    areas = [r.state.label for r in ordered if r.object_type == ObjectType.GENERAL_ADMISSION]
+    allocations = uow.objects.allocations(event.id, areas)
+    categories = _category_labels(layout, event)
+    return [_info(row, layout, event, categories, allocations.get(row.state.label, []), now) for row in ordered]
+
+
+def _category_labels(layout: Layout, event: Event) -> dict[str, str]:
+    labels = {c.key: c.label for c in layout.categories}
+    for extra in event.settings.get("categories") or []:
+        labels[str(extra.get("key"))] = str(extra.get("label", ""))
+    return labels
+
+
+def _info(
+    row: ObjectRow,
+    layout: Layout,
+    event: Event,
+    categories: dict[str, str],
+    allocations: list[Any],
+    now: datetime,
+) -> ObjectInfo:
+    state = row.state.effective(now)
+    chart_object = layout.objects.get(state.label)
+    base: dict[str, Any] = {
+        "label": state.label,
+        "object_type": row.object_type,
+        "chart_object": chart_object,
+        "category_key": row.category_key,
+        "category_label": categories.get(row.category_key) if row.category_key else None,
+        "section": row.section,
+        "for_sale": state.for_sale,
+        "channel_key": state.channel_key,
+        "capacity": row.capacity,
+    }
+    if row.object_type == ObjectType.GENERAL_ADMISSION:
+        area = AreaState(state.label, row.capacity, tuple(allocations), state.for_sale, state.channel_key)
+        counts = area.counts(now)
+        holds: dict[str, dict[str, int]] = defaultdict(dict)
+        for a in area.active(now):
+            if a.status == HELD and a.hold_token:
+                key = a.ticket_type or "NO_TICKET_TYPE"
+                holds[a.hold_token][key] = holds[a.hold_token].get(key, 0) + a.quantity
+        free = area.free_places(now)
+        status = FREE if free > 0 else (max(counts.items(), key=lambda kv: kv[1])[0] if counts else FREE)
+        available = free > 0 and state.for_sale
+        return ObjectInfo(
+            **base,
+            status=status,
+            num_booked=counts.get("booked", 0),
+            num_held=counts.get(HELD, 0),
+            num_free=free,
+            num_not_for_sale=0 if state.for_sale else free,
+            holds=dict(holds),
+            counts=counts,
+            book_as_a_whole=bool(chart_object and chart_object.book_as_a_whole),
+            is_available=available,
+            availability_reason="available" if available else (NOT_FOR_SALE if not state.for_sale else status),
+        )
+    available = state.status == FREE and state.for_sale
+    if row.object_type == ObjectType.TABLE:
+        whole = table_booked_as_whole(layout, event.settings, state.label)
+    elif chart_object is not None and chart_object.table_label:
+        whole = table_booked_as_whole(layout, event.settings, chart_object.table_label)
+    else:
+        whole = False
+    return ObjectInfo(
+        **base,
+        status=state.status,
+        hold_token=state.hold_token,
+        order_id=state.order_id,
+        ticket_type=state.ticket_type,
+        extra_data=state.extra_data,
+        resale_listing_id=state.resale_listing_id,
+        book_as_a_whole=whole,
+        is_available=available,
+        availability_reason=("available" if available else (NOT_FOR_SALE if state.status == FREE else state.status)),
+    )
+
+
+# -- reports -------------------------------------------------------------------------------------------
+GROUPINGS: dict[str, Callable[[ObjectInfo], str | None]] = {
+    "byStatus": lambda i: i.status,
+    "byCategoryKey": lambda i: i.category_key or "NO_CATEGORY",
+    "byCategoryLabel": lambda i: i.category_label or "NO_CATEGORY",
+    "bySection": lambda i: i.section or "NO_SECTION",
+    "byZone": lambda i: (i.chart_object.zone if i.chart_object else None) or "NO_ZONE",
+    "byLabel": lambda i: i.label,
+    "byObjectType": lambda i: i.object_type,
+    "byOrderId": lambda i: i.order_id or "NO_ORDER_ID",
+    "byChannel": lambda i: i.channel_key or "NO_CHANNEL",
+    "byAvailability": lambda i: "available" if i.is_available else "not_available",
+    "byAvailabilityReason": lambda i: i.availability_reason,
+}
+
+
+def report(
+    db: Database,
+    workspace: Workspace,
+    event_key: str,
+    grouping: str,
+    *,
+    filter_value: str | None = None,
+    now: datetime | None = None,
+) -> dict[str, list[ObjectInfo]]:
+    """Objects grouped as asked (e.g. ``byStatus``), optionally only one group."""
+    key_of = GROUPINGS[grouping]
+    grouped: dict[str, list[ObjectInfo]] = defaultdict(list)
+    for info in object_infos(db, workspace, event_key, now=now):
+        key = key_of(info)
+        if key is None:
+            continue
+        if filter_value is None or key == filter_value:
+            grouped[key].append(info)
+    return dict(grouped)
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryBucket:
+    count: int
+    by: dict[str, dict[str, int]]  # e.g. "bySection" -> {"Stalls": 10}
+
+
+def summary(
+    db: Database,
+    workspace: Workspace,
+    event_key: str,
+    grouping: str,
+    *,
+    now: datetime | None = None,
+) -> dict[str, SummaryBucket]:
+    """Counts grouped by `grouping`, each broken down by the other main dimensions (seats.io summaries).
+
+    A GA area counts its places, not 1.
+    """
+    key_of = GROUPINGS[grouping]
+    dims = (
+        "byStatus",
+        "byCategoryKey",
+        "bySection",
+        "byAvailability",
+        "byAvailabilityReason",
+        "byChannel",
+        "byObjectType",
+    )
+    totals: Counter[str] = Counter()
+    breakdown: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    for info in object_infos(db, workspace, event_key, now=now):
+        for part_key, places in _parts(info, key_of):
+            totals[part_key] += places
+            for dim in dims:
+                if dim == grouping:
+                    continue
+                sub = _part_value(info, dim, part_key if grouping == "byStatus" else None)
+                breakdown[part_key][dim][sub] += places
+    return {k: SummaryBucket(totals[k], {d: dict(c) for d, c in breakdown[k].items()}) for k in totals}
+
+
+def _parts(info: ObjectInfo, key_of: Callable[[ObjectInfo], str | None]) -> list[tuple[str, int]]:
+    """A GA area splits into its statuses when grouped by status; otherwise it counts its capacity."""
+    if info.object_type != ObjectType.GENERAL_ADMISSION:
+        key = key_of(info)
+        return [(key, 1)] if key is not None else []
+    if key_of is GROUPINGS["byStatus"]:
+        parts = [(status, n) for status, n in info.counts.items() if n]
+        if info.num_free:
+            parts.append((FREE, info.num_free))
+        return parts
+    key = key_of(info)
+    return [(key, info.capacity)] if key is not None else []
+
+
+def _part_value(info: ObjectInfo, dim: str, status: str | None) -> str:
+    if dim == "byAvailability" and status is not None:
+        return "available" if status == FREE and info.for_sale else "not_available"
+    if dim == "byAvailabilityReason" and status is not None:
+        return "available" if status == FREE and info.for_sale else status
+    value = GROUPINGS[dim](info)
+    return value or "NONE"

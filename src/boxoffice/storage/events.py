@@ -1,0 +1,102 @@
+"""Events (performances): the unit of inventory."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, delete, insert, select, update
+
+from boxoffice.domain.records import Event
+from boxoffice.storage.tables import charts, events
+
+_COLUMNS = (*events.c, charts.c.key.label("chart_key"))
+
+
+def _event(row: Row[Any]) -> Event:
+    m = row._mapping
+    return Event(
+        id=m["id"],
+        workspace_id=m["workspace_id"],
+        key=m["key"],
+        chart_id=m["chart_id"],
+        chart_key=m["chart_key"],
+        name=m["name"],
+        date=m["date"],
+        settings=dict(m["settings"] or {}),
+        created_at=m["created_at"],
+        updated_at=m["updated_at"],
+    )
+
+
+class EventRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def _select(self) -> Any:
+        return select(*_COLUMNS).join(charts, charts.c.id == events.c.chart_id)
+
+    def add(
+        self,
+        *,
+        workspace_id: int,
+        key: str,
+        chart_id: int,
+        name: str | None,
+        date: str | None,
+        settings: dict[str, Any],
+        now: datetime,
+    ) -> int:
+        event_id: int = self.conn.execute(
+            insert(events)
+            .values(
+                workspace_id=workspace_id,
+                key=key,
+                chart_id=chart_id,
+                name=name,
+                date=date,
+                settings=settings,
+                created_at=now,
+            )
+            .returning(events.c.id)
+        ).scalar_one()
+        return event_id
+
+    def by_key(self, workspace_id: int, key: str) -> Event | None:
+        row = self.conn.execute(
+            self._select().where(events.c.workspace_id == workspace_id, events.c.key == key)
+        ).first()
+        return _event(row) if row else None
+
+    def by_keys(self, workspace_id: int, keys: list[str]) -> list[Event]:
+        rows = self.conn.execute(
+            self._select().where(events.c.workspace_id == workspace_id, events.c.key.in_(keys))
+        ).all()
+        return [_event(r) for r in rows]
+
+    def by_id(self, event_id: int) -> Event | None:
+        row = self.conn.execute(self._select().where(events.c.id == event_id)).first()
+        return _event(row) if row else None
+
+    def for_chart(self, chart_id: int) -> list[Event]:
+        rows = self.conn.execute(self._select().where(events.c.chart_id == chart_id).order_by(events.c.id)).all()
+        return [_event(r) for r in rows]
+
+    def page(self, workspace_id: int, *, after_id: int | None, before_id: int | None, limit: int) -> list[Event]:
+        """Newest first; `after_id` pages to older events, `before_id` to newer ones."""
+        query = self._select().where(events.c.workspace_id == workspace_id)
+        if after_id is not None:
+            query = query.where(events.c.id < after_id).order_by(events.c.id.desc())
+        elif before_id is not None:
+            query = query.where(events.c.id > before_id).order_by(events.c.id.asc())
+        else:
+            query = query.order_by(events.c.id.desc())
+        rows = self.conn.execute(query.limit(limit)).all()
+        found = [_event(r) for r in rows]
+        return sorted(found, key=lambda e: -e.id)
+
+    def update(self, event_id: int, now: datetime, **values: Any) -> None:
+        self.conn.execute(update(events).where(events.c.id == event_id).values(updated_at=now, **values))
+
+    def delete(self, event_id: int) -> None:
+        self.conn.execute(delete(events).where(events.c.id == event_id))

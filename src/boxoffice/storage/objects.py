@@ -1,0 +1,400 @@
+"""Per-event object rows and GA allocations: the compare-and-set lives here.
+
+A change locks the named rows in label order (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite already
+holds the single write lock from ``BEGIN IMMEDIATE``), the domain decides each object's next state, and
+``compare_and_set`` writes them with ``WHERE version = :seen``: if any row moved on, nothing is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, bindparam, delete, func, insert, select, update
+
+from boxoffice.domain.areas import Allocation, AreaMove
+from boxoffice.domain.statuses import FREE, HELD, ObjectState
+from boxoffice.storage.tables import area_allocations, event_objects, hold_tokens
+
+# Flipped off only by the control test that shows the race is real without the guard.
+GUARD = {"enabled": True}
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectRow:
+    """The stored row: mutable state plus what the chart says the object is."""
+
+    state: ObjectState
+    object_type: str
+    category_key: str | None
+    section: str | None
+    capacity: int
+
+
+@dataclass(frozen=True, slots=True)
+class NewObject:
+    label: str
+    object_type: str
+    category_key: str | None
+    section: str | None
+    capacity: int
+    for_sale: bool = True
+    channel_key: str | None = None
+
+
+_SELECT = select(
+    event_objects.c.label,
+    event_objects.c.object_type,
+    event_objects.c.category_key,
+    event_objects.c.section,
+    event_objects.c.capacity,
+    event_objects.c.status,
+    event_objects.c.hold_token,
+    event_objects.c.status_before_hold,
+    event_objects.c.order_id,
+    event_objects.c.ticket_type,
+    event_objects.c.channel_key,
+    event_objects.c.for_sale,
+    event_objects.c.extra_data,
+    event_objects.c.resale_listing_id,
+    event_objects.c.version,
+    hold_tokens.c.expires_at,
+).outerjoin(hold_tokens, hold_tokens.c.token == event_objects.c.hold_token)
+
+
+def _row(m: Any) -> ObjectRow:
+    state = ObjectState(
+        label=m["label"],
+        status=m["status"],
+        hold_token=m["hold_token"],
+        hold_expires_at=m["expires_at"],
+        order_id=m["order_id"],
+        ticket_type=m["ticket_type"],
+        channel_key=m["channel_key"],
+        for_sale=m["for_sale"],
+        extra_data=m["extra_data"],
+        resale_listing_id=m["resale_listing_id"],
+        status_before_hold=m["status_before_hold"],
+        version=m["version"],
+    )
+    return ObjectRow(state, m["object_type"], m["category_key"], m["section"], m["capacity"])
+
+
+class ObjectRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    # -- creation -------------------------------------------------------------------------------------
+    def add_many(self, event_id: int, objects: Iterable[NewObject]) -> int:
+        rows = [
+            {
+                "event_id": event_id,
+                "label": o.label,
+                "object_type": o.object_type,
+                "category_key": o.category_key,
+                "section": o.section,
+                "capacity": o.capacity,
+                "status": FREE,
+                "for_sale": o.for_sale,
+                "channel_key": o.channel_key,
+                "version": 0,
+            }
+            for o in objects
+        ]
+        for start in range(0, len(rows), 5000):
+            self.conn.execute(insert(event_objects), rows[start : start + 5000])
+        return len(rows)
+
+    def labels(self, event_id: int) -> set[str]:
+        return set(
+            self.conn.execute(select(event_objects.c.label).where(event_objects.c.event_id == event_id)).scalars()
+        )
+
+    # -- reads ----------------------------------------------------------------------------------------
+    def get(self, event_id: int, labels: Sequence[str]) -> dict[str, ObjectRow]:
+        found: dict[str, ObjectRow] = {}
+        for chunk in _chunks(sorted(set(labels))):
+            query = _SELECT.where(event_objects.c.event_id == event_id, event_objects.c.label.in_(chunk))
+            for r in self.conn.execute(query).mappings():
+                found[r["label"]] = _row(r)
+        return found
+
+    def lock(self, event_id: int, labels: Sequence[str]) -> dict[str, ObjectRow]:
+        """Read the named rows, locking them in label order so concurrent changes queue, not deadlock."""
+        if not GUARD["enabled"]:
+            return self.get(event_id, labels)
+        found: dict[str, ObjectRow] = {}
+        for chunk in _chunks(sorted(set(labels))):
+            query = (
+                _SELECT.where(event_objects.c.event_id == event_id, event_objects.c.label.in_(chunk))
+                .order_by(event_objects.c.label)
+                .with_for_update(of=event_objects)
+            )
+            for r in self.conn.execute(query).mappings():
+                found[r["label"]] = _row(r)
+        return found
+
+    def all(self, event_id: int) -> list[ObjectRow]:
+        query = _SELECT.where(event_objects.c.event_id == event_id).order_by(event_objects.c.label)
+        return [_row(r) for r in self.conn.execute(query).mappings()]
+
+    def status_counts(self, event_id: int) -> list[tuple[str, str | None, str | None, str | None, bool, int]]:
+        """(status, category, section, channel, forSale, count) over seats, tables and booths."""
+        query = (
+            select(
+                event_objects.c.status,
+                event_objects.c.category_key,
+                event_objects.c.section,
+                event_objects.c.channel_key,
+                event_objects.c.for_sale,
+                func.count(),
+            )
+            .where(event_objects.c.event_id == event_id)
+            .group_by(
+                event_objects.c.status,
+                event_objects.c.category_key,
+                event_objects.c.section,
+                event_objects.c.channel_key,
+                event_objects.c.for_sale,
+            )
+        )
+        return [(r[0], r[1], r[2], r[3], r[4], int(r[5])) for r in self.conn.execute(query).all()]
+
+    # -- the compare-and-set ---------------------------------------------------------------------------
+    def compare_and_set(self, event_id: int, changes: Sequence[tuple[int, ObjectState]]) -> int:
+        """Write each (seen_version, new_state); returns how many rows matched their seen version."""
+        if not changes:
+            return 0
+        params = [
+            {
+                "e": event_id,
+                "l": new.label,
+                "seen": seen,
+                "status": new.status,
+                "hold_token": new.hold_token,
+                "status_before_hold": new.status_before_hold,
+                "order_id": new.order_id,
+                "ticket_type": new.ticket_type,
+                "extra_data": new.extra_data,
+                "resale_listing_id": new.resale_listing_id,
+                "channel_key": new.channel_key,
+                "for_sale": new.for_sale,
+            }
+            for seen, new in changes
+        ]
+        where = [event_objects.c.event_id == bindparam("e"), event_objects.c.label == bindparam("l")]
+        if GUARD["enabled"]:
+            where.append(event_objects.c.version == bindparam("seen"))
+        statement = (
+            update(event_objects)
+            .where(*where)
+            .values(
+                status=bindparam("status"),
+                hold_token=bindparam("hold_token"),
+                status_before_hold=bindparam("status_before_hold"),
+                order_id=bindparam("order_id"),
+                ticket_type=bindparam("ticket_type"),
+                extra_data=bindparam("extra_data", type_=event_objects.c.extra_data.type),
+                resale_listing_id=bindparam("resale_listing_id"),
+                channel_key=bindparam("channel_key"),
+                for_sale=bindparam("for_sale"),
+                version=event_objects.c.version + 1,
+            )
+        )
+        if len(params) == 1:
+            return self.conn.execute(statement, params[0]).rowcount
+        return self.conn.execute(statement, params).rowcount
+
+    def bump_versions(self, event_id: int, labels: Sequence[str]) -> None:
+        for chunk in _chunks(sorted(set(labels))):
+            self.conn.execute(
+                update(event_objects)
+                .where(event_objects.c.event_id == event_id, event_objects.c.label.in_(chunk))
+                .values(version=event_objects.c.version + 1)
+            )
+
+    def set_attributes(self, event_id: int, labels: Sequence[str], **values: Any) -> int:
+        """Non-status attributes (channel, forSale, category); still bumps the version."""
+        changed = 0
+        for chunk in _chunks(sorted(set(labels))):
+            changed += self.conn.execute(
+                update(event_objects)
+                .where(event_objects.c.event_id == event_id, event_objects.c.label.in_(chunk))
+                .values(version=event_objects.c.version + 1, **values)
+            ).rowcount
+        return changed
+
+    def clear_channel(self, event_id: int, channel_key: str | None = None) -> None:
+        query = update(event_objects).where(event_objects.c.event_id == event_id)
+        if channel_key is not None:
+            query = query.where(event_objects.c.channel_key == channel_key)
+        else:
+            query = query.where(event_objects.c.channel_key.is_not(None))
+        self.conn.execute(query.values(channel_key=None, version=event_objects.c.version + 1))
+
+    def labels_in_channel(self, event_id: int, channel_key: str) -> list[str]:
+        return list(
+            self.conn.execute(
+                select(event_objects.c.label)
+                .where(event_objects.c.event_id == event_id, event_objects.c.channel_key == channel_key)
+                .order_by(event_objects.c.label)
+            ).scalars()
+        )
+
+    def held_by_token(self, token: str) -> list[tuple[int, str]]:
+        """(event_id, label) of seats held under `token`."""
+        rows = self.conn.execute(
+            select(event_objects.c.event_id, event_objects.c.label).where(
+                event_objects.c.hold_token == token, event_objects.c.status == HELD
+            )
+        ).all()
+        return [(r[0], r[1]) for r in rows]
+
+    def lapsed_holds(self, now: Any, limit: int) -> list[tuple[int, str]]:
+        rows = self.conn.execute(
+            select(event_objects.c.event_id, event_objects.c.label)
+            .join(hold_tokens, hold_tokens.c.token == event_objects.c.hold_token)
+            .where(event_objects.c.status == HELD, hold_tokens.c.expires_at <= now)
+            .limit(limit)
+        ).all()
+        return [(r[0], r[1]) for r in rows]
+
+    # -- general admission -----------------------------------------------------------------------------
+    def allocations(self, event_id: int, labels: Sequence[str]) -> dict[str, list[Allocation]]:
+        out: dict[str, list[Allocation]] = {label: [] for label in labels}
+        if not labels:
+            return out
+        query = (
+            select(
+                area_allocations.c.label,
+                area_allocations.c.status,
+                area_allocations.c.quantity,
+                area_allocations.c.hold_token,
+                area_allocations.c.order_id,
+                area_allocations.c.ticket_type,
+                hold_tokens.c.expires_at,
+            )
+            .outerjoin(hold_tokens, hold_tokens.c.token == area_allocations.c.hold_token)
+            .where(area_allocations.c.event_id == event_id, area_allocations.c.label.in_(list(labels)))
+            .order_by(area_allocations.c.id)
+        )
+        for r in self.conn.execute(query).mappings():
+            out.setdefault(r["label"], []).append(
+                Allocation(
+                    r["status"],
+                    r["quantity"],
+                    r["hold_token"],
+                    r["order_id"],
+                    r["ticket_type"],
+                    r["expires_at"],
+                )
+            )
+        return out
+
+    def allocation_totals(self, event_id: int) -> list[tuple[str, str, str | None, int]]:
+        """(label, status, hold_token, quantity) summed, lapsed holds included (the raw stored state)."""
+        query = (
+            select(
+                area_allocations.c.label,
+                area_allocations.c.status,
+                area_allocations.c.hold_token,
+                func.sum(area_allocations.c.quantity),
+            )
+            .where(area_allocations.c.event_id == event_id)
+            .group_by(area_allocations.c.label, area_allocations.c.status, area_allocations.c.hold_token)
+        )
+        return [(r[0], r[1], r[2], int(r[3])) for r in self.conn.execute(query).all()]
+
+    def apply_area_move(self, event_id: int, label: str, move: AreaMove) -> None:
+        if move.from_status != FREE:
+            self._take_from(event_id, label, move)
+        if move.to_status != FREE:
+            self.conn.execute(
+                insert(area_allocations).values(
+                    event_id=event_id,
+                    label=label,
+                    status=move.to_status,
+                    hold_token=move.hold_token if move.to_status == HELD else None,
+                    order_id=move.order_id,
+                    ticket_type=move.ticket_type,
+                    quantity=move.quantity,
+                )
+            )
+
+    def _take_from(self, event_id: int, label: str, move: AreaMove) -> None:
+        query = select(area_allocations.c.id, area_allocations.c.quantity).where(
+            area_allocations.c.event_id == event_id,
+            area_allocations.c.label == label,
+            area_allocations.c.status == move.from_status,
+        )
+        if move.from_status == HELD:
+            query = query.where(area_allocations.c.hold_token == move.hold_token)
+        elif move.order_id is not None:
+            query = query.where(area_allocations.c.order_id == move.order_id)
+        remaining = move.quantity
+        for alloc_id, quantity in self.conn.execute(query.order_by(area_allocations.c.id)).all():
+            if remaining == 0:
+                break
+            take = min(quantity, remaining)
+            if take == quantity:
+                self.conn.execute(delete(area_allocations).where(area_allocations.c.id == alloc_id))
+            else:
+                self.conn.execute(
+                    update(area_allocations).where(area_allocations.c.id == alloc_id).values(quantity=quantity - take)
+                )
+            remaining -= take
+        if remaining:
+            raise RuntimeError(f"allocation underflow on {label}: {remaining} places not found")
+
+    def areas_held_by_token(self, token: str) -> list[tuple[int, str, int]]:
+        rows = self.conn.execute(
+            select(area_allocations.c.event_id, area_allocations.c.label, func.sum(area_allocations.c.quantity))
+            .where(area_allocations.c.hold_token == token, area_allocations.c.status == HELD)
+            .group_by(area_allocations.c.event_id, area_allocations.c.label)
+        ).all()
+        return [(r[0], r[1], int(r[2])) for r in rows]
+
+    def lapsed_area_holds(self, now: Any, limit: int) -> list[tuple[int, str]]:
+        rows = self.conn.execute(
+            select(area_allocations.c.event_id, area_allocations.c.label)
+            .join(hold_tokens, hold_tokens.c.token == area_allocations.c.hold_token)
+            .where(area_allocations.c.status == HELD, hold_tokens.c.expires_at <= now)
+            .distinct()
+            .limit(limit)
+        ).all()
+        return [(r[0], r[1]) for r in rows]
+
+
+def _chunks(labels: list[str], size: int = 1000) -> Iterable[list[str]]:
+    for start in range(0, len(labels), size):
+        yield labels[start : start + size]
+
+
+def selectable_seat_labels(
+    conn: Connection, event_id: int, now: Any, channel_keys: Sequence[str], ignore_channels: bool
+) -> set[str]:
+    """Seats a new primary sale could take now: free (or a lapsed hold from free), for sale, channel allowed."""
+    from sqlalchemy import and_, or_
+
+    lapsed_from_free = and_(
+        event_objects.c.status == HELD,
+        or_(event_objects.c.status_before_hold.is_(None), event_objects.c.status_before_hold == FREE),
+        hold_tokens.c.expires_at <= now,
+    )
+    query = (
+        select(event_objects.c.label)
+        .outerjoin(hold_tokens, hold_tokens.c.token == event_objects.c.hold_token)
+        .where(
+            event_objects.c.event_id == event_id,
+            event_objects.c.object_type == "seat",
+            event_objects.c.for_sale.is_(True),
+            or_(event_objects.c.status == FREE, lapsed_from_free),
+        )
+    )
+    if not ignore_channels:
+        allowed: ColumnElement[bool] = event_objects.c.channel_key.is_(None)
+        if channel_keys:
+            allowed = or_(allowed, event_objects.c.channel_key.in_(list(channel_keys)))
+        query = query.where(allowed)
+    return set(conn.execute(query).scalars())

@@ -1,0 +1,206 @@
+"""The schema. Every inventory table is keyed by event so a hot transaction touches one event's rows
+(and the schema can later be distributed by event without changing a query)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# BigInteger ids that are still SQLite rowids (SQLite autoincrements INTEGER PRIMARY KEY only).
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC in and out, on SQLite (which keeps naive text) as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _ts(name: str, nullable: bool = False) -> Column[datetime]:
+    return Column(name, UTCDateTime(), nullable=nullable)
+
+
+companies = Table(
+    "companies",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    Column("admin_key_hash", String(64), nullable=False, unique=True),
+    _ts("created_at"),
+)
+
+workspaces = Table(
+    "workspaces",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("company_id", ForeignKey("companies.id"), nullable=False),
+    Column("key", String(64), nullable=False, unique=True),  # public workspace key
+    Column("name", String(200), nullable=False),
+    Column("secret_key_hash", String(64), nullable=False, unique=True),
+    Column("is_test", Boolean, nullable=False, default=False),
+    Column("is_default", Boolean, nullable=False, default=False),
+    Column("is_active", Boolean, nullable=False, default=True),
+    _ts("created_at"),
+)
+
+charts = Table(
+    "charts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workspace_id", ForeignKey("workspaces.id"), nullable=False),
+    Column("key", String(128), nullable=False),
+    Column("name", String(500), nullable=False),
+    Column("published_version", Integer, nullable=False, default=1),
+    Column("published_drawing", JSON, nullable=False),
+    Column("draft_drawing", JSON, nullable=True),
+    Column("tags", JSON, nullable=False, default=list),
+    Column("archived", Boolean, nullable=False, default=False),
+    _ts("created_at"),
+    UniqueConstraint("workspace_id", "key"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workspace_id", ForeignKey("workspaces.id"), nullable=False),
+    Column("key", String(128), nullable=False),
+    Column("chart_id", ForeignKey("charts.id"), nullable=False),
+    Column("name", String(500), nullable=True),
+    Column("date", String(10), nullable=True),  # ISO date, as seats.io keeps it
+    Column("settings", JSON, nullable=False, default=dict),  # tableBookingConfig, forSaleConfig, ...
+    _ts("created_at"),
+    _ts("updated_at", nullable=True),
+    UniqueConstraint("workspace_id", "key"),
+)
+
+event_objects = Table(
+    "event_objects",
+    metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("label", String(300), primary_key=True),
+    Column("object_type", String(20), nullable=False),
+    Column("category_key", String(100), nullable=True),
+    Column("section", String(200), nullable=True),
+    Column("capacity", Integer, nullable=False, default=0),
+    Column("status", String(100), nullable=False, default="free"),
+    Column("hold_token", String(64), nullable=True),
+    Column("status_before_hold", String(100), nullable=True),
+    Column("order_id", String(200), nullable=True),
+    Column("ticket_type", String(200), nullable=True),
+    Column("channel_key", String(200), nullable=True),
+    Column("for_sale", Boolean, nullable=False, default=True),
+    Column("extra_data", JSON, nullable=True),
+    Column("resale_listing_id", String(200), nullable=True),
+    Column("version", Integer, nullable=False, default=0),
+    Index("ix_event_objects_event_status", "event_id", "status"),
+    Index("ix_event_objects_hold_token", "hold_token"),
+)
+
+area_allocations = Table(
+    "area_allocations",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+    Column("label", String(300), nullable=False),
+    Column("status", String(100), nullable=False),
+    Column("hold_token", String(64), nullable=True),
+    Column("order_id", String(200), nullable=True),
+    Column("ticket_type", String(200), nullable=True),
+    Column("quantity", Integer, nullable=False),
+    Index("ix_area_allocations_event_label", "event_id", "label"),
+    Index("ix_area_allocations_hold_token", "hold_token"),
+)
+
+hold_tokens = Table(
+    "hold_tokens",
+    metadata,
+    Column("token", String(64), primary_key=True),
+    Column("workspace_id", ForeignKey("workspaces.id"), nullable=False),
+    _ts("created_at"),
+    _ts("expires_at"),
+)
+
+channels = Table(
+    "channels",
+    metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("color", String(30), nullable=False, default=""),
+    Column("position", Integer, nullable=False, default=0),
+)
+
+status_changes = Table(
+    "status_changes",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("workspace_id", Integer, nullable=False),
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+    Column("label", String(300), nullable=False),
+    Column("status", String(100), nullable=False),
+    Column("previous_status", String(100), nullable=False),
+    Column("quantity", Integer, nullable=False, default=1),
+    Column("hold_token", String(64), nullable=True),
+    Column("order_id", String(200), nullable=True),
+    Column("ticket_type", String(200), nullable=True),
+    Column("channel_key", String(200), nullable=True),
+    Column("extra_data", JSON, nullable=True),
+    Column("origin", String(40), nullable=False, default="API_CALL"),
+    Column("origin_ip", String(64), nullable=True),
+    _ts("created_at"),
+    Index("ix_status_changes_event", "event_id", "id"),
+    Index("ix_status_changes_event_label", "event_id", "label", "id"),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("scope", String(100), primary_key=True),  # the credential the key belongs to
+    Column("key", String(200), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("response_status", Integer, nullable=True),
+    Column("response_body", Text, nullable=True),
+    _ts("created_at"),
+)

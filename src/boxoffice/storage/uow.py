@@ -1,0 +1,129 @@
+"""The unit of work: one connection, one transaction, the repositories over it. One commit point.
+
+    with db.write() as uow:
+        ...                      # repositories: uow.objects, uow.events, ...
+        uow.commit()             # nothing is kept unless this is reached
+
+Database errors are translated here into domain errors: a lock that could not be had in time becomes
+`Busy` (the caller may retry), a lost database becomes `Unavailable`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from boxoffice.domain.errors import BoxofficeError, Busy
+from boxoffice.storage.channels import ChannelRepository
+from boxoffice.storage.charts import ChartRepository
+from boxoffice.storage.database import is_sqlite, make_engine, writer_lock
+from boxoffice.storage.events import EventRepository
+from boxoffice.storage.hold_tokens import HoldTokenRepository
+from boxoffice.storage.objects import ObjectRepository
+from boxoffice.storage.status_log import StatusLogRepository
+from boxoffice.storage.workspaces import WorkspaceRepository
+
+
+class Unavailable(BoxofficeError):
+    """The database cannot be reached right now."""
+
+    code = "SERVICE_UNAVAILABLE"
+    http_status = 503
+
+
+class UnitOfWork:
+    def __init__(self, engine: Engine, *, write: bool) -> None:
+        self._engine = engine
+        self._write = write
+        self._lock: threading.Lock | None = writer_lock(engine) if write else None
+        self._committed = False
+        self.connection: Connection
+
+    def __enter__(self) -> Self:
+        if self._lock is not None:
+            self._lock.acquire()
+        try:
+            conn = self._engine.connect()
+            if is_sqlite(self._engine):
+                conn = conn.execution_options(sqlite_write=self._write)
+            self.connection = conn
+            conn.begin()
+        except DBAPIError as exc:
+            self._release_lock()
+            raise _translate(exc) from exc
+        except BaseException:
+            self._release_lock()
+            raise
+        c = self.connection
+        self.workspaces = WorkspaceRepository(c)
+        self.charts = ChartRepository(c)
+        self.events = EventRepository(c)
+        self.objects = ObjectRepository(c)
+        self.hold_tokens = HoldTokenRepository(c)
+        self.channels = ChannelRepository(c)
+        self.status_log = StatusLogRepository(c)
+        return self
+
+    def commit(self) -> None:
+        try:
+            self.connection.commit()
+        except DBAPIError as exc:
+            raise _translate(exc) from exc
+        self._committed = True
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        try:
+            if not self._committed:
+                with contextlib.suppress(DBAPIError):  # a lost connection took its transaction with it
+                    self.connection.rollback()
+            self.connection.close()
+        finally:
+            self._release_lock()
+        if isinstance(exc, DBAPIError):
+            raise _translate(exc) from exc
+
+    def _release_lock(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+
+def _translate(exc: DBAPIError) -> BoxofficeError:
+    text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if "database is locked" in text or sqlstate in ("55P03", "40P01", "40001"):
+        return Busy("The inventory is busy; retry in a moment")
+    if isinstance(exc, OperationalError) or exc.connection_invalidated:
+        return Unavailable("The database is unavailable; retry in a moment")
+    raise exc
+
+
+class Database:
+    """Makes units of work. One per process; share it."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def from_url(cls, url: str, *, pool_size: int = 10) -> Database:
+        return cls(make_engine(url, pool_size=pool_size))
+
+    def write(self) -> UnitOfWork:
+        return UnitOfWork(self.engine, write=True)
+
+    def read(self) -> UnitOfWork:
+        return UnitOfWork(self.engine, write=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return is_sqlite(self.engine)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -366,12 +366,14 @@ def _window_score(layout: Layout, free: set[str], window: Sequence[str], prevent
     return orphans, sum(math.hypot(s.x - focal.x, s.y - focal.y) for s in seats)
 
 
-def _brute_force_score(layout: Layout, free: set[str], number: int, prevent_orphans: bool) -> tuple[int, float] | None:
+def _brute_force_score(
+    layout: Layout, free: set[str], number: int, prevent_orphans: bool, accessible: int = 0
+) -> tuple[int, float] | None:
     best: tuple[int, float] | None = None
     for seats in _rows(layout).values():
         for start in range(len(seats) - number + 1):
             window = seats[start : start + number]
-            if all(s.label in free and not s.accessible for s in window):
+            if all(s.label in free for s in window) and sum(s.accessible for s in window) == accessible:
                 score = _window_score(layout, free, [s.label for s in window], prevent_orphans)
                 if best is None or score < best:
                     best = score

@@ -41,6 +41,7 @@ from boxoffice.domain.errors import BestAvailableNotFound, InvalidInput
 from boxoffice.domain.layout import ChartObject, Layout, ObjectType, Point
 
 MAX_SEATS = 100
+_SPARSE_RATIO = 20  # a selectable set this many times smaller than the layout counts as small
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,7 @@ class BestAvailableChoice:
 class _Segment:
     """A run of seats with consecutive `index_in_row` in one row, left to right."""
 
+    uid: int  # unique per segment of a layout (a zone's copy keeps it): keys per-call caches
     row_id: int  # rows numbered in drawing order (first seat drawn)
     start_index: int  # index_in_row of the first seat
     labels: tuple[str, ...]
@@ -80,12 +82,13 @@ class _Segment:
     zone_set: frozenset[str | None]
 
     @classmethod
-    def of(cls, row_id: int, seats: list[ChartObject], dists: list[float]) -> _Segment:
+    def of(cls, uid: int, row_id: int, seats: list[ChartObject], dists: list[float]) -> _Segment:
         accessible = bytes(seat.accessible for seat in seats)
         categories = tuple(seat.category_key for seat in seats)
         sections = tuple(seat.section for seat in seats)
         zones = tuple(seat.zone for seat in seats)
         return cls(
+            uid=uid,
             row_id=row_id,
             start_index=seats[0].index_in_row,
             labels=tuple(seat.label for seat in seats),
@@ -105,6 +108,7 @@ class _Segment:
 
     def with_dists(self, dists: list[float]) -> _Segment:
         return _Segment(
+            uid=self.uid,
             row_id=self.row_id,
             start_index=self.start_index,
             labels=self.labels,
@@ -128,15 +132,23 @@ class _View:
     """The segments of one distance measure: sorted by closest seat, and grouped by row."""
 
     segments: tuple[_Segment, ...]  # by (min_dist, row_id, start_index)
-    rows: tuple[tuple[_Segment, ...], ...]  # each row's segments left to right, rows in drawing order
+    rows: tuple[tuple[float, tuple[_Segment, ...]], ...]  # (closest seat, segments left to right), sorted
+    longest_row: int  # seats in the longest row
+    with_accessible: tuple[_Segment, ...]  # the segments holding accessible seats
 
     @classmethod
     def of(cls, segments: Iterable[_Segment]) -> _View:
         ordered = tuple(sorted(segments, key=lambda s: (s.min_dist, s.row_id, s.start_index)))
-        rows: dict[int, list[_Segment]] = {}
+        grouped: dict[int, list[_Segment]] = {}
         for seg in sorted(ordered, key=lambda s: (s.row_id, s.start_index)):
-            rows.setdefault(seg.row_id, []).append(seg)
-        return cls(ordered, tuple(tuple(row) for row in rows.values()))
+            grouped.setdefault(seg.row_id, []).append(seg)
+        rows = sorted(
+            ((min(seg.min_dist for seg in row), tuple(row)) for row in grouped.values()),
+            key=lambda r: (r[0], r[1][0].row_id),
+        )
+        longest = max((sum(len(seg.labels) for seg in row) for row in grouped.values()), default=0)
+        with_accessible = tuple(seg for seg in ordered if seg.accessible_prefix[-1])
+        return cls(ordered, tuple(rows), longest, with_accessible)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +157,7 @@ class SeatIndex:
 
     view: _View  # distances to the layout's focal point (or first row / row centre without one)
     zone_views: dict[str, _View]  # per zone with a focal point: that zone's rows, distances to it
+    segment_of: dict[str, int]  # seat label -> uid of its segment
     seat_count: int
 
     @classmethod
@@ -175,18 +188,18 @@ class SeatIndex:
 
         focal = layout.focal_point
         if focal is not None:
-            segments = [_Segment.of(row_id, run, _distances(run, focal)) for row_id, run in runs]
+            segments = [_Segment.of(uid, row_id, run, _distances(run, focal)) for uid, (row_id, run) in enumerate(runs)]
         else:
             # No focal point: first-drawn rows first, then the centre of the row. Any seat of an
             # earlier row scores below every seat of a later one, so window sums order the same way.
             widest = max((last - first for first, last in row_bounds), default=0)
             step = widest + 1.0
             segments = []
-            for row_id, run in runs:
+            for uid, (row_id, run) in enumerate(runs):
                 first, last = row_bounds[row_id]
                 centre = (first + last) / 2
                 dists = [row_id * step + abs(seat.index_in_row - centre) for seat in run]
-                segments.append(_Segment.of(row_id, run, dists))
+                segments.append(_Segment.of(uid, row_id, run, dists))
 
         seats_by_label = {seat.label: seat for _, run in runs for seat in run}
         zone_views: dict[str, _View] = {}
@@ -199,7 +212,12 @@ class SeatIndex:
                 seg.with_dists(_distances([seats_by_label[label] for label in seg.labels], zone_focal))
                 for seg in in_zone
             )
-        return cls(view=_View.of(segments), zone_views=zone_views, seat_count=len(seats_by_label))
+        return cls(
+            view=_View.of(segments),
+            zone_views=zone_views,
+            segment_of={label: seg.uid for seg in segments for label in seg.labels},
+            seat_count=len(seats_by_label),
+        )
 
 
 def _distances(seats: list[ChartObject], focal: Point) -> list[float]:
@@ -247,12 +265,43 @@ class _Filter:
         return any(mask), mask
 
 
-def _flagger(selectable: Callable[[str], bool] | AbstractSet[str]) -> Callable[[tuple[str, ...]], bytes]:
+class _Availability:
+    """Which seats of a segment the caller may take, for one call: one byte per seat, memoised.
+
+    A small set of selectable labels (a nearly sold-out event) is turned into the set of segments
+    holding any of them, so whole-layout scans skip everything else in O(1) per segment.
+    """
+
+    __slots__ = ("_flags", "_live", "_memo")
+
+    def __init__(self, index: SeatIndex, selectable: Callable[[str], bool] | AbstractSet[str]) -> None:
+        self._flags = _flags_of_labels(selectable)
+        self._memo: dict[int, bytes] = {}
+        self._live: set[int] | None = None
+        if isinstance(selectable, (set, frozenset)) and len(selectable) * _SPARSE_RATIO <= index.seat_count:
+            segment_of = index.segment_of
+            self._live = {uid for label in selectable if (uid := segment_of.get(label)) is not None}
+
+    def any_in(self, seg: _Segment) -> bool:
+        """False when the segment surely has no selectable seat (only known for small sets)."""
+        return self._live is None or seg.uid in self._live
+
+    def __call__(self, seg: _Segment) -> bytes:
+        found = self._memo.get(seg.uid)
+        if found is None:
+            found = self._flags(seg.labels) if self.any_in(seg) else bytes(len(seg.labels))
+            self._memo[seg.uid] = found
+        return found
+
+
+def _flags_of_labels(
+    selectable: Callable[[str], bool] | AbstractSet[str],
+) -> Callable[[tuple[str, ...]], bytes]:
     """labels -> one byte per label, 1 when selectable. A built-in set's lookups run in C."""
+    if isinstance(selectable, (set, frozenset)):
+        contains = selectable.__contains__
+        return lambda labels: bytes(map(contains, labels))
     if isinstance(selectable, AbstractSet):
-        if type(selectable) in (set, frozenset):
-            contains = selectable.__contains__
-            return lambda labels: bytes(map(contains, labels))
         members = selectable
         return lambda labels: bytes([label in members for label in labels])
     test = selectable
@@ -277,21 +326,21 @@ def best_available(
         raise InvalidInput(f"accessibleSeats must be between 0 and {number}, got {wanted_accessible!r}")
 
     view = index.zone_views.get(request.zone, index.view) if request.zone else index.view
-    flags = _flagger(selectable)
+    flags = _Availability(index, selectable)
     filt = _Filter(request.categories, request.sections, request.zone, wanted_accessible == 0)
 
     window = _best_window(view.segments, flags, filt, number, wanted_accessible, request)
     if window is not None:
         return BestAvailableChoice(labels=window, next_to_each_other=True)
     return BestAvailableChoice(
-        labels=_best_apart(view, flags, filt, number, wanted_accessible),
+        labels=_best_apart(view, flags, filt, number, wanted_accessible).labels(),
         next_to_each_other=False,
     )
 
 
 def _best_window(
     segments: tuple[_Segment, ...],
-    flags: Callable[[tuple[str, ...]], bytes],
+    flags: _Availability,
     filt: _Filter,
     number: int,
     wanted_accessible: int,
@@ -314,11 +363,13 @@ def _best_window(
             continue
         if wanted_accessible and seg.accessible_prefix[-1] < wanted_accessible:
             continue
+        if not flags.any_in(seg):
+            continue
         passes, mask = filt.check(seg)
         if not passes:
             continue
 
-        sel = flags(labels)
+        sel = flags(seg)
         elig = sel if mask is None else bytes(map(and_, sel, mask))
         if needle not in elig:
             continue  # no run of `number` candidates here (found in C, the common case)
@@ -350,37 +401,79 @@ def _best_window(
     return best
 
 
+@dataclass(slots=True)
+class _RowCandidates:
+    """One row's candidates for seats apart, as byte masks over its segments."""
+
+    row_id: int
+    closest: float  # distance of the closest useful candidate
+    regular_count: int
+    accessible_count: int
+    parts: list[tuple[_Segment, bytes, bytes]]  # (segment, regular mask, accessible mask)
+
+    def closest_seats(self, want_regular: int, want_accessible: int) -> list[tuple[float, int, str]]:
+        """The closest regular and accessible seats as (distance, position, label)."""
+        chosen: list[tuple[float, int, str]] = []
+        for want, pick_accessible in ((want_regular, False), (want_accessible, True)):
+            if want:
+                seats: list[tuple[float, int, str]] = []
+                for seg, regular, accessible in self.parts:
+                    positions = range(seg.start_index, seg.start_index + len(seg.labels))
+                    candidates = zip(seg.dists, positions, seg.labels, strict=True)
+                    seats += compress(candidates, accessible if pick_accessible else regular)
+                chosen += heapq.nsmallest(want, seats)
+        return chosen
+
+
+@dataclass(slots=True)
+class _Picked:
+    seats: list[tuple[int, int, str]]  # (row_id, position, label)
+
+    def labels(self) -> tuple[str, ...]:
+        return tuple(label for _, _, label in sorted(self.seats))
+
+
 def _best_apart(
     view: _View,
-    flags: Callable[[tuple[str, ...]], bytes],
+    flags: _Availability,
     filt: _Filter,
     number: int,
     wanted_accessible: int,
-) -> tuple[str, ...]:
+) -> _Picked:
     """N seats, not necessarily adjacent: one row if any can supply them, else closest rows first.
 
-    Every row is looked at, but per segment the work is a few byte-string operations done in C;
-    Python-level tuples are only built for the rows that end up supplying seats.
+    Rows are visited closest first (by their closest seat, a lower bound for any candidate in
+    them) and the search stops as soon as no unvisited row could change the answer.
     """
     wanted_regular = number - wanted_accessible
-    # Rows with useful candidates: (closest candidate's distance, row_id, regular, accessible, parts)
-    rows: list[tuple[float, int, int, int, list[tuple[_Segment, bytes, bytes]]]] = []
-    total_regular = total_accessible = 0
-    for row in view.rows:
+    if wanted_accessible:  # cheap when accessible seats are few, as they usually are
+        available_accessible = 0
+        for seg in view.with_accessible:
+            if flags.any_in(seg):
+                passes, mask = filt.check(seg)
+                if passes:
+                    elig = flags(seg) if mask is None else bytes(map(and_, flags(seg), mask))
+                    available_accessible += bytes(map(and_, elig, seg.accessible)).count(1)
+        if available_accessible < wanted_accessible:
+            raise BestAvailableNotFound(f"Not enough available accessible seats for {number} seat(s)")
+
+    def examine(row: tuple[_Segment, ...]) -> _RowCandidates | None:
         parts: list[tuple[_Segment, bytes, bytes]] = []
         closest = math.inf
         regular_count = accessible_count = 0
         for seg in row:
+            if not flags.any_in(seg):
+                continue
             passes, mask = filt.check(seg)
             if not passes:
                 continue
-            elig = flags(seg.labels)
+            elig = flags(seg)
             if mask is not None:
                 elig = bytes(map(and_, elig, mask))
-            if wanted_accessible:
+            if wanted_accessible and seg.accessible_prefix[-1]:
                 accessible = bytes(map(and_, elig, seg.accessible))
                 regular = bytes(map(sub, elig, accessible))
-            else:  # the filter already excluded accessible seats
+            else:  # no accessible seats here, or the filter already excluded them
                 accessible, regular = bytes(len(elig)), elig
             useful = elig if wanted_regular else accessible
             if 1 not in useful:
@@ -389,61 +482,59 @@ def _best_apart(
             regular_count += regular.count(1)
             accessible_count += accessible.count(1)
             parts.append((seg, regular, accessible))
-        if parts:
-            rows.append((closest, row[0].row_id, regular_count, accessible_count, parts))
-            total_regular += regular_count
-            total_accessible += accessible_count
-    if total_regular < wanted_regular or total_accessible < wanted_accessible:
-        raise BestAvailableNotFound(f"Not enough available seats for {number} best available seat(s)")
-    rows.sort(key=lambda r: (r[0], r[1]))
+        if not parts:
+            return None
+        return _RowCandidates(row[0].row_id, closest, regular_count, accessible_count, parts)
 
-    def closest_in(
-        parts: list[tuple[_Segment, bytes, bytes]], want_regular: int, want_accessible: int
-    ) -> list[tuple[float, int, str]]:
-        """The row's closest seats as (distance, position, label): regular ones, then accessible."""
-        chosen: list[tuple[float, int, str]] = []
-        for want, pick_accessible in ((want_regular, False), (want_accessible, True)):
-            if want:
-                seats: list[tuple[float, int, str]] = []
-                for seg, regular, accessible in parts:
-                    positions = range(seg.start_index, seg.start_index + len(seg.labels))
-                    candidates = zip(seg.dists, positions, seg.labels, strict=True)
-                    seats += compress(candidates, accessible if pick_accessible else regular)
-                chosen += heapq.nsmallest(want, seats)
-        return chosen
+    examined: list[_RowCandidates | None] = []
 
-    # One row that can supply everything, the closest such set. Rows are sorted by their closest
-    # candidate, so `number * closest` bounds every later row's sum from below.
-    best_row: tuple[int, list[tuple[float, int, str]]] | None = None
-    best_sum = math.inf
-    for closest, row_id, regular_count, accessible_count, parts in rows:
-        if number * closest >= best_sum:
-            break
-        if regular_count < wanted_regular or accessible_count < wanted_accessible:
-            continue
-        seats = closest_in(parts, wanted_regular, wanted_accessible)
-        total = sum(d for d, _, _ in seats)
-        if total < best_sum:
-            best_row, best_sum = (row_id, seats), total
+    # 1. One row that can supply everything: the closest such set of seats.
+    if view.longest_row >= number:
+        best: _Picked | None = None
+        best_sum = math.inf
+        for row_min, row in view.rows:
+            if number * row_min >= best_sum:
+                break  # every seat of this and later rows is at least row_min away
+            cands = examine(row)
+            examined.append(cands)
+            if cands is None or cands.regular_count < wanted_regular:
+                continue
+            if cands.accessible_count < wanted_accessible:
+                continue
+            seats = cands.closest_seats(wanted_regular, wanted_accessible)
+            total = sum(d for d, _, _ in seats)
+            if total < best_sum:
+                best_sum = total
+                best = _Picked([(cands.row_id, pos, label) for _, pos, label in seats])
+        if best is not None:
+            return best
 
-    picked: list[tuple[int, int, str]] = []  # (row_id, position, label)
-    if best_row is not None:
-        row_id, seats = best_row
-        picked = [(row_id, pos, label) for _, pos, label in seats]
-    else:
-        # Closest rows first; take as many as still needed from each before moving on.
-        need_regular, need_accessible = wanted_regular, wanted_accessible
-        for _, row_id, regular_count, accessible_count, parts in rows:
-            take_regular, take_accessible = (
-                min(need_regular, regular_count),
-                min(need_accessible, accessible_count),
-            )
+    # 2. Row by row, in order of their closest candidate; take what is still needed from each.
+    # A row's closest candidate is no closer than its closest seat, so a row popped from the heap
+    # with a candidate closer than the next unvisited row's closest seat is safely next in order.
+    picked = _Picked([])
+    need_regular, need_accessible = wanted_regular, wanted_accessible
+    heap: list[tuple[float, int, _RowCandidates]] = []
+    rows = view.rows
+    for position in range(len(rows) + 1):
+        if position < len(rows):
+            cands = examined[position] if position < len(examined) else examine(rows[position][1])
+            if cands is not None:
+                heapq.heappush(heap, (cands.closest, cands.row_id, cands))
+            next_min = rows[position + 1][0] if position + 1 < len(rows) else math.inf
+        else:
+            next_min = math.inf
+        while heap and heap[0][0] < next_min:
+            _, _, cands = heapq.heappop(heap)
+            take_regular = min(need_regular, cands.regular_count)
+            take_accessible = min(need_accessible, cands.accessible_count)
             if not take_regular and not take_accessible:
                 continue
-            picked += [(row_id, pos, label) for _, pos, label in closest_in(parts, take_regular, take_accessible)]
+            picked.seats += [
+                (cands.row_id, pos, label) for _, pos, label in cands.closest_seats(take_regular, take_accessible)
+            ]
             need_regular -= take_regular
             need_accessible -= take_accessible
             if not need_regular and not need_accessible:
-                break
-    picked.sort()
-    return tuple(label for _, _, label in picked)
+                return picked
+    raise BestAvailableNotFound(f"Not enough available seats for {number} best available seat(s)")

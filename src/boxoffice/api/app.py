@@ -1,0 +1,78 @@
+"""The ASGI application: every API dialect mounted over one inventory, and the hold sweeper.
+
+/health              liveness and database reachability
+/seating/...         the seats.io-compatible seating API (its own OpenAPI at /seating/openapi.json)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
+
+from boxoffice import __version__
+from boxoffice.config import Settings
+from boxoffice.jobs import holds
+from boxoffice.storage.uow import Database
+
+log = logging.getLogger("boxoffice")
+
+
+def create_app(db: Database, settings: Settings | None = None, *, run_jobs: bool = True) -> FastAPI:
+    settings = settings or Settings.from_env()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        sweeper = asyncio.create_task(_sweep_holds(db, settings.hold_sweep_seconds)) if run_jobs else None
+        try:
+            yield
+        finally:
+            if sweeper is not None:
+                sweeper.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sweeper
+
+    app = FastAPI(title="boxoffice", version=__version__, lifespan=lifespan)
+    app.state.db = db
+    app.state.settings = settings
+
+    @app.get("/health", tags=["ops"])
+    def health() -> JSONResponse:
+        try:
+            with db.engine.connect() as conn:
+                conn.execute(text("select 1"))
+        except Exception as exc:  # any failure to reach the database is "unavailable", said plainly
+            return JSONResponse(
+                {"status": "unavailable", "detail": type(exc).__name__}, status_code=503, headers={"Retry-After": "2"}
+            )
+        return JSONResponse({"status": "ok", "version": __version__})
+
+    _mount_dialects(app, db, settings)
+    return app
+
+
+def _mount_dialects(app: FastAPI, db: Database, settings: Settings) -> None:
+    try:
+        from boxoffice.api.seatsio.app import create_seatsio_app
+    except ImportError:  # the dialect is optional while it is being built
+        return
+    app.mount("/seating", create_seatsio_app(db, settings))
+
+
+async def _sweep_holds(db: Database, every_seconds: float) -> None:
+    """holds.expire on a timer: tidies lapsed holds (correctness never depends on it)."""
+    while True:
+        await asyncio.sleep(every_seconds)
+        try:
+            tidied: Any = await run_in_threadpool(holds.expire, db)
+            if tidied:
+                log.info("holds.expire: released %d lapsed holds", tidied)
+        except Exception:  # a failed sweep is retried next tick; it must never kill the server
+            log.exception("holds.expire failed")

@@ -1,0 +1,59 @@
+"""seats.io authentication: HTTP Basic with the secret key as the user name and an empty password,
+plus an optional ``X-Workspace-Key`` header. Successful look-ups are cached briefly (keys are checked
+on every request; the cache spares the hot path a database round trip)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import threading
+import time
+
+from fastapi import Request
+
+from boxoffice.api.seatsio.errors import SeatsioError
+from boxoffice.services.workspaces import Principal, authenticate
+from boxoffice.storage.uow import Database
+
+CACHE_SECONDS = 5.0
+_cache: dict[tuple[str, str | None], tuple[float, Principal]] = {}
+_cache_lock = threading.Lock()
+
+
+def basic_user(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "basic" or not value:
+        raise SeatsioError(401, "UNAUTHORIZED", "Missing HTTP Basic authentication with the secret key")
+    try:
+        decoded = base64.b64decode(value, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        raise SeatsioError(401, "UNAUTHORIZED", "Malformed HTTP Basic authentication") from None
+    user, _, _password = decoded.partition(":")
+    if not user:
+        raise SeatsioError(401, "UNAUTHORIZED", "Missing secret key")
+    return user
+
+
+def principal(request: Request) -> Principal:
+    """FastAPI dependency: who is calling. Raises 401 (or 404 for an unknown workspace key)."""
+    secret = basic_user(request)
+    workspace_key = request.headers.get("x-workspace-key") or None
+    key = (secret, workspace_key)
+    now = time.monotonic()
+    with _cache_lock:
+        hit = _cache.get(key)
+    if hit is not None and now - hit[0] < CACHE_SECONDS:
+        return hit[1]
+    db: Database = request.app.state.db
+    found = authenticate(db, secret, workspace_key)
+    with _cache_lock:
+        if len(_cache) > 10_000:
+            _cache.clear()
+        _cache[key] = (now, found)
+    return found
+
+
+def forget_cached_keys() -> None:
+    with _cache_lock:
+        _cache.clear()

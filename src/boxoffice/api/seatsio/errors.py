@@ -1,0 +1,110 @@
+"""seats.io's error shape, for every error this dialect answers with:
+
+{"status": 400, "messages": ["..."], "errors": [{"code": "ILLEGAL_STATUS_CHANGE", "message": "..."}],
+ "warnings": [], "requestId": "..."}
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from boxoffice.api.responses import FastJSONResponse as JSONResponse
+from boxoffice.domain.errors import BoxofficeError, Busy
+
+log = logging.getLogger("boxoffice.seatsio")
+
+HTTP_CODES = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHORIZED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    409: "CONFLICT",
+    413: "REQUEST_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    422: "VALIDATION_ERROR",
+    429: "RATE_LIMITED",
+    500: "INTERNAL_ERROR",
+    503: "SERVICE_UNAVAILABLE",
+}
+
+
+class SeatsioError(Exception):
+    """An error raised by the dialect itself (bad input it detects before reaching a service)."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    headers: dict[str, str] | None = None,
+    *,
+    errors: list[dict[str, str]] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "status": status,
+        "messages": [message],
+        "errors": errors or [{"code": code, "message": message}],
+        "warnings": [],
+        "requestId": str(uuid.uuid4()),
+    }
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _domain_status(exc: BoxofficeError) -> int:
+    return exc.http_status
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(BoxofficeError)
+    async def _domain(_request: Request, exc: BoxofficeError) -> JSONResponse:
+        status = _domain_status(exc)
+        headers = {"Retry-After": "1"} if isinstance(exc, Busy) or status == 503 else None
+        return error_response(status, exc.code, exc.message, headers)
+
+    @app.exception_handler(SeatsioError)
+    async def _dialect(_request: Request, exc: SeatsioError) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return _validation_response(exc.errors())
+
+    @app.exception_handler(ValidationError)
+    async def _pydantic(_request: Request, exc: ValidationError) -> JSONResponse:
+        return _validation_response(exc.errors())
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = HTTP_CODES.get(exc.status_code, "ERROR")
+        message = exc.detail if isinstance(exc.detail, str) else code
+        return error_response(exc.status_code, code, message, dict(exc.headers) if exc.headers else None)
+
+    @app.exception_handler(Exception)
+    async def _bug(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error in the seats.io dialect")
+        return error_response(500, "INTERNAL_ERROR", "Internal error")
+
+
+def _validation_response(problems: Any) -> JSONResponse:
+    errors = []
+    for problem in problems:
+        where = ".".join(str(part) for part in problem.get("loc", ()) if part not in ("body",))
+        message = f"{where}: {problem.get('msg', 'invalid')}" if where else str(problem.get("msg", "invalid"))
+        errors.append({"code": "VALIDATION_ERROR", "message": message})
+    if not errors:
+        errors = [{"code": "VALIDATION_ERROR", "message": "Invalid request"}]
+    return error_response(400, "VALIDATION_ERROR", errors[0]["message"], errors=errors)

@@ -1,0 +1,65 @@
+"""Set-up endpoints for tests and demos, guarded by BOXOFFICE_SYSTEM_SECRET (HTTP Basic user)."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from boxoffice.api.responses import FastJSONResponse
+from boxoffice.api.seatsio.auth import basic_user
+from boxoffice.api.seatsio.body import json_body
+from boxoffice.api.seatsio.errors import SeatsioError
+from boxoffice.config import Settings
+from boxoffice.services import charts as chart_service
+from boxoffice.services.workspaces import create_company
+from boxoffice.storage.uow import Database
+
+router = APIRouter(tags=["system"])
+
+
+def _require_system_secret(request: Request) -> None:
+    settings: Settings = request.app.state.settings
+    if not settings.system_secret:
+        raise SeatsioError(403, "FORBIDDEN", "System endpoints are disabled: BOXOFFICE_SYSTEM_SECRET is not set")
+    given = basic_user(request)
+    if not hmac.compare_digest(given.encode(), settings.system_secret.encode()):
+        raise SeatsioError(401, "UNAUTHORIZED", "Invalid system secret")
+
+
+@router.post("/system/private/create-test-company")
+def create_test_company(request: Request) -> FastJSONResponse:
+    """A company with an admin key and a default workspace, for test set-ups."""
+    _require_system_secret(request)
+    db: Database = request.app.state.db
+    created = create_company(db, "Test company", is_test=True)
+    workspace = created.workspace
+    body: dict[str, Any] = {
+        "id": created.company.id,
+        "admin": {"secretKey": created.admin_key, "designerKey": created.admin_key},
+        "workspace": {
+            "id": workspace.id,
+            "name": workspace.name,
+            "key": workspace.key,
+            "secretKey": created.workspace_secret_key,
+            "isTest": workspace.is_test,
+            "isActive": workspace.is_active,
+            "isDefault": workspace.is_default,
+        },
+    }
+    return FastJSONResponse(body)
+
+
+@router.post("/system/public/charts/{chart_key}", status_code=201)
+async def create_public_chart(chart_key: str, request: Request) -> Response:
+    """Create a published chart from a chart JSON body (a test set-up shortcut), under the caller's workspace."""
+    from boxoffice.api.seatsio.auth import principal
+
+    caller = principal(request)
+    drawing = await json_body(request, max_bytes=64 * 1024 * 1024)
+    if not isinstance(drawing, dict):
+        raise SeatsioError(400, "VALIDATION_ERROR", "The body must be a chart JSON object")
+    db: Database = request.app.state.db
+    chart_service.create_chart(db, caller.workspace, drawing, key=chart_key)
+    return Response(status_code=201)

@@ -4,7 +4,8 @@
 
 20 sections x 100 rows x 50 seats, ~70% of seats unavailable at random (seed 1), 2,000 calls each
 for 2 and 4 seats with a set of selectable labels. The calls cycle through 50 random availability
-states so that they do not all time the same search.
+states so that they do not all time the same search. Also timed: 4 seats with a callable instead of
+a set, and 60 seats (no row can hold them, so the answer is seats apart).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from collections.abc import Iterable, Sequence
@@ -147,7 +148,8 @@ def test_selectable_may_be_a_callable() -> None:
     index = SeatIndex.build(layout)
     by_set = best_available(index, free, BestAvailableRequest(2))
     by_callable = best_available(index, free.__contains__, BestAvailableRequest(2))
-    assert by_set == by_callable == BestAvailableChoice(("B-5", "B-6"), True)
+    by_keys = best_available(index, dict.fromkeys(free).keys(), BestAvailableRequest(2))
+    assert by_set == by_callable == by_keys == BestAvailableChoice(("B-5", "B-6"), True)
 
 
 def test_without_a_focal_point_the_first_drawn_row_and_its_centre_win() -> None:
@@ -272,6 +274,16 @@ def test_accessible_seats_apart_when_they_cannot_be_adjacent() -> None:
         pick(layout, number=3, accessible_seats=3)
 
 
+def test_accessible_and_regular_seats_from_different_rows() -> None:
+    layout = make_layout(make_row("A", 10, y=0), make_row("B", 10, y=1, accessible=(1,)))
+    free = labels("A", 5, 7) | labels("B", 1)
+    assert pick(layout, free, number=2, accessible_seats=1) == BestAvailableChoice(("A-5", "B-1"), False)
+    assert pick(layout, free, number=1, accessible_seats=1) == BestAvailableChoice(("B-1",), True)
+    assert pick(layout, free, number=2) == BestAvailableChoice(("A-5", "A-7"), False)
+    with pytest.raises(BestAvailableNotFound):
+        pick(layout, free, number=3, accessible_seats=0)
+
+
 def test_companion_seats_are_ordinary_seats() -> None:
     row = [
         ChartObject(
@@ -390,22 +402,24 @@ def test_matches_a_brute_force_search(seed: int) -> None:
     layout = make_layout(*rows, focal=Point(rng.uniform(-5, 10), rng.uniform(-10, 5)))
     index = SeatIndex.build(layout)
     free = {label for label in layout.objects if rng.random() < 0.6}
-    candidates = {label for label in free if not layout.objects[label].accessible}
-    for number in (1, 2, 3, 4):
-        for prevent in (True, False):
-            expected = _brute_force_score(layout, free, number, prevent)
-            request = BestAvailableRequest(number, try_to_prevent_orphan_seats=prevent)
-            if expected is None and len(candidates) < number:
-                with pytest.raises(BestAvailableNotFound):
-                    best_available(index, free, request)
-                continue
-            choice = best_available(index, free, request)
-            assert len(choice.labels) == number and set(choice.labels) <= candidates
-            assert choice.next_to_each_other is (expected is not None)
-            if expected is not None:
-                got = _window_score(layout, free, choice.labels, prevent)
-                assert got[0] == expected[0]
-                assert got[1] == pytest.approx(expected[1])
+    accessible_free = {label for label in free if layout.objects[label].accessible}
+    regular_free = free - accessible_free
+    for number, accessible, prevent in itertools.product((1, 2, 3, 4), (0, 1), (True, False)):
+        expected = _brute_force_score(layout, free, number, prevent, accessible)
+        request = BestAvailableRequest(number, accessible_seats=accessible, try_to_prevent_orphan_seats=prevent)
+        if len(regular_free) < number - accessible or len(accessible_free) < accessible:
+            with pytest.raises(BestAvailableNotFound):
+                best_available(index, free, request)
+            continue
+        choice = best_available(index, free, request)
+        assert len(choice.labels) == number
+        assert len(set(choice.labels) & accessible_free) == accessible
+        assert len(set(choice.labels) & regular_free) == number - accessible
+        assert choice.next_to_each_other is (expected is not None)
+        if expected is not None:
+            got = _window_score(layout, free, choice.labels, prevent)
+            assert got[0] == expected[0]
+            assert got[1] == pytest.approx(expected[1])
 
 
 # --- a big one ---------------------------------------------------------------------------------
@@ -421,9 +435,14 @@ def big_layout() -> Layout:
     return make_layout(*rows, focal=Point(20 * 55.0 / 2, -10.0))
 
 
-def test_a_hundred_thousand_seats_with_scattered_availability() -> None:
+@pytest.fixture(scope="module")
+def big() -> tuple[Layout, SeatIndex]:
     layout = big_layout()
-    index = SeatIndex.build(layout)
+    return layout, SeatIndex.build(layout)
+
+
+def test_a_hundred_thousand_seats_with_scattered_availability(big: tuple[Layout, SeatIndex]) -> None:
+    layout, index = big
     assert index.seat_count == 100_000
     rng = random.Random(7)
     free = {label for label in layout.objects if rng.random() < 0.3}
@@ -438,3 +457,26 @@ def test_a_hundred_thousand_seats_with_scattered_availability() -> None:
     assert all(lbl.startswith("S3-") for lbl in in_section.labels)
     far = best_available(index, free, BestAvailableRequest(60))  # no row has 60 free: fallback
     assert not far.next_to_each_other and len(far.labels) == 60 and set(far.labels) <= free
+
+
+@pytest.mark.parametrize("share", [0.002, 0.02, 0.3])
+def test_a_small_selectable_set_gives_the_same_answer_as_a_callable(
+    share: float, big: tuple[Layout, SeatIndex]
+) -> None:
+    layout, index = big
+    rng = random.Random(11)
+    free = frozenset(label for label in layout.objects if rng.random() < share)
+    for request in (
+        BestAvailableRequest(1),
+        BestAvailableRequest(2),
+        BestAvailableRequest(3, categories=frozenset({"2"})),
+        BestAvailableRequest(6),
+        BestAvailableRequest(2, sections=frozenset({"S0", "S19"})),
+    ):
+        by_set = best_available(index, free, request)
+        assert by_set == best_available(index, free.__contains__, request)
+        assert set(by_set.labels) <= free
+    with pytest.raises(BestAvailableNotFound):
+        best_available(index, free, BestAvailableRequest(2, accessible_seats=1))
+    with pytest.raises(BestAvailableNotFound):
+        best_available(index, frozenset({"S0-R0-1", "no such seat"}), BestAvailableRequest(2))

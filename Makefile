@@ -1,0 +1,40 @@
+# The two commands of the README: `make run` and `make test`. Everything else is set up by them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install lint typecheck pytest bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip==25.3
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## run: set up, migrate an SQLite file under ./var, load demo data, serve on 127.0.0.1:8000
+run: install
+	$(BIN)/boxoffice db upgrade
+	$(BIN)/boxoffice demo
+	$(BIN)/boxoffice serve --host 127.0.0.1 --port 8000
+
+## test: ruff, mypy and the whole suite (SQLite and PostgreSQL)
+test: install lint typecheck pytest
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: install
+	$(BIN)/mypy
+
+pytest: install
+	$(BIN)/pytest -n 2 -p no:cacheprovider
+
+bench: install
+	$(BIN)/python benchmarks/best_available.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -51,7 +51,7 @@ def _worker() -> str:
 def postgres_engine() -> Iterator[Engine]:
     if _PG_PROBLEM is not None:
         pytest.skip(f"PostgreSQL unreachable: {_PG_PROBLEM}")
-    schema = f"test_{_worker()}"
+    schema = f"test_{_worker()}_{os.getpid()}"  # unique: several runs may share one server
     with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         conn.execute(f'CREATE SCHEMA "{schema}"')

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from boxoffice.domain.records import Event, Workspace
 from boxoffice.services.charts import create_chart
+from boxoffice.services.clock import utcnow
 from boxoffice.services.events import EventSpec, create_event
 from boxoffice.services.workspaces import create_company
 from boxoffice.storage.uow import Database
@@ -76,3 +79,71 @@ def make_event(
     chart = create_chart(db, workspace, drawing or small_drawing())
     event = create_event(db, workspace, EventSpec(chart_key=chart.key, key=key, **spec))
     return workspace, event
+
+
+# -- commerce -----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ShopFixture:
+    workspace: Workspace
+    production_id: str
+    event_key: str
+    adult: str  # ticket type ids
+    child: str
+    fund_id: str
+    stock_item_id: str
+    membership_id: str
+    subscription_id: str
+
+
+def make_shop(
+    db: Database,
+    workspace: Workspace | None = None,
+    *,
+    start: datetime | None = None,
+    ga_capacity: int = 10,
+    stock_level: int = 5,
+) -> ShopFixture:
+    """A production with one performance on the small hall, priced: adult 2500/3000 (bands 1/2), child
+    1500 (band 1 only); a fund, a stock item, a membership and a subscription."""
+    from boxoffice.domain.catalogue import Price
+    from boxoffice.services import catalogue
+
+    workspace = workspace or make_workspace(db)
+    chart = create_chart(db, workspace, small_drawing(ga_capacity=ga_capacity))
+    production = catalogue.create_production(db, workspace, "Hamlet")
+    performance = catalogue.create_performance(
+        db,
+        workspace,
+        catalogue.PerformanceSpec(
+            production_id=production.id,
+            chart_key=chart.key,
+            start=start or utcnow() + timedelta(days=7),
+        ),
+    )
+    existing = {t.name: t.id for t in catalogue.list_ticket_types(db, workspace)}
+    adult = existing.get("Adult") or catalogue.create_ticket_type(db, workspace, "Adult").id
+    child = existing.get("Child") or catalogue.create_ticket_type(db, workspace, "Child").id
+    catalogue.set_price_list(
+        db,
+        workspace,
+        performance.event_key,
+        [
+            Price(adult, "1", 2500),
+            Price(adult, "2", 3000),
+            Price(child, "1", 1500),
+        ],
+        fees=[("Booking fee", 100, None)],
+    )
+    fund = catalogue.create_fund(db, workspace, "Friends of the theatre", minimum_amount=100)
+    stock = catalogue.create_stock_item(db, workspace, "Programme", price=500, stock_level=stock_level)
+    membership = catalogue.create_membership(db, workspace, "Friend", price=6000)
+    subscription = catalogue.create_subscription_structure(
+        db, workspace, "Season ticket", price=12000, production_ids=[production.id]
+    )
+    if not existing:
+        catalogue.create_attribute_definition(db, workspace, "Dietary requirements", applies_to="ticket")
+        catalogue.create_attribute_definition(db, workspace, "Access needs", applies_to="order")
+        catalogue.create_attribute_definition(db, workspace, "Internal note", applies_to="order", visible_in_api=False)
+    return ShopFixture(
+        workspace, production.id, performance.event_key, adult, child, fund.id, stock.id, membership.id, subscription.id
+    )

@@ -29,7 +29,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(chart_app, name="chart")
 app.add_typer(holds_app, name="holds")
 
-out = Console()
+out = Console(soft_wrap=True)  # keys and URLs must stay copyable, never wrapped
 err = Console(stderr=True)
 DEMO_KEYS = DEFAULT_SQLITE_PATH.parent / "demo-keys.json"
 

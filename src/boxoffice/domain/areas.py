@@ -73,13 +73,14 @@ def plan_area_change(
     *,
     order_id: str | None = None,
     ticket_type: str | None = None,
+    owned_by_order: str | None = None,
 ) -> list[AreaMove]:
     """The moves that take `quantity` places of `area` to `target`, or `IllegalStatusChange`."""
     label = area.label
     if quantity < 1:
         raise IllegalStatusChange(label, "quantity must be at least 1")
     if target == FREE:
-        return _plan_area_release(area, quantity, caller, now)
+        return _plan_area_release(area, quantity, caller, now, owned_by_order)
     if not area.for_sale:
         raise IllegalStatusChange(label, "area is not for sale")
     if area.channel_key is not None and not caller.ignore_channels and area.channel_key not in caller.channel_keys:
@@ -114,9 +115,14 @@ def _take_free(
     return AreaMove(FREE, target, quantity, hold_token, order_id, ticket_type)
 
 
-def _plan_area_release(area: AreaState, quantity: int, caller: Caller, now: datetime) -> list[AreaMove]:
-    """Release returns held places of the caller's token first; without a token, booked places."""
+def _plan_area_release(
+    area: AreaState, quantity: int, caller: Caller, now: datetime, order_id: str | None = None
+) -> list[AreaMove]:
+    """Release returns held places of the caller's token; without a token, taken places (of `order_id`
+    only, when given, so returning one order's places never frees another's)."""
     active = area.active(now)
+    if order_id is not None and caller.hold_token is None:
+        active = [a for a in active if a.order_id == order_id]
     if caller.hold_token is not None:
         held = sum(a.quantity for a in active if a.status == HELD and a.hold_token == caller.hold_token)
         if held >= quantity:

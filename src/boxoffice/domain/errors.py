@@ -145,3 +145,74 @@ class Problems:
 
     def add(self, code: str, message: str, label: str | None = None) -> None:
         self.items.append(ChartProblem(code, message, label))
+
+
+# -- commerce -------------------------------------------------------------------------------------------
+class NotOnSale(Conflict):
+    """The performance is not on sale through this channel now (or is cancelled)."""
+
+    code = "NOT_ON_SALE"
+
+
+class PriceNotFound(InvalidInput):
+    """No price for this ticket type in this price band."""
+
+    code = "PRICE_NOT_FOUND"
+
+
+class SoldOut(Conflict):
+    code = "SOLD_OUT"
+
+
+class OutOfStock(Conflict):
+    code = "OUT_OF_STOCK"
+
+
+class AlreadyMember(Conflict):
+    code = "ALREADY_MEMBER"
+
+
+class NotEligible(Conflict):
+    code = "NOT_ELIGIBLE"
+
+
+class BasketNotFound(NotFound):
+    code = "BASKET_NOT_FOUND"
+
+
+class BasketEmpty(InvalidInput):
+    code = "BASKET_EMPTY"
+
+
+class BasketExpired(Conflict):
+    code = "BASKET_EXPIRED"
+
+
+class BasketConsumed(Conflict):
+    """The basket was already checked out into an order."""
+
+    code = "BASKET_ALREADY_CHECKED_OUT"
+
+
+class PaymentDeclined(Conflict):
+    code = "PAYMENT_DECLINED"
+    http_status = 402
+
+
+class CatalogueItemNotFound(NotFound):
+    code = "ITEM_NOT_FOUND"
+
+
+class OrderNotFound(NotFound):
+    code = "ORDER_NOT_FOUND"
+
+
+class ItemError(Conflict):
+    """One item of a multi-item request failed; `index` says which (0-based) and `cause` why."""
+
+    def __init__(self, index: int, cause: BoxofficeError) -> None:
+        super().__init__(f"Item {index + 1}: {cause.message}")
+        self.index = index
+        self.cause = cause
+        self.code = cause.code
+        self.http_status = cause.http_status

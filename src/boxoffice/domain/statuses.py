@@ -82,6 +82,7 @@ class Change:
     resale_listing_id: str | None = None
     allowed_previous_statuses: frozenset[str] | None = None
     rejected_previous_statuses: frozenset[str] = field(default_factory=frozenset)
+    owned_by_order: str | None = None  # release only if the object belongs to this order
 
 
 def _may_use_channel(state: ObjectState, caller: Caller) -> bool:
@@ -178,6 +179,9 @@ def apply_change(current: ObjectState, change: Change, caller: Caller, now: date
 def _release(state: ObjectState, change: Change, caller: Caller) -> ObjectState:
     if state.status == FREE:
         raise IllegalStatusChange(state.label, "object is already free")
+    if change.owned_by_order is not None and state.status != HELD and state.order_id != change.owned_by_order:
+        # Returning an order's tickets must never free a seat that now belongs to someone else.
+        raise IllegalStatusChange(state.label, f"object does not belong to order {change.owned_by_order}")
     if state.status == HELD:
         back_to = state.status_before_hold or FREE
         return replace(

@@ -13,13 +13,13 @@ from typing import Any
 from boxoffice.domain.best_available import BestAvailableRequest, best_available
 from boxoffice.domain.errors import BestAvailableNotFound, IllegalStatusChange, InvalidInput
 from boxoffice.domain.records import Workspace
-from boxoffice.domain.statuses import FREE
+from boxoffice.domain.statuses import FREE, HELD
 from boxoffice.services.clock import utcnow
 from boxoffice.services.events import require_event
 from boxoffice.services.inventory import ObjectRequest, StatusChangeRequest, _caller, apply_to_event
 from boxoffice.services.layouts import seat_index_for_event
 from boxoffice.storage.objects import selectable_seat_labels
-from boxoffice.storage.uow import Database
+from boxoffice.storage.uow import Database, UnitOfWork
 
 ATTEMPTS = 5
 
@@ -54,8 +54,20 @@ def take_best_available(
     db: Database, workspace: Workspace, order: BestAvailableOrder, *, now: datetime | None = None
 ) -> BestAvailableResult:
     moment = now or utcnow()
+    with db.write() as uow:
+        result = take_best_available_in(uow, workspace, order, moment)
+        uow.commit()
+    return result
+
+
+def take_best_available_in(
+    uow: UnitOfWork, workspace: Workspace, order: BestAvailableOrder, now: datetime, *, origin: str = "API_CALL"
+) -> BestAvailableResult:
+    """Pick and take inside the caller's unit of work (the caller commits)."""
     if order.status == FREE:
         raise InvalidInput("Best available cannot release objects")
+    if order.status == HELD and not order.hold_token:
+        raise InvalidInput("A hold token is required to hold objects")  # not a race: no retry can fix it
     request = BestAvailableRequest(
         number=order.number,
         categories=order.categories,
@@ -64,41 +76,40 @@ def take_best_available(
         accessible_seats=order.accessible_seats,
         try_to_prevent_orphan_seats=order.try_to_prevent_orphan_seats,
     )
-    with db.write() as uow:
-        event = require_event(uow, workspace, order.event_key)
-        index = seat_index_for_event(uow, event.chart_id)
-        base = StatusChangeRequest(
-            event_keys=(event.key,),
-            objects=(),
-            status=order.status,
-            hold_token=order.hold_token,
-            order_id=order.order_id,
-            keep_extra_data=order.keep_extra_data,
-            channel_keys=order.channel_keys,
-            ignore_channels=order.ignore_channels,
-            origin_ip=order.origin_ip,
-        )
-        caller = _caller(uow, workspace, base, moment)
-        selectable = selectable_seat_labels(
-            uow.connection, event.id, moment, sorted(order.channel_keys), order.ignore_channels
-        )
-        for _attempt in range(ATTEMPTS):
-            choice = best_available(index, selectable, request)
-            objects = tuple(
-                ObjectRequest(
-                    label,
-                    ticket_type=order.ticket_types[i] if i < len(order.ticket_types) else None,
-                    extra_data=order.extra_data[i] if i < len(order.extra_data) else None,
-                )
-                for i, label in enumerate(choice.labels)
+    event = require_event(uow, workspace, order.event_key)
+    index = seat_index_for_event(uow, event.chart_id)
+    base = StatusChangeRequest(
+        event_keys=(event.key,),
+        objects=(),
+        status=order.status,
+        hold_token=order.hold_token,
+        order_id=order.order_id,
+        keep_extra_data=order.keep_extra_data,
+        channel_keys=order.channel_keys,
+        ignore_channels=order.ignore_channels,
+        origin=origin,
+        origin_ip=order.origin_ip,
+    )
+    caller = _caller(uow, workspace, base, now)
+    selectable = selectable_seat_labels(
+        uow.connection, event.id, now, sorted(order.channel_keys), order.ignore_channels
+    )
+    for _attempt in range(ATTEMPTS):
+        choice = best_available(index, selectable, request)
+        objects = tuple(
+            ObjectRequest(
+                label,
+                ticket_type=order.ticket_types[i] if i < len(order.ticket_types) else None,
+                extra_data=order.extra_data[i] if i < len(order.extra_data) else None,
             )
-            try:
-                apply_to_event(uow, workspace, event, _with_objects(base, objects), caller, moment)
-            except IllegalStatusChange as lost:
-                selectable.discard(lost.label)  # taken a moment ago: pick again without it
-                continue
-            uow.commit()
-            return BestAvailableResult(choice.labels, choice.next_to_each_other)
+            for i, label in enumerate(choice.labels)
+        )
+        try:
+            apply_to_event(uow, workspace, event, _with_objects(base, objects), caller, now)
+        except IllegalStatusChange as lost:
+            selectable.discard(lost.label)  # taken a moment ago: pick again without it
+            continue
+        return BestAvailableResult(choice.labels, choice.next_to_each_other)
     raise BestAvailableNotFound("The best available seats kept being taken; try again")
 
 

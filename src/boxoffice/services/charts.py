@@ -6,8 +6,9 @@ import uuid
 from typing import Any
 
 from boxoffice.domain.charts import parse_chart
-from boxoffice.domain.errors import AlreadyExists, ChartNotFound, InvalidInput
-from boxoffice.domain.records import Chart, Workspace
+from boxoffice.domain.errors import AlreadyExists, ChartNotFound, InvalidInput, NotFound
+from boxoffice.domain.layout import Layout
+from boxoffice.domain.records import Chart, Event, Workspace
 from boxoffice.services.clock import utcnow
 from boxoffice.services.events import add_new_objects_to_events
 from boxoffice.storage.uow import Database
@@ -125,3 +126,42 @@ def update_chart(
         updated = uow.charts.by_id(chart.id)
     assert updated is not None
     return updated
+
+
+def draft_drawing(db: Database, workspace: Workspace, key: str) -> dict[str, Any]:
+    with db.read() as uow:
+        chart = uow.charts.by_key(workspace.id, key)
+        if chart is None:
+            raise ChartNotFound(f"Chart not found: {key}")
+        drawing = uow.charts.draft_drawing(chart.id)
+    if drawing is None:
+        raise NotFound(f"Chart {key} has no draft version")
+    return drawing
+
+
+def events_of_charts(db: Database, charts: list[Chart]) -> dict[int, list[Event]]:
+    """Each chart's events, newest first."""
+    with db.read() as uow:
+        return {c.id: sorted(uow.events.for_chart(c.id), key=lambda e: -e.id) for c in charts}
+
+
+def set_tags(
+    db: Database, workspace: Workspace, key: str, *, add: str | None = None, remove: str | None = None
+) -> None:
+    with db.write() as uow:
+        chart = uow.charts.by_key(workspace.id, key)
+        if chart is None:
+            raise ChartNotFound(f"Chart not found: {key}")
+        tags = [t for t in chart.tags if t != remove]
+        if add is not None and add not in tags:
+            tags.append(add)
+        uow.charts.update_meta(chart.id, tags=tags)
+        uow.commit()
+
+
+def chart_layout(db: Database, chart: Chart) -> Layout:
+    """The parsed published version of a chart (cached)."""
+    from boxoffice.services.layouts import layout_for_chart
+
+    with db.read() as uow:
+        return layout_for_chart(uow, chart.id, chart.published_version, created_at=chart.created_at)

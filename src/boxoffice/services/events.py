@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from boxoffice.domain.errors import AlreadyExists, ChartNotFound, EventNotFound, InvalidInput
-from boxoffice.domain.layout import Layout, ObjectType
+from boxoffice.domain.layout import Category, Layout, ObjectType
 from boxoffice.domain.records import Channel, Event, Workspace
 from boxoffice.services.clock import utcnow
 from boxoffice.storage.objects import NewObject
@@ -87,6 +87,14 @@ def _new_objects(layout: Layout, spec_categories: dict[str, str] | None) -> list
 
 def create_events(db: Database, workspace: Workspace, specs: list[EventSpec]) -> list[Event]:
     """Create one or more events; all or none."""
+    with db.write() as uow:
+        created = create_events_in(uow, workspace, specs)
+        uow.commit()
+    return created
+
+
+def create_events_in(uow: UnitOfWork, workspace: Workspace, specs: list[EventSpec]) -> list[Event]:
+    """Create events inside a caller's unit of work (so other writes can share its one commit)."""
     from boxoffice.services.channels import assign_channels
     from boxoffice.services.for_sale import apply_for_sale_config
     from boxoffice.services.layouts import layout_for_chart
@@ -95,40 +103,38 @@ def create_events(db: Database, workspace: Workspace, specs: list[EventSpec]) ->
         raise InvalidInput("No events to create")
     now = utcnow()
     created: list[Event] = []
-    with db.write() as uow:
-        for spec in specs:
-            chart = uow.charts.by_key(workspace.id, spec.chart_key)
-            if chart is None:
-                raise ChartNotFound(f"Chart not found: {spec.chart_key}")
-            layout = layout_for_chart(uow, chart.id, chart.published_version)
-            _validate(spec, layout)
-            key = spec.key or str(uuid.uuid4())
-            if uow.events.by_key(workspace.id, key) is not None:
-                raise AlreadyExists(f"An event with key {key} already exists")
-            settings: dict[str, Any] = {
-                "tableBookingConfig": spec.table_booking_config or {"mode": "INHERIT"},
-                "objectCategories": spec.object_categories,
-                "categories": spec.categories,
-                "forSaleConfig": None,
-            }
-            event_id = uow.events.add(
-                workspace_id=workspace.id,
-                key=key,
-                chart_id=chart.id,
-                name=spec.name,
-                date=spec.date,
-                settings=settings,
-                now=now,
-            )
-            uow.objects.add_many(event_id, _new_objects(layout, spec.object_categories))
-            event = uow.events.by_id(event_id)
-            assert event is not None
-            if spec.channels:
-                assign_channels(uow, event, spec.channels, replace=True)
-            if spec.for_sale_config is not None:
-                apply_for_sale_config(uow, event, layout, spec.for_sale_config)
-            created.append(uow.events.by_id(event_id) or event)
-        uow.commit()
+    for spec in specs:
+        chart = uow.charts.by_key(workspace.id, spec.chart_key)
+        if chart is None:
+            raise ChartNotFound(f"Chart not found: {spec.chart_key}")
+        layout = layout_for_chart(uow, chart.id, chart.published_version, created_at=chart.created_at)
+        _validate(spec, layout)
+        key = spec.key or str(uuid.uuid4())
+        if uow.events.by_key(workspace.id, key) is not None:
+            raise AlreadyExists(f"An event with key {key} already exists")
+        settings: dict[str, Any] = {
+            "tableBookingConfig": spec.table_booking_config or {"mode": "INHERIT"},
+            "objectCategories": spec.object_categories,
+            "categories": spec.categories,
+            "forSaleConfig": None,
+        }
+        event_id = uow.events.add(
+            workspace_id=workspace.id,
+            key=key,
+            chart_id=chart.id,
+            name=spec.name,
+            date=spec.date,
+            settings=settings,
+            now=now,
+        )
+        uow.objects.add_many(event_id, _new_objects(layout, spec.object_categories))
+        event = uow.events.by_id(event_id)
+        assert event is not None
+        if spec.channels:
+            assign_channels(uow, event, spec.channels, replace=True)
+        if spec.for_sale_config is not None:
+            apply_for_sale_config(uow, event, layout, spec.for_sale_config)
+        created.append(uow.events.by_id(event_id) or event)
     return created
 
 
@@ -227,3 +233,11 @@ def add_new_objects_to_events(uow: UnitOfWork, chart_id: int, layout: Layout) ->
         existing = uow.objects.labels(event.id)
         fresh = [o for o in _new_objects(layout, event.settings.get("objectCategories")) if o.label not in existing]
         uow.objects.add_many(event.id, fresh)
+
+
+def chart_categories(db: Database, events: list[Event]) -> dict[int, tuple[Category, ...]]:
+    """The categories of each event's chart (published version), by chart id."""
+    from boxoffice.services.layouts import layout_for_event
+
+    with db.read() as uow:
+        return {chart_id: layout_for_event(uow, chart_id).categories for chart_id in {e.chart_id for e in events}}

@@ -99,3 +99,26 @@ def replace_for_sale(
                 {"forSale": for_sale, "objects": list(objects), "categories": list(categories)},
             )
         uow.commit()
+
+
+def edit_for_sale(
+    db: Database,
+    workspace: Workspace,
+    event_key: str,
+    *,
+    for_sale: Sequence[str] = (),
+    not_for_sale: Sequence[str] = (),
+) -> dict[str, Any] | None:
+    """Put some objects on sale and take others off, in one transaction; returns the new config."""
+    with db.write() as uow:
+        event = require_event(uow, workspace, event_key)
+        layout = layout_for_event(uow, event.chart_id)
+        if not_for_sale:
+            apply_for_sale_config(uow, event, layout, {"forSale": False, "objects": list(not_for_sale)})
+            event = require_event(uow, workspace, event_key)
+        if for_sale:
+            apply_for_sale_config(uow, event, layout, {"forSale": True, "objects": list(for_sale)})
+            event = require_event(uow, workspace, event_key)
+        uow.commit()
+    config: dict[str, Any] | None = event.settings.get("forSaleConfig")
+    return config

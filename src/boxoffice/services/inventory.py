@@ -55,6 +55,7 @@ class StatusChangeRequest:
     allowed_previous_statuses: frozenset[str] | None = None
     rejected_previous_statuses: frozenset[str] = field(default_factory=frozenset)
     resale_listing_id: str | None = None
+    owned_by_order: str | None = None  # release: only objects (and GA places) of this order
     origin: str = "API_CALL"
     origin_ip: str | None = None
 
@@ -187,6 +188,7 @@ def apply_to_event(
                 now,
                 order_id=request.order_id,
                 ticket_type=obj.ticket_type,
+                owned_by_order=request.owned_by_order,
             )
             lapsed = [AreaMove(HELD, FREE, a.quantity, a.hold_token) for a in area.lapsed(now)]
             area_plans.append((row, lapsed, moves))
@@ -206,6 +208,7 @@ def apply_to_event(
             resale_listing_id=request.resale_listing_id,
             allowed_previous_statuses=request.allowed_previous_statuses,
             rejected_previous_statuses=request.rejected_previous_statuses,
+            owned_by_order=request.owned_by_order,
         )
         try:
             new_state = apply_change(row.state, change, caller, now)
@@ -379,3 +382,20 @@ def _request(
 ) -> StatusChangeRequest:
     objs = tuple(o if isinstance(o, ObjectRequest) else ObjectRequest(o) for o in objects)
     return StatusChangeRequest(event_keys=tuple(event_keys), objects=objs, status=status, **options)
+
+
+def update_extra_data(
+    db: Database, workspace: Workspace, event_key: str, extra_data: dict[str, dict[str, Any] | None]
+) -> None:
+    """Replace the extra data of some objects (not a status change: the status and its log stay)."""
+    from boxoffice.services.events import require_event
+
+    with db.write() as uow:
+        event = require_event(uow, workspace, event_key)
+        rows = uow.objects.lock(event.id, list(extra_data))
+        missing = [label for label in extra_data if label not in rows]
+        if missing:
+            raise ObjectNotFound(missing, event.key)
+        for label, data in extra_data.items():
+            uow.objects.set_attributes(event.id, [label], extra_data=data)
+        uow.commit()

@@ -1,9 +1,14 @@
-"""Parsed layouts, cached per (chart, published version): parsing a 100k-seat chart is not per-request work."""
+"""Parsed layouts, cached per (chart, published version): parsing a 100k-seat chart is not per-request work.
+
+The key also holds the chart's creation time: chart ids repeat across databases (a test's fresh file, a
+truncated schema), and a layout cached for one database must never serve another's chart 1.
+"""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from datetime import datetime
 
 from boxoffice.domain.best_available import SeatIndex
 from boxoffice.domain.charts import parse_chart
@@ -11,12 +16,20 @@ from boxoffice.domain.layout import Layout
 from boxoffice.storage.uow import UnitOfWork
 
 _MAX = 64
-_cache: OrderedDict[tuple[int, int], tuple[Layout, SeatIndex | None]] = OrderedDict()
+_Key = tuple[int, int, datetime | None]
+_cache: OrderedDict[_Key, tuple[Layout, SeatIndex | None]] = OrderedDict()
 _lock = threading.Lock()
 
 
-def layout_for_chart(uow: UnitOfWork, chart_id: int, version: int) -> Layout:
-    key = (chart_id, version)
+def _key(uow: UnitOfWork, chart_id: int, version: int, created_at: datetime | None) -> _Key:
+    if created_at is None:
+        chart = uow.charts.by_id(chart_id)
+        created_at = chart.created_at if chart is not None else None
+    return (chart_id, version, created_at)
+
+
+def layout_for_chart(uow: UnitOfWork, chart_id: int, version: int, *, created_at: datetime | None = None) -> Layout:
+    key = _key(uow, chart_id, version, created_at)
     with _lock:
         hit = _cache.get(key)
         if hit is not None:
@@ -33,14 +46,14 @@ def layout_for_chart(uow: UnitOfWork, chart_id: int, version: int) -> Layout:
 def layout_for_event(uow: UnitOfWork, chart_id: int) -> Layout:
     chart = uow.charts.by_id(chart_id)
     assert chart is not None, "an event always has its chart"
-    return layout_for_chart(uow, chart_id, chart.published_version)
+    return layout_for_chart(uow, chart_id, chart.published_version, created_at=chart.created_at)
 
 
 def seat_index_for_event(uow: UnitOfWork, chart_id: int) -> SeatIndex:
     chart = uow.charts.by_id(chart_id)
     assert chart is not None
-    key = (chart_id, chart.published_version)
-    layout = layout_for_chart(uow, chart_id, chart.published_version)
+    key = _key(uow, chart_id, chart.published_version, chart.created_at)
+    layout = layout_for_chart(uow, chart_id, chart.published_version, created_at=chart.created_at)
     with _lock:
         entry = _cache.get(key)
         if entry is not None and entry[1] is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -9,9 +10,9 @@ from datetime import datetime
 from typing import Any
 
 from boxoffice.domain.areas import AreaState
-from boxoffice.domain.errors import ObjectNotFound
+from boxoffice.domain.errors import InvalidInput, ObjectNotFound
 from boxoffice.domain.layout import ChartObject, Layout, ObjectType
-from boxoffice.domain.records import Event, Workspace
+from boxoffice.domain.records import Event, StatusChangeRecord, Workspace
 from boxoffice.domain.statuses import FREE, HELD
 from boxoffice.services.clock import utcnow
 from boxoffice.services.events import require_event, table_booked_as_whole
@@ -50,6 +51,8 @@ class ObjectInfo:
     book_as_a_whole: bool = False
     is_available: bool = False
     availability_reason: str = "available"
+    distance_to_focal_point: float | None = None  # to the zone's focal point, else the chart's
+    num_seats: int | None = None  # tables: how many seats sit at it
 
 
 def object_infos(
@@ -79,7 +82,22 @@ def infos_for_event(uow: UnitOfWork, event: Event, labels: Sequence[str] | None,
     areas = [r.state.label for r in ordered if r.object_type == ObjectType.GENERAL_ADMISSION]
     allocations = uow.objects.allocations(event.id, areas)
     categories = _category_labels(layout, event)
-    return [_info(row, layout, event, categories, allocations.get(row.state.label, []), now) for row in ordered]
+    seats_at: Counter[str] = Counter()
+    if any(r.object_type == ObjectType.TABLE for r in ordered):
+        seats_at.update(o.table_label for o in layout.objects.values() if o.table_label)
+    return [
+        _info(row, layout, event, categories, allocations.get(row.state.label, []), now, seats_at) for row in ordered
+    ]
+
+
+def _distance(chart_object: ChartObject | None, layout: Layout) -> float | None:
+    if chart_object is None:
+        return None
+    zone = layout.zone(chart_object.zone)
+    focal = (zone.focal_point if zone is not None else None) or layout.focal_point
+    if focal is None:
+        return None
+    return math.hypot(chart_object.x - focal.x, chart_object.y - focal.y)
 
 
 def _category_labels(layout: Layout, event: Event) -> dict[str, str]:
@@ -96,6 +114,7 @@ def _info(
     categories: dict[str, str],
     allocations: list[Any],
     now: datetime,
+    seats_at: Counter[str] | None = None,
 ) -> ObjectInfo:
     state = row.state.effective(now)
     chart_object = layout.objects.get(state.label)
@@ -109,6 +128,8 @@ def _info(
         "for_sale": state.for_sale,
         "channel_key": state.channel_key,
         "capacity": row.capacity,
+        "distance_to_focal_point": _distance(chart_object, layout),
+        "num_seats": (seats_at or Counter())[state.label] if row.object_type == ObjectType.TABLE else None,
     }
     if row.object_type == ObjectType.GENERAL_ADMISSION:
         area = AreaState(state.label, row.capacity, tuple(allocations), state.for_sale, state.channel_key)
@@ -254,3 +275,69 @@ def _part_value(info: ObjectInfo, dim: str, status: str | None) -> str:
         return "available" if status == FREE and info.for_sale else status
     value = GROUPINGS[dim](info)
     return value or "NONE"
+
+
+# -- the status-change log -----------------------------------------------------------------------------
+STATUS_CHANGE_SORTS = ("date", "objectLabel", "status")
+MAX_STATUS_CHANGES_PAGE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChangeEntry:
+    """One logged change, and whether its object is still on the event's chart as something bookable."""
+
+    change: StatusChangeRecord
+    present_on_chart: bool
+    not_present_reason: str | None = None  # OBJECT_DELETED, SWITCHED_TO_BOOK_BY_SEAT, SWITCHED_TO_BOOK_BY_TABLE
+
+
+def status_changes(
+    db: Database,
+    workspace: Workspace,
+    event_key: str,
+    *,
+    label: str | None = None,
+    filter_text: str | None = None,
+    sort: str = "date",
+    ascending: bool | None = None,
+    after_id: int | None = None,
+    before_id: int | None = None,
+    limit: int = 20,
+) -> list[StatusChangeEntry]:
+    """A page of an event's status changes (optionally one object's), newest first unless sorted otherwise.
+
+    `sort` is date (newest first by default), objectLabel or status (both A→Z by default); `filter_text`
+    keeps changes whose label contains it. `after_id`/`before_id` are the id of an entry of the previous
+    page (keyset cursors in the chosen order).
+    """
+    if sort not in STATUS_CHANGE_SORTS:
+        raise InvalidInput(f"Unknown sort {sort!r}: use one of {', '.join(STATUS_CHANGE_SORTS)}")
+    if not 1 <= limit <= MAX_STATUS_CHANGES_PAGE + 1:
+        raise InvalidInput(f"limit must be between 1 and {MAX_STATUS_CHANGES_PAGE}")
+    if ascending is None:
+        ascending = sort != "date"
+    with db.read() as uow:
+        event = require_event(uow, workspace, event_key)
+        records = uow.status_log.page(
+            event.id,
+            label=label,
+            filter_text=filter_text,
+            sort=sort,
+            ascending=ascending,
+            after_id=after_id,
+            before_id=before_id,
+            limit=limit,
+        )
+        layout = layout_for_event(uow, event.chart_id) if records else None
+    return [StatusChangeEntry(r, *_presence(layout, event, r.label)) for r in records]
+
+
+def _presence(layout: Layout | None, event: Event, label: str) -> tuple[bool, str | None]:
+    chart_object = layout.objects.get(label) if layout is not None else None
+    if layout is None or chart_object is None:
+        return False, "OBJECT_DELETED"
+    if chart_object.object_type is ObjectType.TABLE and not table_booked_as_whole(layout, event.settings, label):
+        return False, "SWITCHED_TO_BOOK_BY_SEAT"
+    if chart_object.table_label and table_booked_as_whole(layout, event.settings, chart_object.table_label):
+        return False, "SWITCHED_TO_BOOK_BY_TABLE"
+    return True, None

@@ -95,3 +95,26 @@ def authenticate(db: Database, secret_key: str, workspace_key: str | None = None
         if default is None:
             raise WorkspaceNotFound("The company has no workspace")
         return Principal(default, company_admin=True)
+
+
+def list_workspaces(db: Database, company_id: int) -> list[Workspace]:
+    with db.read() as uow:
+        return uow.workspaces.list_for_company(company_id)
+
+
+def get_workspace(db: Database, company_id: int, key: str) -> Workspace:
+    with db.read() as uow:
+        found = uow.workspaces.by_key(key, company_id)
+    if found is None:
+        raise WorkspaceNotFound(f"Workspace not found: {key}")
+    return found
+
+
+def rename_workspace(db: Database, company_id: int, key: str, name: str) -> Workspace:
+    with db.write() as uow:
+        found = uow.workspaces.by_key(key, company_id)
+        if found is None:
+            raise WorkspaceNotFound(f"Workspace not found: {key}")
+        uow.workspaces.rename(found.id, name)
+        uow.commit()
+    return get_workspace(db, company_id, key)

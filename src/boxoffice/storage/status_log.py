@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import ColumnElement, Connection, and_, func, insert, or_, select
 
 from boxoffice.domain.records import StatusChangeRecord
 from boxoffice.storage.tables import status_changes
@@ -32,28 +32,46 @@ class StatusLogRepository:
         ascending: bool = False,
         sort: str = "date",
     ) -> list[StatusChangeRecord]:
-        query = select(status_changes).where(status_changes.c.event_id == event_id)
+        """One page of the log in (sort key, id) order, ascending or descending.
+
+        ``after_id`` / ``before_id`` are keyset cursors: the entries after (before) the entry with that id in
+        this order, so pages stay stable however many entries share a label or a status. ``date`` sorts by
+        id (ids grow with time; entries of one transaction share their date). ``before_id`` pages come back
+        in the same order as any other page.
+        """
+        c = status_changes.c
+        sort_col: ColumnElement[Any] | None = {"objectLabel": c.label, "status": c.status}.get(sort)
+        if sort_col is not None and self.conn.dialect.name == "postgresql":
+            sort_col = sort_col.collate("C")  # code-point order, as on SQLite
+        query = select(status_changes).where(c.event_id == event_id)
         if label is not None:
-            query = query.where(status_changes.c.label == label)
+            query = query.where(c.label == label)
         if filter_text:
-            query = query.where(status_changes.c.label.contains(filter_text, autoescape=True))
-        order_col = {"objectLabel": status_changes.c.label, "status": status_changes.c.status}.get(sort)
-        if after_id is not None:
-            query = query.where(status_changes.c.id > after_id if ascending else status_changes.c.id < after_id)
-        if before_id is not None:
-            query = query.where(status_changes.c.id < before_id if ascending else status_changes.c.id > before_id)
-        id_order = status_changes.c.id.asc() if ascending else status_changes.c.id.desc()
-        if before_id is not None:
-            id_order = status_changes.c.id.desc() if ascending else status_changes.c.id.asc()
-        if order_col is not None:
-            query = query.order_by(order_col.asc() if ascending else order_col.desc(), id_order)
-        else:
-            query = query.order_by(id_order)
+            query = query.where(c.label.contains(filter_text, autoescape=True))
+        cursor_id = after_id if after_id is not None else before_id
+        forward = ascending if before_id is None or after_id is not None else not ascending
+        if cursor_id is not None:
+            query = query.where(self._beyond(event_id, sort_col, cursor_id, forward))
+        if sort_col is not None:
+            query = query.order_by(sort_col.asc() if forward else sort_col.desc())
+        query = query.order_by(c.id.asc() if forward else c.id.desc())
         rows = self.conn.execute(query.limit(limit)).mappings().all()
         records = [_record(r) for r in rows]
-        if before_id is not None and order_col is None:
+        if forward != ascending:
             records.reverse()
         return records
+
+    def _beyond(
+        self, event_id: int, sort_col: ColumnElement[Any] | None, cursor_id: int, forward: bool
+    ) -> ColumnElement[bool]:
+        """Entries strictly after (forward) or before the cursor entry in (sort key, id) order."""
+        c = status_changes.c
+        if sort_col is None:
+            return c.id > cursor_id if forward else c.id < cursor_id
+        value = select(sort_col).where(c.event_id == event_id, c.id == cursor_id).scalar_subquery()
+        if forward:
+            return or_(sort_col > value, and_(sort_col == value, c.id > cursor_id))
+        return or_(sort_col < value, and_(sort_col == value, c.id < cursor_id))
 
     def replay_rows(self, event_id: int) -> list[tuple[int, str, str, str, int]]:
         """(id, label, previous_status, status, quantity) in the order they were written."""

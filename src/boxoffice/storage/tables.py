@@ -93,7 +93,7 @@ charts = Table(
     Column("name", String(500), nullable=False),
     Column("published_version", Integer, nullable=False, default=1),
     Column("published_drawing", JSON, nullable=False),
-    Column("draft_drawing", JSON, nullable=True),
+    Column("draft_drawing", JSON(none_as_null=True), nullable=True),  # None is SQL NULL: "no draft"
     Column("tags", JSON, nullable=False, default=list),
     Column("archived", Boolean, nullable=False, default=False),
     _ts("created_at"),
@@ -204,3 +204,6 @@ idempotency_keys = Table(
     Column("response_body", Text, nullable=True),
     _ts("created_at"),
 )
+
+# The commerce tables share this metadata; importing them here keeps one schema for Alembic.
+from boxoffice.storage import commerce_tables  # noqa: E402, F401

@@ -19,12 +19,15 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from boxoffice.domain.errors import BoxofficeError, Busy
+from boxoffice.storage.baskets import BasketRepository
+from boxoffice.storage.catalogue import CatalogueRepository
 from boxoffice.storage.channels import ChannelRepository
 from boxoffice.storage.charts import ChartRepository
 from boxoffice.storage.database import is_sqlite, make_engine, writer_lock
 from boxoffice.storage.events import EventRepository
 from boxoffice.storage.hold_tokens import HoldTokenRepository
 from boxoffice.storage.objects import ObjectRepository
+from boxoffice.storage.orders import OrderRepository
 from boxoffice.storage.status_log import StatusLogRepository
 from boxoffice.storage.workspaces import WorkspaceRepository
 
@@ -67,6 +70,9 @@ class UnitOfWork:
         self.hold_tokens = HoldTokenRepository(c)
         self.channels = ChannelRepository(c)
         self.status_log = StatusLogRepository(c)
+        self.catalogue = CatalogueRepository(c)
+        self.baskets = BasketRepository(c)
+        self.orders = OrderRepository(c)
         return self
 
     def commit(self) -> None:

@@ -1,0 +1,620 @@
+"""Baskets: a server-side cart whose tickets are holds on the inventory under the basket's hold token.
+
+The basket lives `ttl` (20 minutes by default) after its last API activity; its hold token expires with
+it, so abandoned seats return by themselves (the compare-and-set treats a lapsed hold as free). A basket
+that is used again after it lapsed comes back empty, under a fresh hold token. Adding several tickets is
+all or nothing, across performances; an error names the item (0-based index) and why.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from boxoffice.domain.baskets import (
+    CHECKED_OUT,
+    CHECKING_OUT,
+    DEFAULT_TTL,
+    DONATION,
+    MEMBERSHIP,
+    MERCHANDISE,
+    OPEN,
+    SUBSCRIPTION,
+    Basket,
+    BasketItem,
+    BasketTicket,
+    check_membership_addable,
+    check_reference,
+)
+from boxoffice.domain.catalogue import CHANNELS, Performance, PriceList
+from boxoffice.domain.errors import (
+    BasketConsumed,
+    BasketEmpty,
+    BasketNotFound,
+    BoxofficeError,
+    CatalogueItemNotFound,
+    Conflict,
+    IllegalStatusChange,
+    InvalidInput,
+    ItemError,
+    NotEligible,
+    ObjectNotFound,
+    OutOfStock,
+    PriceNotFound,
+)
+from boxoffice.domain.layout import ObjectType
+from boxoffice.domain.records import HoldToken, Workspace
+from boxoffice.domain.statuses import FREE, HELD
+from boxoffice.services.best_available import BestAvailableOrder, take_best_available_in
+from boxoffice.services.catalogue import require_performance
+from boxoffice.services.clock import utcnow
+from boxoffice.services.ids import new_id, new_secret_id
+from boxoffice.services.inventory import ObjectRequest, StatusChangeRequest, apply_requests
+from boxoffice.storage.uow import Database, UnitOfWork
+
+ORIGIN = "BASKET"
+MAX_TICKETS_PER_REQUEST = 100
+
+
+@dataclass(frozen=True, slots=True)
+class BasketPolicy:
+    ttl: timedelta = DEFAULT_TTL
+    agent: bool = False  # agents may not buy memberships or ticket subscriptions
+
+
+@dataclass(frozen=True, slots=True)
+class TicketRequest:
+    """A reserved seat (`label`) or a place in an unreserved area (`label` is the area)."""
+
+    event_key: str
+    label: str
+    ticket_type_id: str
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+# -- opening and loading --------------------------------------------------------------------------------
+def open_basket(
+    db: Database,
+    workspace: Workspace,
+    *,
+    channel: str = "web",
+    customer_id: str | None = None,
+    policy: BasketPolicy = BasketPolicy(),
+    now: datetime | None = None,
+) -> Basket:
+    if channel not in CHANNELS:
+        raise InvalidInput(f"Unknown sales channel {channel}")
+    moment = now or utcnow()
+    with db.write() as uow:
+        token = _new_token(uow, workspace, moment, policy)
+        basket = Basket(new_secret_id(), workspace.id, token.token, OPEN, channel, moment, moment, customer_id)
+        uow.baskets.add(basket)
+        uow.commit()
+    return basket
+
+
+def _new_token(uow: UnitOfWork, workspace: Workspace, now: datetime, policy: BasketPolicy) -> HoldToken:
+    import secrets
+
+    token = HoldToken(secrets.token_hex(16), workspace.id, now, now + policy.ttl)
+    uow.hold_tokens.add(token)
+    return token
+
+
+def load_live(
+    uow: UnitOfWork, workspace: Workspace, basket_id: str, now: datetime, policy: BasketPolicy, *, lock: bool = True
+) -> Basket:
+    """The basket, touched (its TTL restarts). A lapsed basket comes back empty under a fresh token."""
+    basket = uow.baskets.get(workspace.id, basket_id, for_update=lock)
+    if basket is None:
+        raise BasketNotFound(f"Basket not found: {basket_id}")
+    if basket.status == CHECKED_OUT:
+        raise BasketConsumed("This basket has been checked out; start a new one")
+    if basket.status == OPEN and basket.expires_at(policy.ttl) <= now:
+        from boxoffice.services.hold_tokens import release_token_holds
+
+        release_token_holds(uow, basket.hold_token, now, origin="BASKET_EXPIRED")
+        uow.baskets.clear(basket.id)
+        token = _new_token(uow, workspace, now, policy)
+        uow.baskets.update(basket.id, hold_token=token.token, order_attributes={})
+        basket = replace(basket, hold_token=token.token, tickets=(), items=(), order_attributes={})
+    if basket.status == OPEN:
+        uow.baskets.touch(basket.id, now)
+        uow.hold_tokens.set_expiry(basket.hold_token, now + policy.ttl)
+        basket = replace(basket, last_activity_at=now)
+    return basket
+
+
+def _reload(uow: UnitOfWork, workspace: Workspace, basket_id: str) -> Basket:
+    basket = uow.baskets.get(workspace.id, basket_id)
+    assert basket is not None
+    return basket
+
+
+def get_basket(
+    db: Database,
+    workspace: Workspace,
+    basket_id: str,
+    *,
+    policy: BasketPolicy = BasketPolicy(),
+    now: datetime | None = None,
+) -> Basket:
+    moment = now or utcnow()
+    with db.write() as uow:
+        load_live(uow, workspace, basket_id, moment, policy)
+        basket = _reload(uow, workspace, basket_id)
+        uow.commit()
+    return basket
+
+
+def _require_open(basket: Basket) -> None:
+    if basket.status == CHECKING_OUT:
+        raise Conflict("This basket is being checked out")
+
+
+# -- tickets --------------------------------------------------------------------------------------------
+def add_tickets(
+    db: Database,
+    workspace: Workspace,
+    basket_id: str,
+    requests: Sequence[TicketRequest],
+    *,
+    policy: BasketPolicy = BasketPolicy(),
+    now: datetime | None = None,
+) -> Basket:
+    """Hold every requested seat or area place and add it, priced; all or nothing."""
+    moment = now or utcnow()
+    if not requests:
+        raise InvalidInput("No tickets given")
+    if len(requests) > MAX_TICKETS_PER_REQUEST:
+        raise InvalidInput(f"At most {MAX_TICKETS_PER_REQUEST} tickets per request")
+    with db.write() as uow:
+        basket = load_live(uow, workspace, basket_id, moment, policy)
+        _require_open(basket)
+        priced = [_price_ticket(uow, workspace, basket, i, r, moment) for i, r in enumerate(requests)]
+        _hold(uow, workspace, basket, requests, moment)
+        uow.baskets.add_tickets(basket.id, priced)
+        result = _reload(uow, workspace, basket.id)
+        uow.commit()
+    return result
+
+
+def _price_ticket(
+    uow: UnitOfWork, workspace: Workspace, basket: Basket, index: int, request: TicketRequest, now: datetime
+) -> BasketTicket:
+    try:
+        performance = require_performance(uow, workspace, request.event_key)
+        performance.check_on_sale(basket.channel, now)
+        if uow.catalogue.ticket_type(workspace.id, request.ticket_type_id) is None:
+            raise PriceNotFound(f"Unknown ticket type {request.ticket_type_id}")
+        rows = uow.objects.get(performance.event_id, [request.label])
+        if request.label not in rows:
+            raise ObjectNotFound([request.label], request.event_key)
+        band = rows[request.label].category_key
+        if rows[request.label].object_type == ObjectType.TABLE:
+            raise InvalidInput("Add the seats of a table, not the table")
+        price_list = uow.catalogue.price_list(performance.event_id, performance.currency)
+        return _line(basket, performance, price_list, request, band)
+    except BoxofficeError as exc:
+        raise ItemError(index, exc) from None
+
+
+def _line(
+    basket: Basket, performance: Performance, price_list: PriceList, request: TicketRequest, band: str | None
+) -> BasketTicket:
+    del basket
+    price = price_list.price(request.ticket_type_id, band)
+    if band is None or price is None:
+        raise PriceNotFound(
+            f"Ticket type {request.ticket_type_id} has no price in band {band} for performance {performance.event_key}"
+        )
+    return BasketTicket(
+        id=new_id(),
+        event_id=performance.event_id,
+        event_key=performance.event_key,
+        label=request.label,
+        ticket_type_id=request.ticket_type_id,
+        category_key=band,
+        price=price.amount,
+        fees=price_list.fees_for(request.ticket_type_id),
+        currency=performance.currency,
+        attributes=dict(request.attributes),
+    )
+
+
+def _hold(
+    uow: UnitOfWork, workspace: Workspace, basket: Basket, requests: Sequence[TicketRequest], now: datetime
+) -> None:
+    by_event: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in requests:
+        by_event[r.event_key][r.label] += 1
+    changes = []
+    for event_key, labels in by_event.items():
+        objects = []
+        for label, count in labels.items():
+            objects.append(
+                ObjectRequest(
+                    label, quantity=count if count > 1 or _is_area(uow, workspace, event_key, label) else None
+                )
+            )
+        changes.append(
+            StatusChangeRequest((event_key,), tuple(objects), HELD, hold_token=basket.hold_token, origin=ORIGIN)
+        )
+    try:
+        apply_requests(uow, workspace, changes, now)
+    except IllegalStatusChange as exc:
+        index = next((i for i, r in enumerate(requests) if r.label == exc.label), 0)
+        raise ItemError(index, Conflict(f"{exc.label} is not available: {exc.reason}")) from None
+
+
+def _is_area(uow: UnitOfWork, workspace: Workspace, event_key: str, label: str) -> bool:
+    event = uow.events.by_key(workspace.id, event_key)
+    if event is None:
+        return False
+    row = uow.objects.get(event.id, [label]).get(label)
+    return row is not None and row.object_type == ObjectType.GENERAL_ADMISSION
+
+
+def add_best_available(
+    db: Database,
+    workspace: Workspace,
+    basket_id: str,
+    event_key: str,
+    quantity: int,
+    ticket_type_id: str,
+    *,
+    bands: Sequence[str] | None = None,
+    sections: Sequence[str] | None = None,
+    policy: BasketPolicy = BasketPolicy(),
+    now: datetime | None = None,
+) -> Basket:
+    """The best `quantity` seats (optionally within bands/areas), held and priced for `ticket_type_id`."""
+    moment = now or utcnow()
+    with db.write() as uow:
+        basket = load_live(uow, workspace, basket_id, moment, policy)
+        _require_open(basket)
+        performance = require_performance(uow, workspace, event_key)
+        performance.check_on_sale(basket.channel, moment)
+        price_list = uow.catalogue.price_list(performance.event_id, performance.currency)
+        priced_bands = {p.category_key for p in price_list.prices if p.ticket_type_id == ticket_type_id}
+        if not priced_bands:
+            raise PriceNotFound(f"Ticket type {ticket_type_id} has no price for performance {event_key}")
+        wanted = priced_bands & set(bands) if bands else priced_bands
+        if not wanted:
+            raise PriceNotFound(f"Ticket type {ticket_type_id} has no price in bands {sorted(bands or [])}")
+        result = take_best_available_in(
+            uow,
+            workspace,
+            BestAvailableOrder(
+                event_key=event_key,
+                number=quantity,
+                status=HELD,
+                categories=frozenset(wanted),
+                sections=frozenset(sections) if sections else None,
+                hold_token=basket.hold_token,
+            ),
+            moment,
+            origin=ORIGIN,
+        )
+        rows = uow.objects.get(performance.event_id, list(result.labels))
+        lines = [
+            _line(
+                basket,
+                performance,
+                price_list,
+                TicketRequest(event_key, label, ticket_type_id),
+                rows[label].category_key,
+            )
+            for label in result.labels
+        ]
+        uow.baskets.add_tickets(basket.id, lines)
+        updated = _reload(uow, workspace, basket.id)
+        uow.commit()
+    return updated
+
+
+def remove_tickets(
+    db: Database,
+    workspace: Workspace,
+    basket_id: str,
+    ticket_ids: Sequence[str],
+    *,
+    policy: BasketPolicy = BasketPolicy(),
+    now: datetime | None = None,
+) -> Basket:
+    moment = now or utcnow()
+    with db.write() as uow:
+        basket = load_live(uow, workspace, basket_id, moment, policy)
+        _require_open(basket)
+        by_id = {t.id: t for t in basket.tickets}
+        unknown = [t for t in ticket_ids if t not in by_id]
+        if unknown:
+            raise InvalidInput(f"Not in this basket: {', '.join(unknown)}")
+        _release(uow, workspace, basket, [by_id[t] for t in dict.fromkeys(ticket_ids)], moment)
+        uow.baskets.remove_tickets(basket.id, list(ticket_ids))
+        updated = _reload(uow, workspace, basket.id)
+        uow.commit()
+    return updated
+
+
+def _release(
+    uow: UnitOfWork, workspace: Workspace, basket: Basket, tickets: Sequence[BasketTicket], now: datetime
+) -> None:
+    by_event: dict[str, Counter[str]] = defaultdict(Counter)
+    for t in tickets:
+        by_event[t.event_key][t.label] += 1
+    token = uow.hold_tokens.get(workspace.id, basket.hold_token)
+    if token is None or token.expired(now):
+        return  # the holds have lapsed already: nothing left to release
+    changes = [
+        StatusChangeRequest(
+            (event_key,),
+            tuple(
+                ObjectRequest(label, quantity=n if n > 1 or _is_area(uow, workspace, event_key, label) else None)
+                for label, n in labels.items()
+            ),
+            FREE,
+            hold_token=basket.hold_token,
+            origin=ORIGIN,
+        )
+        for event_key, labels in by_event.items()
+    ]
+    if changes:
+        apply_requests(uow, workspace, changes, now)
+
+
+def clear_basket(
+    db: Database,
+    workspace: Workspace,
+    basket_id: str,
+    *,
+    policy: BasketPolicy = BasketPolicy(),
+    now: datetime | None = None,
+) -> Basket:
+    moment = now or utcnow()
+    with db.write() as uow:
+        basket = load_live(uow, workspace, basket_id, moment, policy)
+        _require_open(basket)
+        _release(uow, workspace, basket, basket.tickets, moment)
+        uow.baskets.clear(basket.id)
+        uow.baskets.update(basket.id, order_attributes={})
+        updated = _reload(uow, workspace, basket.id)
+        uow.commit()
+    return updated
+
+
+# -- attributes -----------------------------------------------------------------------------------------
+def _check_attributes(uow: UnitOfWork, workspace: Workspace, applies_to: str, attributes: dict[str, Any]) -> None:
+    visible = {
+        a.name
+        for a in uow.catalogue.attribute_definitions(workspace.id)
+        if a.applies_to == applies_to and a.visible_in_api
+    }
+    for name, value in attributes.items():
+        if name not in visible:
+            raise InvalidInput(
+                f"{name!r} is not a {applies_to} attribute visible in the API "
+                f"(names are matched exactly, as set up in the settings)"
+            )
+        if not isinstance(value, str | int | float | bool) or (isinstance(value, str) and len(value) > 1000):
+            raise InvalidInput(f"Attribute {name!r} must be a short text, number or yes/no")
+
+
+def set_ticket_attributes(
+    db: Database,
+    workspace: Workspace,
+    basket_id: str,
+    attributes: dict[str, Any],
+    ticket_id: str | None = None,
+    *,
+    policy: BasketPolicy = BasketPolicy(),
+    now: datetime | None = None,
+) -> Basket:
+    """Set attributes on one ticket, or on every ticket of the basket when `ticket_id` is None."""
+    moment = now or utcnow()
+    with db.write() as uow:
+        basket = load_live(uow, workspace, basket_id, moment, policy)
+        _require_open(basket)
+        _check_attributes(uow, workspace, "ticket", attributes)
+        targets = [t for t in basket.tickets if ticket_id is None or t.id == ticket_id]
+        if ticket_id is not None and not targets:
+            raise InvalidInput(f"Ticket {ticket_id} is not in this basket")
+        if not targets:
+            raise BasketEmpty("The basket has no tickets")
+        for t in targets:
+            uow.baskets.set_ticket_attributes(t.id, {**t.attributes, **attributes})
+        updated = _reload(uow, workspace, basket.id)
+        uow.commit()
+    return updated
+
+
+def set_order_attributes(
+    db: Database,
+    workspace: Workspace,
+    basket_id: str,
+    attributes: dict[str, Any],
+    *,
+    policy: BasketPolicy = BasketPolicy(),
+    now: datetime | None = None,
+) -> Basket:
+    moment = now or utcnow()
+    with db.write() as uow:
+        basket = load_live(uow, workspace, basket_id, moment, policy)
+        _require_open(basket)
+        if basket.empty:
+            raise BasketEmpty("Order attributes cannot be set on an empty basket")
+        _check_attributes(uow, workspace, "order", attributes)
+        uow.baskets.update(basket.id, order_attributes={**basket.order_attributes, **attributes})
+        updated = _reload(uow, workspace, basket.id)
+        uow.commit()
+    return updated
+
+
+# -- other items ----------------------------------------------------------------------------------------
+def add_donation(
+    db: Database,
+    workspace: Workspace,
+    basket_id: str,
+    fund_id: str,
+    amount: int,
+    *,
+    policy: BasketPolicy = BasketPolicy(),
+    now: datetime | None = None,
+) -> Basket:
+    moment = now or utcnow()
+    with db.write() as uow:
+        basket = load_live(uow, workspace, basket_id, moment, policy)
+        _require_open(basket)
+        fund = next((f for f in uow.catalogue.funds(workspace.id) if f.id == fund_id), None)
+        if fund is None:
+            raise CatalogueItemNotFound(f"Fund not found: {fund_id}")
+        if isinstance(amount, bool) or amount < max(1, fund.minimum_amount):
+            raise InvalidInput(f"A donation to {fund.name} is at least {max(1, fund.minimum_amount)} minor units")
+        uow.baskets.add_item(basket.id, BasketItem(new_id(), DONATION, fund.id, amount, fund.currency))
+        updated = _reload(uow, workspace, basket.id)
+        uow.commit()
+    return updated
+
+
+def add_merchandise(
+    db: Database,
+    workspace: Workspace,
+    basket_id: str,
+    stock_item_id: str,
+    *,
+    quantity: int = 1,
+    reference: str | None = None,
+    policy: BasketPolicy = BasketPolicy(),
+    now: datetime | None = None,
+) -> Basket:
+    moment = now or utcnow()
+    check_reference(reference)
+    if quantity < 1:
+        raise InvalidInput("Quantity must be at least 1")
+    with db.write() as uow:
+        basket = load_live(uow, workspace, basket_id, moment, policy)
+        _require_open(basket)
+        item = next((s for s in uow.catalogue.stock_items(workspace.id) if s.id == stock_item_id), None)
+        if item is None:
+            raise CatalogueItemNotFound(f"Stock item not found: {stock_item_id}")
+        in_basket = sum(i.quantity for i in basket.items if i.kind == MERCHANDISE and i.item_id == item.id)
+        if item.stock_level < in_basket + quantity:
+            raise OutOfStock(f"Only {item.stock_level} of {item.name} left")
+        uow.baskets.add_item(
+            basket.id, BasketItem(new_id(), MERCHANDISE, item.id, item.price, item.currency, quantity, reference)
+        )
+        updated = _reload(uow, workspace, basket.id)
+        uow.commit()
+    return updated
+
+
+def add_membership(
+    db: Database,
+    workspace: Workspace,
+    basket_id: str,
+    membership_id: str,
+    *,
+    auto_renew: bool = False,
+    policy: BasketPolicy = BasketPolicy(),
+    now: datetime | None = None,
+) -> Basket:
+    moment = now or utcnow()
+    with db.write() as uow:
+        basket = load_live(uow, workspace, basket_id, moment, policy)
+        _require_open(basket)
+        if policy.agent:
+            raise NotEligible("Memberships cannot be sold through agents")
+        membership = next((m for m in uow.catalogue.memberships(workspace.id) if m.id == membership_id), None)
+        if membership is None:
+            raise CatalogueItemNotFound(f"Membership not found: {membership_id}")
+        if auto_renew and not membership.auto_renew_allowed:
+            raise InvalidInput(f"{membership.name} cannot auto-renew")
+        held = uow.catalogue.active_membership_ids(basket.customer_id, moment) if basket.customer_id else set()
+        check_membership_addable(basket, membership.id, held)
+        uow.baskets.add_item(
+            basket.id,
+            BasketItem(new_id(), MEMBERSHIP, membership.id, membership.price, membership.currency, 1, None, auto_renew),
+        )
+        updated = _reload(uow, workspace, basket.id)
+        uow.commit()
+    return updated
+
+
+def add_ticket_subscription(
+    db: Database,
+    workspace: Workspace,
+    basket_id: str,
+    structure_id: str,
+    *,
+    quantity: int = 1,
+    policy: BasketPolicy = BasketPolicy(),
+    now: datetime | None = None,
+) -> Basket:
+    moment = now or utcnow()
+    if quantity < 1 or quantity > 20:
+        raise InvalidInput("Quantity must be between 1 and 20")
+    with db.write() as uow:
+        basket = load_live(uow, workspace, basket_id, moment, policy)
+        _require_open(basket)
+        if policy.agent:
+            raise NotEligible("Ticket subscriptions cannot be sold through agents")
+        structure = next((s for s in uow.catalogue.subscription_structures(workspace.id) if s.id == structure_id), None)
+        if structure is None:
+            raise CatalogueItemNotFound(f"Ticket subscription not found: {structure_id}")
+        uow.baskets.add_item(
+            basket.id, BasketItem(new_id(), SUBSCRIPTION, structure.id, structure.price, structure.currency, quantity)
+        )
+        updated = _reload(uow, workspace, basket.id)
+        uow.commit()
+    return updated
+
+
+def remove_items(
+    db: Database,
+    workspace: Workspace,
+    basket_id: str,
+    item_ids: Sequence[str],
+    *,
+    policy: BasketPolicy = BasketPolicy(),
+    now: datetime | None = None,
+) -> Basket:
+    moment = now or utcnow()
+    with db.write() as uow:
+        basket = load_live(uow, workspace, basket_id, moment, policy)
+        _require_open(basket)
+        known = {i.id for i in basket.items}
+        unknown = [i for i in item_ids if i not in known]
+        if unknown:
+            raise InvalidInput(f"Not in this basket: {', '.join(unknown)}")
+        uow.baskets.remove_items(basket.id, list(item_ids))
+        updated = _reload(uow, workspace, basket.id)
+        uow.commit()
+    return updated
+
+
+def attach_customer(
+    db: Database,
+    workspace: Workspace,
+    basket_id: str,
+    customer_id: str,
+    *,
+    policy: BasketPolicy = BasketPolicy(),
+    now: datetime | None = None,
+) -> Basket:
+    moment = now or utcnow()
+    with db.write() as uow:
+        basket = load_live(uow, workspace, basket_id, moment, policy)
+        _require_open(basket)
+        if uow.catalogue.customer(workspace.id, customer_id) is None:
+            raise CatalogueItemNotFound(f"Customer not found: {customer_id}")
+        held = uow.catalogue.active_membership_ids(customer_id, moment)
+        for item in basket.items:
+            if item.kind == MEMBERSHIP and item.item_id in held:
+                raise NotEligible("The customer already holds a membership that is in the basket")
+        uow.baskets.update(basket.id, customer_id=customer_id)
+        updated = _reload(uow, workspace, basket.id)
+        uow.commit()
+    return updated

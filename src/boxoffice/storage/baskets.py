@@ -1,0 +1,152 @@
+"""Baskets, their tickets and other items."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from boxoffice.domain.baskets import Basket, BasketItem, BasketTicket
+from boxoffice.storage.commerce_tables import basket_items, basket_tickets, baskets
+from boxoffice.storage.tables import events
+
+
+class BasketRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, basket: Basket) -> None:
+        self.conn.execute(
+            insert(baskets).values(
+                id=basket.id,
+                workspace_id=basket.workspace_id,
+                hold_token=basket.hold_token,
+                customer_id=basket.customer_id,
+                channel=basket.channel,
+                status=basket.status,
+                order_attributes=basket.order_attributes,
+                created_at=basket.created_at,
+                last_activity_at=basket.last_activity_at,
+            )
+        )
+
+    def get(self, workspace_id: int, basket_id: str, *, for_update: bool = False) -> Basket | None:
+        query = select(baskets).where(baskets.c.id == basket_id, baskets.c.workspace_id == workspace_id)
+        if for_update:
+            query = query.with_for_update()
+        row = self.conn.execute(query).first()
+        if row is None:
+            return None
+        m = row._mapping
+        ticket_rows = self.conn.execute(
+            select(*basket_tickets.c, events.c.key.label("event_key"))
+            .join(events, events.c.id == basket_tickets.c.event_id)
+            .where(basket_tickets.c.basket_id == basket_id)
+            .order_by(basket_tickets.c.id)
+        ).mappings()
+        item_rows = self.conn.execute(
+            select(basket_items).where(basket_items.c.basket_id == basket_id).order_by(basket_items.c.id)
+        ).mappings()
+        return Basket(
+            id=m["id"],
+            workspace_id=m["workspace_id"],
+            hold_token=m["hold_token"],
+            status=m["status"],
+            channel=m["channel"],
+            created_at=m["created_at"],
+            last_activity_at=m["last_activity_at"],
+            customer_id=m["customer_id"],
+            order_attributes=dict(m["order_attributes"] or {}),
+            tickets=tuple(
+                BasketTicket(
+                    t["id"],
+                    t["event_id"],
+                    t["event_key"],
+                    t["label"],
+                    t["ticket_type_id"],
+                    t["category_key"],
+                    t["price"],
+                    t["fees"],
+                    t["currency"],
+                    dict(t["attributes"] or {}),
+                )
+                for t in ticket_rows
+            ),
+            items=tuple(
+                BasketItem(
+                    i["id"],
+                    i["kind"],
+                    i["item_id"],
+                    i["amount"],
+                    i["currency"],
+                    i["quantity"],
+                    i["reference"],
+                    i["auto_renew"],
+                )
+                for i in item_rows
+            ),
+        )
+
+    def update(self, basket_id: str, **values: Any) -> None:
+        self.conn.execute(update(baskets).where(baskets.c.id == basket_id).values(**values))
+
+    def touch(self, basket_id: str, now: datetime) -> None:
+        self.update(basket_id, last_activity_at=now)
+
+    def add_tickets(self, basket_id: str, tickets: Sequence[BasketTicket]) -> None:
+        if tickets:
+            self.conn.execute(
+                insert(basket_tickets),
+                [
+                    {
+                        "id": t.id,
+                        "basket_id": basket_id,
+                        "event_id": t.event_id,
+                        "label": t.label,
+                        "ticket_type_id": t.ticket_type_id,
+                        "category_key": t.category_key,
+                        "price": t.price,
+                        "fees": t.fees,
+                        "currency": t.currency,
+                        "attributes": t.attributes,
+                    }
+                    for t in tickets
+                ],
+            )
+
+    def set_ticket_attributes(self, ticket_id: str, attributes: dict[str, Any]) -> None:
+        self.conn.execute(update(basket_tickets).where(basket_tickets.c.id == ticket_id).values(attributes=attributes))
+
+    def remove_tickets(self, basket_id: str, ticket_ids: Sequence[str]) -> None:
+        self.conn.execute(
+            delete(basket_tickets).where(
+                basket_tickets.c.basket_id == basket_id, basket_tickets.c.id.in_(list(ticket_ids))
+            )
+        )
+
+    def add_item(self, basket_id: str, item: BasketItem) -> None:
+        self.conn.execute(
+            insert(basket_items).values(
+                id=item.id,
+                basket_id=basket_id,
+                kind=item.kind,
+                item_id=item.item_id,
+                amount=item.amount,
+                currency=item.currency,
+                quantity=item.quantity,
+                reference=item.reference,
+                auto_renew=item.auto_renew,
+            )
+        )
+
+    def remove_items(self, basket_id: str, item_ids: Sequence[str] | None = None) -> None:
+        query = delete(basket_items).where(basket_items.c.basket_id == basket_id)
+        if item_ids is not None:
+            query = query.where(basket_items.c.id.in_(list(item_ids)))
+        self.conn.execute(query)
+
+    def clear(self, basket_id: str) -> None:
+        self.conn.execute(delete(basket_tickets).where(basket_tickets.c.basket_id == basket_id))
+        self.remove_items(basket_id)

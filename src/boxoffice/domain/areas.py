@@ -81,16 +81,14 @@ def plan_area_change(
         raise IllegalStatusChange(label, "quantity must be at least 1")
     if target == FREE:
         return _plan_area_release(area, quantity, caller, now, owned_by_order)
-    if not area.for_sale:
-        raise IllegalStatusChange(label, "area is not for sale")
-    if area.channel_key is not None and not caller.ignore_channels and area.channel_key not in caller.channel_keys:
-        raise IllegalStatusChange(label, "area is in a channel the caller did not present")
     if target == HELD and caller.hold_token is None:
         raise IllegalStatusChange(label, "a hold needs a hold token")
     held_by_caller = sum(a.quantity for a in area.active(now) if a.status == HELD and a.hold_token == caller.hold_token)
-    if target == BOOKED and caller.hold_token is not None and held_by_caller:
-        # Booking with a hold token books the places this token holds, then any free ones.
-        from_held = min(held_by_caller, quantity)
+    from_held = min(held_by_caller, quantity) if target == BOOKED and caller.hold_token is not None else 0
+    if quantity > from_held:
+        # Free places are guarded by for-sale and channels; places the caller already holds are its own.
+        _check_free_places_takeable(area, caller)
+    if from_held:
         moves = [AreaMove(HELD, BOOKED, from_held, caller.hold_token, order_id, ticket_type)]
         rest = quantity - from_held
         if rest:
@@ -98,6 +96,13 @@ def plan_area_change(
         return moves
     token = caller.hold_token if target == HELD else None
     return [_take_free(area, target, quantity, now, token, order_id, ticket_type)]
+
+
+def _check_free_places_takeable(area: AreaState, caller: Caller) -> None:
+    if not area.for_sale:
+        raise IllegalStatusChange(area.label, "area is not for sale")
+    if area.channel_key is not None and not caller.ignore_channels and area.channel_key not in caller.channel_keys:
+        raise IllegalStatusChange(area.label, "area is in a channel the caller did not present")
 
 
 def _take_free(

@@ -21,7 +21,7 @@ from boxoffice.services.layouts import seat_index_for_event
 from boxoffice.storage.objects import selectable_seat_labels
 from boxoffice.storage.uow import Database, UnitOfWork
 
-ATTEMPTS = 5
+ATTEMPTS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,11 +104,19 @@ def take_best_available_in(
             )
             for i, label in enumerate(choice.labels)
         )
+        # Each attempt in a savepoint: a lost attempt gives back the row locks it took, so attempts never
+        # pile up locks out of order (which would deadlock against other callers).
+        attempt = uow.connection.begin_nested()
         try:
             apply_to_event(uow, workspace, event, _with_objects(base, objects), caller, now)
-        except IllegalStatusChange as lost:
-            selectable.discard(lost.label)  # taken a moment ago: pick again without it
+        except IllegalStatusChange:
+            attempt.rollback()
+            # Someone took some of these a moment ago; others may have gone too: look again at what is free.
+            selectable = selectable_seat_labels(
+                uow.connection, event.id, now, sorted(order.channel_keys), order.ignore_channels
+            )
             continue
+        attempt.commit()
         return BestAvailableResult(choice.labels, choice.next_to_each_other)
     raise BestAvailableNotFound("The best available seats kept being taken; try again")
 

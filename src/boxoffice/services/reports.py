@@ -177,10 +177,11 @@ def _info(
 
 
 # -- reports -------------------------------------------------------------------------------------------
+NO_CATEGORY = "NO_CATEGORY"
 GROUPINGS: dict[str, Callable[[ObjectInfo], str | None]] = {
     "byStatus": lambda i: i.status,
-    "byCategoryKey": lambda i: i.category_key or "NO_CATEGORY",
-    "byCategoryLabel": lambda i: i.category_label or "NO_CATEGORY",
+    "byCategoryKey": lambda i: i.category_key or NO_CATEGORY,
+    "byCategoryLabel": lambda i: i.category_label or NO_CATEGORY,
     "bySection": lambda i: i.section or "NO_SECTION",
     "byZone": lambda i: (i.chart_object.zone if i.chart_object else None) or "NO_ZONE",
     "byLabel": lambda i: i.label,
@@ -190,6 +191,37 @@ GROUPINGS: dict[str, Callable[[ObjectInfo], str | None]] = {
     "byAvailability": lambda i: "available" if i.is_available else "not_available",
     "byAvailabilityReason": lambda i: i.availability_reason,
 }
+# What a summary breaks each group down by (every one but the grouping itself), and what it can group by.
+SUMMARY_DIMENSIONS = (
+    "byStatus",
+    "byCategoryKey",
+    "byCategoryLabel",
+    "bySection",
+    "byAvailability",
+    "byAvailabilityReason",
+    "byChannel",
+    "byObjectType",
+)
+SUMMARY_GROUPINGS = (*SUMMARY_DIMENSIONS, "byZone")
+
+
+def bookable(info: ObjectInfo) -> bool:
+    """What an event sells: a table booked as a whole, not its seats; the seats of a table booked per seat,
+    not the table. Reports and summaries show only these."""
+    if info.object_type == ObjectType.TABLE:
+        return info.book_as_a_whole
+    if info.chart_object is not None and info.chart_object.table_label:
+        return not info.book_as_a_whole
+    return True
+
+
+def report_infos(
+    db: Database, workspace: Workspace, event_key: str, *, now: datetime | None = None
+) -> list[ObjectInfo]:
+    """Every bookable object of the event, by label (the flat report)."""
+    infos = [i for i in object_infos(db, workspace, event_key, now=now) if bookable(i)]
+    infos.sort(key=lambda i: i.label)
+    return infos
 
 
 def report(
@@ -201,10 +233,12 @@ def report(
     filter_value: str | None = None,
     now: datetime | None = None,
 ) -> dict[str, list[ObjectInfo]]:
-    """Objects grouped as asked (e.g. ``byStatus``), optionally only one group."""
+    """Bookable objects grouped as asked (e.g. ``byStatus``), optionally only one group."""
+    if grouping not in GROUPINGS:
+        raise InvalidInput(f"Unknown report type {grouping!r}")
     key_of = GROUPINGS[grouping]
     grouped: dict[str, list[ObjectInfo]] = defaultdict(list)
-    for info in object_infos(db, workspace, event_key, now=now):
+    for info in report_infos(db, workspace, event_key, now=now):
         key = key_of(info)
         if key is None:
             continue
@@ -219,6 +253,12 @@ class SummaryBucket:
     by: dict[str, dict[str, int]]  # e.g. "bySection" -> {"Stalls": 10}
 
 
+@dataclass(frozen=True, slots=True)
+class DeepSummaryBucket:
+    count: int
+    by: dict[str, dict[str, SummaryBucket]]  # e.g. "bySection" -> {"Stalls": SummaryBucket(10, {...})}
+
+
 def summary(
     db: Database,
     workspace: Workspace,
@@ -227,54 +267,106 @@ def summary(
     *,
     now: datetime | None = None,
 ) -> dict[str, SummaryBucket]:
-    """Counts grouped by `grouping`, each broken down by the other main dimensions (seats.io summaries).
+    """Places grouped by `grouping`, each broken down by the other summary dimensions (seats.io summaries).
 
-    A GA area counts its places, not 1.
+    Counts places: a GA area counts each of its places under the status it has, a table booked as a whole
+    counts its seats.
     """
-    key_of = GROUPINGS[grouping]
-    dims = (
-        "byStatus",
-        "byCategoryKey",
-        "bySection",
-        "byAvailability",
-        "byAvailabilityReason",
-        "byChannel",
-        "byObjectType",
-    )
-    totals: Counter[str] = Counter()
-    breakdown: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    combos, dims = _combos(db, workspace, event_key, grouping, now)
+    top = dims.index(grouping)
+    out: dict[str, SummaryBucket] = {}
+    for values, places in combos.items():
+        bucket = out.get(values[top])
+        if bucket is None:
+            bucket = out[values[top]] = SummaryBucket(0, {d: {} for d in dims if d != grouping})
+        out[values[top]] = SummaryBucket(bucket.count + places, bucket.by)
+        for n, dim in enumerate(dims):
+            if dim != grouping:
+                bucket.by[dim][values[n]] = bucket.by[dim].get(values[n], 0) + places
+    return out
+
+
+def deep_summary(
+    db: Database,
+    workspace: Workspace,
+    event_key: str,
+    grouping: str,
+    *,
+    now: datetime | None = None,
+) -> dict[str, DeepSummaryBucket]:
+    """As `summary`, one level deeper: each breakdown value is itself broken down by the remaining dimensions."""
+    combos, dims = _combos(db, workspace, event_key, grouping, now)
+    top = dims.index(grouping)
+    counts: Counter[str] = Counter()
+    second: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    third: dict[tuple[str, str, str], dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    for values, places in combos.items():
+        group = values[top]
+        counts[group] += places
+        for n, dim in enumerate(dims):
+            if dim == grouping:
+                continue
+            sub = second[group][dim]
+            sub[values[n]] = sub.get(values[n], 0) + places
+            breakdown = third[(group, dim, values[n])]
+            for m, inner in enumerate(dims):
+                if inner not in (grouping, dim):
+                    breakdown[inner][values[m]] = breakdown[inner].get(values[m], 0) + places
+    return {
+        group: DeepSummaryBucket(
+            count,
+            {
+                dim: {
+                    value: SummaryBucket(n, {d: dict(c) for d, c in third[(group, dim, value)].items()})
+                    for value, n in values.items()
+                }
+                for dim, values in second[group].items()
+            },
+        )
+        for group, count in counts.items()
+    }
+
+
+def _combos(
+    db: Database, workspace: Workspace, event_key: str, grouping: str, now: datetime | None
+) -> tuple[Counter[tuple[str, ...]], tuple[str, ...]]:
+    """One pass over the event: places counted per combination of every dimension's value."""
+    if grouping not in SUMMARY_GROUPINGS:
+        raise InvalidInput(f"Unknown summary report type {grouping!r}")
+    dims = SUMMARY_DIMENSIONS if grouping in SUMMARY_DIMENSIONS else (*SUMMARY_DIMENSIONS, grouping)
+    combos: Counter[tuple[str, ...]] = Counter()
     for info in object_infos(db, workspace, event_key, now=now):
-        for part_key, places in _parts(info, key_of):
-            totals[part_key] += places
-            for dim in dims:
-                if dim == grouping:
-                    continue
-                sub = _part_value(info, dim, part_key if grouping == "byStatus" else None)
-                breakdown[part_key][dim][sub] += places
-    return {k: SummaryBucket(totals[k], {d: dict(c) for d, c in breakdown[k].items()}) for k in totals}
+        if not bookable(info):
+            continue
+        for status, places in _status_parts(info):
+            if places:
+                combos[_values(info, status, dims)] += places
+    return combos, dims
 
 
-def _parts(info: ObjectInfo, key_of: Callable[[ObjectInfo], str | None]) -> list[tuple[str, int]]:
-    """A GA area splits into its statuses when grouped by status; otherwise it counts its capacity."""
-    if info.object_type != ObjectType.GENERAL_ADMISSION:
-        key = key_of(info)
-        return [(key, 1)] if key is not None else []
-    if key_of is GROUPINGS["byStatus"]:
-        parts = [(status, n) for status, n in info.counts.items() if n]
-        if info.num_free:
-            parts.append((FREE, info.num_free))
-        return parts
-    key = key_of(info)
-    return [(key, info.capacity)] if key is not None else []
+def _status_parts(info: ObjectInfo) -> list[tuple[str, int]]:
+    """(status, places): a GA area splits into its statuses; a whole table counts its seats."""
+    if info.object_type == ObjectType.GENERAL_ADMISSION:
+        parts = [(status, n) for status, n in info.counts.items() if n and status != FREE]
+        return [(FREE, info.num_free), *parts]
+    if info.object_type == ObjectType.TABLE:
+        return [(info.status, info.num_seats or 1)]
+    return [(info.status, 1)]
 
 
-def _part_value(info: ObjectInfo, dim: str, status: str | None) -> str:
-    if dim == "byAvailability" and status is not None:
-        return "available" if status == FREE and info.for_sale else "not_available"
-    if dim == "byAvailabilityReason" and status is not None:
-        return "available" if status == FREE and info.for_sale else status
-    value = GROUPINGS[dim](info)
-    return value or "NONE"
+def _values(info: ObjectInfo, status: str, dims: tuple[str, ...]) -> tuple[str, ...]:
+    available = status == FREE and info.for_sale
+    values = []
+    for dim in dims:
+        if dim == "byStatus":
+            values.append(status)
+        elif dim == "byAvailability":
+            values.append("available" if available else "not_available")
+        elif dim == "byAvailabilityReason":
+            values.append("available" if available else (NOT_FOR_SALE if status == FREE else status))
+        else:
+            values.append(GROUPINGS[dim](info) or "NONE")
+    return tuple(values)
 
 
 # -- the status-change log -----------------------------------------------------------------------------

@@ -372,9 +372,14 @@ def _chunks(labels: list[str], size: int = 1000) -> Iterable[list[str]]:
 
 
 def selectable_seat_labels(
-    conn: Connection, event_id: int, now: Any, channel_keys: Sequence[str], ignore_channels: bool
+    conn: Connection,
+    event_id: int,
+    now: Any,
+    channel_keys: Sequence[str],
+    ignore_channels: bool,
+    among: Sequence[str] | None = None,
 ) -> set[str]:
-    """Seats a new primary sale could take now: free (or a lapsed hold from free), for sale, channel allowed."""
+    """Seats best available may pick now: free (or a lapsed hold from free), for sale, channel allowed."""
     from sqlalchemy import and_, or_
 
     lapsed_from_free = and_(
@@ -392,9 +397,14 @@ def selectable_seat_labels(
             or_(event_objects.c.status == FREE, lapsed_from_free),
         )
     )
+    if among is not None:
+        query = query.where(event_objects.c.label.in_(list(among)))
     if not ignore_channels:
-        allowed: ColumnElement[bool] = event_objects.c.channel_key.is_(None)
-        if channel_keys:
-            allowed = or_(allowed, event_objects.c.channel_key.in_(list(channel_keys)))
+        # As seats.io: with channel keys, only those channels' seats; without, only seats in no channel.
+        allowed: ColumnElement[bool] = (
+            event_objects.c.channel_key.in_(list(channel_keys))
+            if channel_keys
+            else event_objects.c.channel_key.is_(None)
+        )
         query = query.where(allowed)
     return set(conn.execute(query).scalars())

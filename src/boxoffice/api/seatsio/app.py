@@ -14,6 +14,8 @@ from boxoffice import __version__
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.seatsio import system
 from boxoffice.api.seatsio.errors import install_error_handlers
+from boxoffice.api.seatsio.paths import EncodedSlashes
+from boxoffice.api.seatsio.rate_limit import RateLimit
 from boxoffice.config import Settings
 from boxoffice.storage.uow import Database
 
@@ -42,6 +44,9 @@ def create_seatsio_app(db: Database, settings: Settings) -> FastAPI:
     app.state.db = db
     app.state.settings = settings
     install_error_handlers(app)
+    app.add_middleware(EncodedSlashes)  # keys and labels may contain "/" sent as %2F
+    if settings.seatsio_rate_limit > 0:
+        app.add_middleware(RateLimit, rate=settings.seatsio_rate_limit)  # per secret key; 429 past it
     app.include_router(system.router)
     for name in ROUTERS[1:]:
         module = _optional(name)

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from boxoffice.api.responses import FastJSONResponse as JSONResponse
-from boxoffice.domain.errors import BoxofficeError, Busy
+from boxoffice.domain.errors import BoxofficeError, Busy, ChartInvalid
 
 log = logging.getLogger("boxoffice.seatsio")
 
@@ -73,6 +73,9 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _domain(_request: Request, exc: BoxofficeError) -> JSONResponse:
         status = _domain_status(exc)
         headers = {"Retry-After": "1"} if isinstance(exc, Busy) or status == 503 else None
+        if isinstance(exc, ChartInvalid) and exc.problems:  # every problem, one entry each
+            problems = [{"code": exc.code, "message": p.message, "problem": p.code} for p in exc.problems]
+            return error_response(status, exc.code, exc.message, headers, errors=problems)
         return error_response(status, exc.code, exc.message, headers)
 
     @app.exception_handler(SeatsioError)

@@ -1,0 +1,199 @@
+"""Charts: create, retrieve, list, update, published and draft versions, publish, categories, tags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt, StrictStr
+
+from boxoffice.api.responses import FastJSONResponse
+from boxoffice.api.seatsio.auth import principal
+from boxoffice.api.seatsio.body import documented, read_model
+from boxoffice.api.seatsio.errors import SeatsioError
+from boxoffice.api.seatsio.paths import SeatsioRoute
+from boxoffice.api.seatsio.serialize import category_json, chart_json
+from boxoffice.domain.records import Chart
+from boxoffice.services import charts as service
+from boxoffice.services.workspaces import Principal
+from boxoffice.storage.uow import Database
+
+router = APIRouter(tags=["charts"], route_class=SeatsioRoute)
+
+
+class CategoryBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    key: StrictInt | StrictStr
+    label: StrictStr
+    color: StrictStr = ""
+    accessible: StrictBool = False
+
+
+class ChartBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    name: StrictStr | None = None
+    venueType: StrictStr | None = None
+    categories: list[CategoryBody] | None = None
+
+
+class CategoryUpdate(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    label: StrictStr | None = None
+    color: StrictStr | None = None
+    accessible: StrictBool | None = None
+
+
+def _db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def _expand(request: Request) -> set[str]:
+    return {part for value in request.query_params.getlist("expand") for part in value.split(",") if part}
+
+
+def _render(db: Database, chart: Chart, expand: set[str]) -> dict[str, Any]:
+    events = service.events_of_charts(db, [chart])[chart.id]
+    return chart_json(
+        chart,
+        in_use=bool(events),
+        layout=service.chart_layout(db, chart) if expand & {"venueType", "zones"} else None,
+        events=events if "events" in expand else None,
+        validation="validation" in expand,
+    )
+
+
+@router.post("/charts", openapi_extra=documented(ChartBody))
+async def create_chart(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    body = await read_model(request, ChartBody)
+    chart = service.create_chart(
+        _db(request),
+        caller.workspace,
+        name=body.name,
+        venue_type=body.venueType,
+        categories=[c.model_dump() for c in body.categories] if body.categories is not None else None,
+    )
+    return FastJSONResponse(chart_json(chart))
+
+
+@router.get("/charts")
+def list_charts(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    db = _db(request)
+    wanted = (request.query_params.get("filter") or "").lower()
+    tag = request.query_params.get("tag")
+    charts = [
+        c
+        for c in service.list_charts(db, caller.workspace)
+        if not c.archived and wanted in c.name.lower() and (tag is None or tag in c.tags)
+    ]
+    expand = _expand(request)
+    events = service.events_of_charts(db, charts)
+    items = [
+        chart_json(
+            c,
+            in_use=bool(events[c.id]),
+            layout=service.chart_layout(db, c) if expand & {"venueType", "zones"} else None,
+            events=events[c.id] if "events" in expand else None,
+            validation="validation" in expand,
+        )
+        for c in charts
+    ]
+    return FastJSONResponse({"items": items})
+
+
+@router.get("/charts/tags")
+def list_tags(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    tags = sorted({t for c in service.list_charts(_db(request), caller.workspace) for t in c.tags})
+    return FastJSONResponse({"tags": tags})
+
+
+@router.get("/charts/{key}")
+def retrieve_chart(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    db = _db(request)
+    return FastJSONResponse(_render(db, service.get_chart(db, caller.workspace, key), _expand(request)))
+
+
+@router.post("/charts/{key}", status_code=204, openapi_extra=documented(ChartBody))
+async def update_chart(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
+    body = await read_model(request, ChartBody)
+    service.update_chart(
+        _db(request),
+        caller.workspace,
+        key,
+        name=body.name,
+        categories=[c.model_dump() for c in body.categories] if body.categories is not None else None,
+    )
+
+
+@router.get("/charts/{key}/version/published")
+def published_version(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    return FastJSONResponse(service.published_drawing(_db(request), caller.workspace, key))
+
+
+@router.get("/charts/{key}/version/draft")
+def draft_version(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    return FastJSONResponse(service.draft_drawing(_db(request), caller.workspace, key))
+
+
+@router.post("/charts/{key}/version/draft/actions/publish", status_code=204)
+def publish_draft(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
+    service.publish_draft(_db(request), caller.workspace, key)
+
+
+@router.post("/charts/{key}/version/published/actions/validate")
+def validate_published(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    service.get_chart(_db(request), caller.workspace, key)
+    return FastJSONResponse({"errors": [], "warnings": []})  # a stored chart passed validation
+
+
+@router.post("/charts/{key}/tags/{tag}", status_code=204)
+def add_tag(key: str, tag: str, request: Request, caller: Principal = Depends(principal)) -> None:
+    service.set_tags(_db(request), caller.workspace, key, add=tag)
+
+
+@router.delete("/charts/{key}/tags/{tag}", status_code=204)
+def remove_tag(key: str, tag: str, request: Request, caller: Principal = Depends(principal)) -> None:
+    service.set_tags(_db(request), caller.workspace, key, remove=tag)
+
+
+# -- categories: edits of the published drawing's category list ------------------------------------------
+def _categories(db: Database, caller: Principal, key: str) -> list[dict[str, Any]]:
+    layout = service.chart_layout(db, service.get_chart(db, caller.workspace, key))
+    return [category_json(c) for c in layout.categories]
+
+
+@router.get("/charts/{key}/categories")
+def list_categories(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    return FastJSONResponse({"categories": _categories(_db(request), caller, key)})
+
+
+@router.post("/charts/{key}/categories", status_code=204, openapi_extra=documented(CategoryBody))
+async def add_category(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
+    data = await read_model(request, CategoryBody)
+    db = _db(request)
+    current = _categories(db, caller, key)
+    service.update_chart(db, caller.workspace, key, categories=[*current, data.model_dump()])
+
+
+@router.delete("/charts/{key}/categories/{category_key}", status_code=204)
+def remove_category(key: str, category_key: str, request: Request, caller: Principal = Depends(principal)) -> None:
+    db = _db(request)
+    current = _categories(db, caller, key)
+    kept = [c for c in current if str(c["key"]) != category_key]
+    if len(kept) == len(current):
+        raise SeatsioError(404, "CATEGORY_NOT_FOUND", f"Category not found: {category_key}")
+    service.update_chart(db, caller.workspace, key, categories=kept)
+
+
+@router.post("/charts/{key}/categories/{category_key}", status_code=204, openapi_extra=documented(CategoryUpdate))
+async def update_category(
+    key: str, category_key: str, request: Request, caller: Principal = Depends(principal)
+) -> None:
+    change = await read_model(request, CategoryUpdate)
+    db = _db(request)
+    current = _categories(db, caller, key)
+    found = [c for c in current if str(c["key"]) == category_key]
+    if not found:
+        raise SeatsioError(404, "CATEGORY_NOT_FOUND", f"Category not found: {category_key}")
+    found[0].update(change.model_dump(exclude_none=True))
+    service.update_chart(db, caller.workspace, key, categories=current)

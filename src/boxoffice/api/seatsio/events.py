@@ -1,0 +1,314 @@
+"""Events: create (one or several), retrieve, update, delete, list (cursor pages), for-sale configuration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+
+from boxoffice.api.responses import FastJSONResponse
+from boxoffice.api.seatsio.auth import principal
+from boxoffice.api.seatsio.body import documented, read_model
+from boxoffice.api.seatsio.errors import SeatsioError
+from boxoffice.api.seatsio.paths import SeatsioRoute
+from boxoffice.api.seatsio.serialize import event_json, for_sale_config_json, iso
+from boxoffice.domain.records import Channel, Event
+from boxoffice.services import events as service
+from boxoffice.services import for_sale
+from boxoffice.services.channels import list_channels
+from boxoffice.services.clock import utcnow
+from boxoffice.services.events import EventSpec
+from boxoffice.services.workspaces import Principal
+from boxoffice.storage.uow import Database
+
+router = APIRouter(tags=["events"], route_class=SeatsioRoute)
+DEFAULT_PAGE = 20
+MAX_PAGE = 100
+
+
+class TableBookingConfigBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    mode: StrictStr = "INHERIT"
+    tables: dict[str, StrictStr] | None = None
+
+
+class CategoryBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    key: StrictInt | StrictStr
+    label: StrictStr
+    color: StrictStr = ""
+    accessible: StrictBool = False
+
+
+class ChannelBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    key: StrictStr
+    name: StrictStr
+    color: StrictStr = ""
+    index: StrictInt | None = None
+    objects: list[StrictStr] = Field(default_factory=list)
+    areaPlaces: dict[str, StrictInt] | None = None
+
+
+class ForSaleConfigBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    forSale: StrictBool = True
+    objects: list[StrictStr] | None = None
+    areaPlaces: dict[str, StrictInt] | None = None
+    categories: list[StrictStr | StrictInt] | None = None
+
+
+class EventProperties(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    eventKey: StrictStr | None = None
+    name: StrictStr | None = None
+    date: StrictStr | None = None
+    tableBookingConfig: TableBookingConfigBody | None = None
+    objectCategories: dict[str, StrictInt | StrictStr] | None = None
+    categories: list[CategoryBody] | None = None
+    channels: list[ChannelBody] | None = None
+    forSaleConfig: ForSaleConfigBody | None = None
+
+
+class CreateEvent(EventProperties):
+    chartKey: StrictStr | None = None
+
+
+class CreateEvents(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    chartKey: StrictStr | None = None
+    events: list[EventProperties] = Field(default_factory=list)
+
+
+class UpdateEvent(EventProperties):
+    isInThePast: StrictBool | None = None
+
+
+class ForSaleBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    objects: list[StrictStr] | None = None
+    areaPlaces: dict[str, StrictInt] | None = None
+    categories: list[StrictStr | StrictInt] | None = None
+
+
+class ForSaleObject(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    object: StrictStr
+    quantity: StrictInt | None = None
+
+
+class EditForSaleConfig(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    forSale: list[ForSaleObject] | None = None
+    notForSale: list[ForSaleObject] | None = None
+
+
+class EditForSaleConfigForEvents(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    events: dict[str, EditForSaleConfig] = Field(default_factory=dict)
+
+
+def _db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def _no_area_places(area_places: dict[str, int] | None) -> None:
+    if area_places:
+        raise SeatsioError(
+            400, "AREA_PLACES_NOT_SUPPORTED", "areaPlaces (part of a general admission area) is not supported"
+        )
+
+
+def _dump(model: BaseModel | None) -> dict[str, Any] | None:
+    return model.model_dump(exclude_none=True) if model is not None else None
+
+
+def _spec(chart_key: str | None, props: EventProperties) -> EventSpec:
+    if not chart_key:
+        raise SeatsioError(400, "VALIDATION_ERROR", "chartKey is required")
+    channels = []
+    for n, c in enumerate(props.channels or []):
+        _no_area_places(c.areaPlaces)
+        channels.append(Channel(c.key, c.name, c.color, c.index if c.index is not None else n + 1, tuple(c.objects)))
+    config = props.forSaleConfig
+    if config is not None:
+        _no_area_places(config.areaPlaces)
+    return EventSpec(
+        chart_key=chart_key,
+        key=props.eventKey,
+        name=props.name,
+        date=props.date,
+        table_booking_config=_dump(props.tableBookingConfig),
+        object_categories=dict(props.objectCategories) if props.objectCategories is not None else None,  # type: ignore[arg-type]
+        categories=[c.model_dump() for c in props.categories] if props.categories is not None else None,
+        channels=channels,
+        for_sale_config=_dump(config),
+    )
+
+
+def render(db: Database, caller: Principal, events: list[Event]) -> list[dict[str, Any]]:
+    categories = service.chart_categories(db, events)
+    return [
+        event_json(
+            e,
+            chart_categories=categories[e.chart_id],
+            channels=list_channels(db, caller.workspace, e.key),
+        )
+        for e in events
+    ]
+
+
+@router.post("/events", openapi_extra=documented(CreateEvent))
+async def create_event(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    body = await read_model(request, CreateEvent)
+    db = _db(request)
+    event = service.create_event(db, caller.workspace, _spec(body.chartKey, body))
+    return FastJSONResponse(render(db, caller, [event])[0], status_code=201)
+
+
+@router.post("/events/actions/create-multiple", openapi_extra=documented(CreateEvents))
+async def create_events(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    body = await read_model(request, CreateEvents)
+    db = _db(request)
+    specs = [_spec(body.chartKey, props) for props in body.events]
+    if not specs:
+        raise SeatsioError(400, "VALIDATION_ERROR", "events must list at least one event")
+    created = service.create_events(db, caller.workspace, specs)
+    return FastJSONResponse({"events": render(db, caller, created)}, status_code=201)
+
+
+def _int_param(request: Request, name: str) -> int | None:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise SeatsioError(400, "VALIDATION_ERROR", f"{name} must be an integer") from None
+
+
+@router.get("/events")
+def list_events(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    """Newest first. ``start_after_id`` pages to older events, ``end_before_id`` to newer ones."""
+    after = _int_param(request, "start_after_id")
+    before = _int_param(request, "end_before_id")
+    asked = _int_param(request, "limit")
+    limit = DEFAULT_PAGE if asked is None else asked
+    if not 1 <= limit <= MAX_PAGE:
+        raise SeatsioError(400, "VALIDATION_ERROR", f"limit must be between 1 and {MAX_PAGE}")
+    db = _db(request)
+    found = service.list_events(
+        db, caller.workspace, after_id=after, before_id=None if after is not None else before, limit=limit + 1
+    )
+    more = len(found) > limit
+    page: dict[str, Any] = {}
+    if before is not None and after is None:
+        items = found[-limit:]
+        if items:
+            page["next_page_starts_after"] = items[-1].id
+            if more:
+                page["previous_page_ends_before"] = items[0].id
+    else:
+        items = found[:limit]
+        if items and more:
+            page["next_page_starts_after"] = items[-1].id
+        if items and after is not None:
+            page["previous_page_ends_before"] = items[0].id
+    return FastJSONResponse({"items": render(db, caller, items), **page})
+
+
+@router.get("/events/{key}")
+def retrieve_event(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    db = _db(request)
+    return FastJSONResponse(render(db, caller, [service.get_event(db, caller.workspace, key)])[0])
+
+
+@router.post("/events/{key}", status_code=204, openapi_extra=documented(UpdateEvent))
+async def update_event(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
+    body = await read_model(request, UpdateEvent)
+    if body.channels is not None or body.forSaleConfig is not None:
+        raise SeatsioError(400, "VALIDATION_ERROR", "channels and forSaleConfig have their own endpoints")
+    service.update_event(
+        _db(request),
+        caller.workspace,
+        key,
+        new_key=body.eventKey,
+        name=body.name,
+        date=body.date,
+        table_booking_config=_dump(body.tableBookingConfig),
+        object_categories=dict(body.objectCategories) if body.objectCategories is not None else None,  # type: ignore[arg-type]
+        categories=[c.model_dump() for c in body.categories] if body.categories is not None else None,
+    )
+
+
+@router.delete("/events/{key}", status_code=204)
+def delete_event(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
+    service.delete_event(_db(request), caller.workspace, key)
+
+
+# -- for sale ------------------------------------------------------------------------------------------
+@router.post("/events/{key}/actions/mark-as-not-for-sale", status_code=204, openapi_extra=documented(ForSaleBody))
+async def mark_as_not_for_sale(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
+    """Replaces the for-sale config: exactly these objects and categories are not for sale."""
+    body = await read_model(request, ForSaleBody)
+    _no_area_places(body.areaPlaces)
+    for_sale.replace_for_sale(
+        _db(request),
+        caller.workspace,
+        key,
+        for_sale=False,
+        objects=body.objects or [],
+        categories=[str(c) for c in body.categories or []],
+    )
+
+
+@router.post("/events/{key}/actions/mark-as-for-sale", status_code=204, openapi_extra=documented(ForSaleBody))
+async def mark_as_for_sale(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
+    """These objects and categories go back on sale (the rest of the config stays)."""
+    body = await read_model(request, ForSaleBody)
+    _no_area_places(body.areaPlaces)
+    for_sale.change_for_sale(
+        _db(request),
+        caller.workspace,
+        key,
+        for_sale=True,
+        objects=body.objects or [],
+        categories=[str(c) for c in body.categories or []],
+    )
+
+
+@router.post("/events/{key}/actions/mark-everything-as-for-sale", status_code=204)
+def mark_everything_as_for_sale(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
+    for_sale.replace_for_sale(_db(request), caller.workspace, key, for_sale=True)
+
+
+def _edit(db: Database, caller: Principal, key: str, body: EditForSaleConfig) -> dict[str, Any]:
+    for item in [*(body.forSale or []), *(body.notForSale or [])]:
+        if item.quantity is not None:
+            _no_area_places({item.object: item.quantity})
+    config = for_sale.edit_for_sale(
+        db,
+        caller.workspace,
+        key,
+        for_sale=[o.object for o in body.forSale or []],
+        not_for_sale=[o.object for o in body.notForSale or []],
+    )
+    return {
+        "forSaleConfig": for_sale_config_json(config),
+        "rateLimitInfo": {"rateLimitRemainingCalls": 1_000_000, "rateLimitResetDate": iso(utcnow())},
+    }
+
+
+@router.post("/events/{key}/actions/edit-for-sale-config", openapi_extra=documented(EditForSaleConfig))
+async def edit_for_sale_config(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    body = await read_model(request, EditForSaleConfig)
+    return FastJSONResponse(_edit(_db(request), caller, key, body))
+
+
+@router.post("/events/actions/edit-for-sale-config", openapi_extra=documented(EditForSaleConfigForEvents))
+async def edit_for_sale_config_for_events(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    body = await read_model(request, EditForSaleConfigForEvents)
+    db = _db(request)
+    return FastJSONResponse({key: _edit(db, caller, key, config) for key, config in body.events.items()})

@@ -1,0 +1,51 @@
+"""Hold tokens: POST /hold-tokens, GET /hold-tokens/{token}, POST /hold-tokens/{token} (expiresInMinutes)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict, StrictInt
+
+from boxoffice.api.responses import FastJSONResponse
+from boxoffice.api.seatsio.auth import principal
+from boxoffice.api.seatsio.body import documented, read_model
+from boxoffice.api.seatsio.errors import SeatsioError
+from boxoffice.api.seatsio.paths import SeatsioRoute
+from boxoffice.api.seatsio.serialize import hold_token_json
+from boxoffice.services import hold_tokens as service
+from boxoffice.services.clock import utcnow
+from boxoffice.services.workspaces import Principal
+from boxoffice.storage.uow import Database
+
+router = APIRouter(tags=["hold tokens"], route_class=SeatsioRoute)
+
+
+class ExpiresIn(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    expiresInMinutes: StrictInt | None = None
+
+
+def _db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+@router.post("/hold-tokens", openapi_extra=documented(ExpiresIn))
+async def create_hold_token(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    body = await read_model(request, ExpiresIn)
+    token = service.create_hold_token(_db(request), caller.workspace, body.expiresInMinutes)
+    return FastJSONResponse(hold_token_json(token, caller.workspace, utcnow()))
+
+
+@router.get("/hold-tokens/{token}")
+def retrieve_hold_token(token: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    found = service.get_hold_token(_db(request), caller.workspace, token)
+    return FastJSONResponse(hold_token_json(found, caller.workspace, utcnow()))
+
+
+@router.post("/hold-tokens/{token}", openapi_extra=documented(ExpiresIn))
+async def update_hold_token(token: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    body = await read_model(request, ExpiresIn)
+    if body.expiresInMinutes is None:
+        raise SeatsioError(400, "VALIDATION_ERROR", "expiresInMinutes is required")
+    updated = service.expire_in_minutes(_db(request), caller.workspace, token, body.expiresInMinutes)
+    return FastJSONResponse(hold_token_json(updated, caller.workspace, utcnow()))

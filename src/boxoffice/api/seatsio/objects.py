@@ -1,0 +1,241 @@
+"""Object status changes as the SDK calls them, best available, object info, extra data.
+
+POST /events/groups/actions/change-object-status   one change over one or more events (book, hold, release…)
+POST /events/actions/change-object-status          several changes in one transaction (batch)
+POST /events/{key}/actions/change-object-status    best available (``bestAvailable``) or a change on one event
+GET  /events/{key}/objects?label=A-1&label=A-2     object info
+POST /events/{key}/objects/{label}/actions/update-extra-data, /events/{key}/actions/update-extra-data
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+
+from boxoffice.api.responses import FastJSONResponse
+from boxoffice.api.seatsio.auth import principal
+from boxoffice.api.seatsio.body import documented, read_model
+from boxoffice.api.seatsio.errors import SeatsioError
+from boxoffice.api.seatsio.paths import SeatsioRoute
+from boxoffice.api.seatsio.serialize import object_info_json
+from boxoffice.domain.statuses import FREE
+from boxoffice.services import inventory
+from boxoffice.services.best_available import BestAvailableOrder, take_best_available
+from boxoffice.services.inventory import ObjectRequest, StatusChangeRequest
+from boxoffice.services.reports import object_infos
+from boxoffice.services.workspaces import Principal
+from boxoffice.storage.uow import Database
+
+router = APIRouter(tags=["object statuses"], route_class=SeatsioRoute)
+
+CHANGE_STATUS_TO = "CHANGE_STATUS_TO"
+RELEASE = "RELEASE"
+
+
+class ObjectBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    objectId: StrictStr
+    quantity: StrictInt | None = None
+    ticketType: StrictStr | None = None
+    extraData: dict[str, Any] | None = None
+
+
+class StatusChangeOptions(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    status: StrictStr | None = None
+    holdToken: StrictStr | None = None
+    orderId: StrictStr | None = None
+    keepExtraData: StrictBool = False
+    ignoreChannels: StrictBool = False
+    channelKeys: list[StrictStr] | None = None
+
+
+class ChangeObjectStatus(StatusChangeOptions):
+    type: StrictStr = CHANGE_STATUS_TO
+    objects: list[ObjectBody | StrictStr] = Field(default_factory=list)
+    events: list[StrictStr] | None = None
+    event: StrictStr | None = None  # in a batch
+    allowedPreviousStatuses: list[StrictStr] | None = None
+    rejectedPreviousStatuses: list[StrictStr] | None = None
+    resaleListingId: StrictStr | None = None
+    season: StrictStr | None = None
+
+
+class Batch(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    statusChanges: list[ChangeObjectStatus] = Field(default_factory=list)
+
+
+class BestAvailable(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    number: StrictInt
+    categories: list[StrictStr | StrictInt] | None = None
+    zone: StrictStr | None = None
+    sections: list[StrictStr] | None = None
+    ticketTypes: list[StrictStr | None] | None = None
+    extraData: list[dict[str, Any] | None] | None = None
+    accessibleSeats: StrictInt | None = None
+    tryToPreventOrphanSeats: StrictBool | None = None
+
+
+class EventChange(ChangeObjectStatus):
+    bestAvailable: BestAvailable | None = None
+
+
+class ExtraData(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    extraData: dict[str, Any] | None = None
+
+
+def _db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def _ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def _expanded(request: Request) -> bool:
+    return "objects" in {p for v in request.query_params.getlist("expand") for p in v.split(",")}
+
+
+def _change(body: ChangeObjectStatus, event_keys: list[str], request: Request) -> StatusChangeRequest:
+    if body.season is not None:
+        raise SeatsioError(400, "SEASONS_NOT_SUPPORTED", "Seasons are not supported")
+    if body.type == RELEASE:
+        status = FREE
+    elif body.type == CHANGE_STATUS_TO:
+        if not body.status:
+            raise SeatsioError(400, "VALIDATION_ERROR", "status is required")
+        status = body.status
+    else:
+        raise SeatsioError(400, "VALIDATION_ERROR", f"Unsupported status change type {body.type}")
+    if not event_keys:
+        raise SeatsioError(400, "VALIDATION_ERROR", "No event given")
+    objects = tuple(
+        ObjectRequest(o)
+        if isinstance(o, str)
+        else ObjectRequest(o.objectId, quantity=o.quantity, ticket_type=o.ticketType, extra_data=o.extraData)
+        for o in body.objects
+    )
+    return StatusChangeRequest(
+        event_keys=tuple(event_keys),
+        objects=objects,
+        status=status,
+        hold_token=body.holdToken,
+        order_id=body.orderId,
+        keep_extra_data=body.keepExtraData,
+        ignore_channels=body.ignoreChannels,
+        channel_keys=frozenset(body.channelKeys or ()),
+        allowed_previous_statuses=(
+            frozenset(body.allowedPreviousStatuses) if body.allowedPreviousStatuses is not None else None
+        ),
+        rejected_previous_statuses=frozenset(body.rejectedPreviousStatuses or ()),
+        resale_listing_id=body.resaleListingId,
+        origin_ip=_ip(request),
+    )
+
+
+def _objects(db: Database, caller: Principal, by_event: dict[str, list[str]]) -> dict[str, Any]:
+    rendered: dict[str, Any] = {}
+    for event_key, labels in by_event.items():
+        for info in object_infos(db, caller.workspace, event_key, labels):
+            rendered[info.label] = object_info_json(info)
+    return rendered
+
+
+@router.post("/events/groups/actions/change-object-status", openapi_extra=documented(ChangeObjectStatus))
+async def change_object_status(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    body = await read_model(request, ChangeObjectStatus)
+    db = _db(request)
+    changed = inventory.change_status(db, caller.workspace, _change(body, body.events or [], request))
+    objects = _objects(db, caller, changed.by_event) if _expanded(request) else {}
+    return FastJSONResponse({"objects": objects})
+
+
+@router.post("/events/actions/change-object-status", openapi_extra=documented(Batch))
+async def change_object_status_in_batch(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    body = await read_model(request, Batch)
+    if not body.statusChanges:
+        raise SeatsioError(400, "VALIDATION_ERROR", "statusChanges must list at least one change")
+    db = _db(request)
+    requests = [_change(c, [c.event] if c.event else list(c.events or []), request) for c in body.statusChanges]
+    inventory.change_status_in_batch(db, caller.workspace, requests)
+    expand = _expanded(request)
+    results = [
+        {"objects": _objects(db, caller, {k: [o.label for o in r.objects] for k in r.event_keys}) if expand else {}}
+        for r in requests
+    ]
+    return FastJSONResponse({"results": results})
+
+
+@router.post("/events/{key}/actions/change-object-status", openapi_extra=documented(EventChange))
+async def change_event_object_status(
+    key: str, request: Request, caller: Principal = Depends(principal)
+) -> FastJSONResponse:
+    """Best available when the body has ``bestAvailable``; otherwise a plain change on this event."""
+    body = await read_model(request, EventChange)
+    db = _db(request)
+    if body.bestAvailable is None:
+        changed = inventory.change_status(db, caller.workspace, _change(body, [key], request))
+        return FastJSONResponse({"objects": _objects(db, caller, changed.by_event)})
+    wanted = body.bestAvailable
+    if not body.status:
+        raise SeatsioError(400, "VALIDATION_ERROR", "status is required")
+    order = BestAvailableOrder(
+        event_key=key,
+        number=wanted.number,
+        status=body.status,
+        categories=frozenset(str(c) for c in wanted.categories) if wanted.categories else None,
+        zone=wanted.zone,
+        sections=frozenset(wanted.sections) if wanted.sections else None,
+        accessible_seats=wanted.accessibleSeats or 0,
+        try_to_prevent_orphan_seats=(
+            wanted.tryToPreventOrphanSeats if wanted.tryToPreventOrphanSeats is not None else True
+        ),
+        hold_token=body.holdToken,
+        order_id=body.orderId,
+        ticket_types=tuple(wanted.ticketTypes or ()),
+        extra_data=tuple(wanted.extraData or ()),
+        keep_extra_data=body.keepExtraData,
+        channel_keys=frozenset(body.channelKeys or ()),
+        ignore_channels=body.ignoreChannels,
+        origin_ip=_ip(request),
+    )
+    result = take_best_available(db, caller.workspace, order)
+    details = _objects(db, caller, {key: list(result.labels)})
+    return FastJSONResponse(
+        {"objects": list(result.labels), "nextToEachOther": result.next_to_each_other, "objectDetails": details}
+    )
+
+
+@router.get("/events/{key}/objects")
+def retrieve_object_infos(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    labels = request.query_params.getlist("label")
+    if not labels:
+        raise SeatsioError(400, "VALIDATION_ERROR", "Give at least one object label (?label=...)")
+    return FastJSONResponse(_objects(_db(request), caller, {key: labels}))
+
+
+@router.post(
+    "/events/{key}/objects/{label}/actions/update-extra-data", status_code=204, openapi_extra=documented(ExtraData)
+)
+async def update_extra_data(key: str, label: str, request: Request, caller: Principal = Depends(principal)) -> None:
+    body = await read_model(request, ExtraData)
+    inventory.update_extra_data(_db(request), caller.workspace, key, {label: body.extraData})
+
+
+@router.post("/events/{key}/actions/update-extra-data", status_code=204, openapi_extra=documented(ExtraData))
+async def update_extra_datas(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
+    body = await read_model(request, ExtraData)
+    if not body.extraData:
+        raise SeatsioError(400, "VALIDATION_ERROR", "extraData must map object labels to their extra data")
+    per_object: dict[str, dict[str, Any] | None] = {}
+    for label, data in body.extraData.items():
+        if data is not None and not isinstance(data, dict):
+            raise SeatsioError(400, "VALIDATION_ERROR", f"extraData of {label} must be an object")
+        per_object[label] = data
+    inventory.update_extra_data(_db(request), caller.workspace, key, per_object)

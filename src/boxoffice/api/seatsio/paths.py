@@ -1,0 +1,57 @@
+"""Path segments as the seats.io SDKs send them: every path parameter percent-encoded, so an event key
+or an object label may contain ``/`` (sent as ``%2F``).
+
+ASGI servers decode the path before routing, which would turn ``/events/a%2Fb`` into three segments.
+`EncodedSlashes` re-derives the path from ``raw_path`` keeping ``/`` and ``%`` inside a segment escaped
+(``%2F``, ``%25``), and `SeatsioRoute` unescapes the path parameters before the endpoint sees them.
+Routers of this dialect use ``APIRouter(route_class=SeatsioRoute)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+from urllib.parse import unquote
+
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+
+def _escaped(segment: str) -> str:
+    return unquote(segment).replace("%", "%25").replace("/", "%2F")
+
+
+def escaped_path(raw_path: bytes) -> str:
+    """``/events/a%2Fb/objects`` -> ``/events/a%2Fb/objects`` (a one-segment key), ``%41`` -> ``A``."""
+    return "/".join(_escaped(part) for part in raw_path.decode("latin-1").split("/"))
+
+
+class EncodedSlashes:
+    """ASGI middleware: route on the raw path, so an encoded slash stays inside its segment."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            raw = scope.get("raw_path")
+            if raw and b"%" in raw:
+                scope = dict(scope)
+                scope["path"] = escaped_path(raw)
+        await self.app(scope, receive, send)
+
+
+class SeatsioRoute(APIRoute):
+    """A route whose path parameters arrive escaped by `EncodedSlashes`: unescape them once."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def unescaping_handler(request: Request) -> Response:
+            params = request.scope.get("path_params")
+            if params:
+                request.scope["path_params"] = {k: unquote(v) if isinstance(v, str) else v for k, v in params.items()}
+            return await handler(request)
+
+        return unescaping_handler

@@ -1,0 +1,131 @@
+"""Event reports, as the SDK's EventReports calls them.
+
+GET /reports/events/{key}                                 every bookable object, by label (flat list)
+GET /reports/events/{key}.csv                             the same as CSV
+GET /reports/events/{key}/{reportType}                    objects grouped: byStatus, byLabel, byOrderId, byCategoryKey,
+                                                          byCategoryLabel, bySection, byZone, byObjectType,
+                                                          byAvailability, byAvailabilityReason, byChannel
+GET /reports/events/{key}/{reportType}/{filter}           one group only, e.g. /byStatus/booked
+GET /reports/events/{key}/{reportType}/summary            places per group, broken down by the other dimensions
+GET /reports/events/{key}/{reportType}/summary/deep       one level deeper
+
+Summaries count places: each place of a GA area under its own status, a table booked as a whole as its
+seats. ``seasonBookingsPropagated`` is accepted and ignored (there are no seasons here).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from boxoffice.api.responses import FastJSONResponse
+from boxoffice.api.seatsio.auth import principal
+from boxoffice.api.seatsio.paths import SeatsioRoute
+from boxoffice.api.seatsio.serialize import object_info_json
+from boxoffice.domain.layout import ObjectType
+from boxoffice.services import reports as service
+from boxoffice.services.reports import ObjectInfo, SummaryBucket
+from boxoffice.services.workspaces import Principal
+from boxoffice.storage.uow import Database
+
+router = APIRouter(tags=["event reports"], route_class=SeatsioRoute)
+
+# Groups seats.io always lists, empty or not.
+ALWAYS_LISTED = {"byObjectType": tuple(str(t) for t in ObjectType)}
+CSV_COLUMNS = (
+    ("label", lambda i: i.label),
+    ("objectType", lambda i: i.object_type),
+    ("status", lambda i: i.status),
+    ("categoryKey", lambda i: i.category_key),
+    ("categoryLabel", lambda i: i.category_label),
+    ("section", lambda i: i.section),
+    ("channel", lambda i: i.channel_key),
+    ("orderId", lambda i: i.order_id),
+    ("holdToken", lambda i: i.hold_token),
+    ("ticketType", lambda i: i.ticket_type),
+    ("forSale", lambda i: i.for_sale),
+    ("isAvailable", lambda i: i.is_available),
+    ("availabilityReason", lambda i: i.availability_reason),
+    ("capacity", lambda i: i.capacity if i.object_type == ObjectType.GENERAL_ADMISSION else None),
+    ("numBooked", lambda i: i.num_booked if i.object_type == ObjectType.GENERAL_ADMISSION else None),
+    ("numHeld", lambda i: i.num_held if i.object_type == ObjectType.GENERAL_ADMISSION else None),
+    ("numFree", lambda i: i.num_free if i.object_type == ObjectType.GENERAL_ADMISSION else None),
+)
+
+
+def _db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def _summary_json(bucket: SummaryBucket) -> dict[str, Any]:
+    return {"count": bucket.count, **bucket.by}
+
+
+@router.get("/reports/events/{key}.csv")
+def flat_list_csv(key: str, request: Request, caller: Principal = Depends(principal)) -> Response:
+    """The flat list as CSV, one line per bookable object (booleans as true/false, absent values empty)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([name for name, _ in CSV_COLUMNS])
+    for info in service.report_infos(_db(request), caller.workspace, key):
+        writer.writerow([_csv_value(value_of(info)) for _, value_of in CSV_COLUMNS])
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+@router.get("/reports/events/{key}")
+def flat_list(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    return FastJSONResponse([object_info_json(i) for i in service.report_infos(_db(request), caller.workspace, key)])
+
+
+@router.get("/reports/events/{key}/{report_type}/summary/deep")
+def deep_summary(
+    key: str, report_type: str, request: Request, caller: Principal = Depends(principal)
+) -> FastJSONResponse:
+    found = service.deep_summary(_db(request), caller.workspace, key, report_type)
+    return FastJSONResponse(
+        {
+            group: {
+                "count": bucket.count,
+                **{dim: {value: _summary_json(sub) for value, sub in subs.items()} for dim, subs in bucket.by.items()},
+            }
+            for group, bucket in found.items()
+        }
+    )
+
+
+@router.get("/reports/events/{key}/{report_type}/summary")
+def summary(key: str, report_type: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    found = service.summary(_db(request), caller.workspace, key, report_type)
+    return FastJSONResponse({group: _summary_json(bucket) for group, bucket in found.items()})
+
+
+@router.get("/reports/events/{key}/{report_type}")
+def detailed(key: str, report_type: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    grouped = service.report(_db(request), caller.workspace, key, report_type)
+    for group in ALWAYS_LISTED.get(report_type, ()):
+        grouped.setdefault(group, [])
+    return FastJSONResponse(_render(grouped))
+
+
+@router.get("/reports/events/{key}/{report_type}/{filter_value}")
+def detailed_one_group(
+    key: str, report_type: str, filter_value: str, request: Request, caller: Principal = Depends(principal)
+) -> FastJSONResponse:
+    grouped = service.report(_db(request), caller.workspace, key, report_type, filter_value=filter_value)
+    return FastJSONResponse(_render({filter_value: grouped.get(filter_value, [])}))
+
+
+def _render(grouped: dict[str, list[ObjectInfo]]) -> dict[str, list[dict[str, Any]]]:
+    return {group: [object_info_json(i) for i in infos] for group, infos in grouped.items()}

@@ -1,0 +1,127 @@
+"""The status-change log of an event, as the SDK's ``events.status_changes`` and
+``events.status_changes_for_object`` page through it.
+
+GET /events/{key}/status-changes?filter=A-&sort=objectLabel:desc&start_after_id=…&end_before_id=…&limit=…
+GET /events/{key}/objects/{label}/status-changes
+
+Newest first by default; ``sort`` is ``date``, ``objectLabel`` or ``status``, optionally ``:asc``/``:desc``.
+A page is ``{"items": [...], "next_page_starts_after": id, "previous_page_ends_before": id}`` (each cursor
+only when there is such a page).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+
+from boxoffice.api.responses import FastJSONResponse
+from boxoffice.api.seatsio.auth import principal
+from boxoffice.api.seatsio.errors import SeatsioError
+from boxoffice.api.seatsio.paths import SeatsioRoute
+from boxoffice.api.seatsio.serialize import iso
+from boxoffice.services import reports as service
+from boxoffice.services.reports import StatusChangeEntry
+from boxoffice.services.workspaces import Principal
+from boxoffice.storage.uow import Database
+
+router = APIRouter(tags=["status changes"], route_class=SeatsioRoute)
+DEFAULT_PAGE = 20
+MAX_PAGE = service.MAX_STATUS_CHANGES_PAGE
+
+
+def status_change_json(entry: StatusChangeEntry) -> dict[str, Any]:
+    change = entry.change
+    origin: dict[str, Any] = {"type": change.origin}
+    if change.origin_ip is not None:
+        origin["ip"] = change.origin_ip
+    body: dict[str, Any] = {
+        "id": change.id,
+        "eventId": change.event_id,
+        "status": change.status,
+        "quantity": change.quantity,
+        "objectLabel": change.label,
+        "date": iso(change.created_at),
+    }
+    if change.order_id is not None:
+        body["orderId"] = change.order_id
+    if change.extra_data is not None:
+        body["extraData"] = change.extra_data
+    if change.hold_token is not None:
+        body["holdToken"] = change.hold_token
+    body["origin"] = origin
+    body["isPresentOnChart"] = entry.present_on_chart
+    if entry.not_present_reason is not None:
+        body["notPresentOnChartReason"] = entry.not_present_reason
+    return body
+
+
+def _int_param(request: Request, name: str) -> int | None:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise SeatsioError(400, "VALIDATION_ERROR", f"{name} must be an integer") from None
+
+
+def _sort(raw: str | None) -> tuple[str, bool | None]:
+    if not raw:
+        return "date", None
+    field, _, direction = raw.partition(":")
+    if direction.lower() not in ("", "asc", "desc"):
+        raise SeatsioError(400, "VALIDATION_ERROR", f"Sort direction must be asc or desc, not {direction!r}")
+    return field, (direction.lower() == "asc") if direction else None
+
+
+def _page(request: Request, caller: Principal, key: str, label: str | None) -> FastJSONResponse:
+    after = _int_param(request, "start_after_id")
+    before = _int_param(request, "end_before_id") if after is None else None
+    limit = _int_param(request, "limit")
+    limit = DEFAULT_PAGE if limit is None else limit
+    if not 1 <= limit <= MAX_PAGE:
+        raise SeatsioError(400, "VALIDATION_ERROR", f"limit must be between 1 and {MAX_PAGE}")
+    sort, ascending = _sort(request.query_params.get("sort"))
+    db: Database = request.app.state.db
+    found = service.status_changes(
+        db,
+        caller.workspace,
+        key,
+        label=label,
+        filter_text=request.query_params.get("filter") or None,
+        sort=sort,
+        ascending=ascending,
+        after_id=after,
+        before_id=before,
+        limit=limit + 1,  # one more tells whether there is a further page
+    )
+    more = len(found) > limit
+    page: dict[str, Any] = {}
+    if before is not None:
+        items = found[-limit:]
+        if items:
+            page["next_page_starts_after"] = items[-1].change.id
+            if more:
+                page["previous_page_ends_before"] = items[0].change.id
+    else:
+        items = found[:limit]
+        if items and more:
+            page["next_page_starts_after"] = items[-1].change.id
+        if items and after is not None:
+            page["previous_page_ends_before"] = items[0].change.id
+    return FastJSONResponse({"items": [status_change_json(e) for e in items], **page})
+
+
+@router.get("/events/{key}/status-changes")
+def list_status_changes(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    """Query: filter (label contains), sort, start_after_id, end_before_id, limit (1-100, default 20)."""
+    return _page(request, caller, key, None)
+
+
+@router.get("/events/{key}/objects/{label}/status-changes")
+def list_object_status_changes(
+    key: str, label: str, request: Request, caller: Principal = Depends(principal)
+) -> FastJSONResponse:
+    """One object's status changes, newest first (same paging as the event's list)."""
+    return _page(request, caller, key, label)

@@ -1,0 +1,117 @@
+"""Charts through the official SDK: create, retrieve, list, update, versions, draft and publish, categories."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from seatsio import Category
+from seatsio.exceptions import SeatsioException
+
+from tests.api.conftest import LiveServer
+from tests.api.seatsio.conftest import SeatsioCompany
+from tests.factories import small_drawing
+
+
+def test_create_with_defaults_and_options(company: SeatsioCompany) -> None:
+    charts = company.client.charts
+
+    chart = charts.create()
+    named = charts.create(
+        name="aChart",
+        venue_type="BOOTHS",
+        categories=[
+            {"key": 1, "label": "Category 1", "color": "#aaaaaa"},
+            {"key": 2, "label": "Category 2", "color": "#bbbbbb", "accessible": True},
+        ],
+    )
+
+    assert chart.id and chart.key and chart.status == "NOT_USED" and chart.name == "Untitled chart"
+    assert chart.published_version_thumbnail_url and chart.draft_version_thumbnail_url is None
+    assert chart.events is None and chart.tags == [] and chart.archived is False
+    assert named.name == "aChart"
+    assert charts.retrieve_published_version(named.key).venueType == "BOOTHS"
+    assert charts.list_categories(named.key) == [
+        Category(1, "Category 1", "#aaaaaa", False),
+        Category(2, "Category 2", "#bbbbbb", True),
+    ]
+    raw = httpx.post(
+        f"{company.base_url}/charts", content=b'{"categories": ["garbage"]}', auth=(company.secret_key, "")
+    )
+    assert raw.status_code == 400 and raw.json()["errors"][0]["code"] == "VALIDATION_ERROR"
+
+
+def test_retrieve_list_filter_tags_and_expand(company: SeatsioCompany) -> None:
+    charts = company.client.charts
+    stadium = charts.create(name="some stadium")
+    theatre = charts.create(name="a theatre")
+    other = charts.create(name="some other stadium")
+    charts.add_tag(stadium.key, "tag1")
+    charts.add_tag(theatre.key, "tag1")
+    charts.add_tag(theatre.key, "tag2")
+    charts.remove_tag(theatre.key, "tag2")
+    e1 = company.client.events.create(stadium.key)
+    e2 = company.client.events.create(stadium.key)
+
+    assert [c.key for c in charts.list()] == [other.key, theatre.key, stadium.key]
+    assert [c.key for c in charts.list(chart_filter="stadium")] == [other.key, stadium.key]
+    assert [c.key for c in charts.list(tag="tag1")] == [theatre.key, stadium.key]
+    assert [c.key for c in charts.list(chart_filter="stadium", tag="tag1")] == [stadium.key]
+    expanded = next(c for c in charts.list(expand_events=True, expand_validation=True) if c.key == stadium.key)
+    assert [e.id for e in expanded.events] == [e2.id, e1.id] and expanded.validation == {"errors": [], "warnings": []}
+    assert charts.retrieve(theatre.key).tags == ["tag1"]
+    assert sorted(charts.list_all_tags()) == ["tag1"]
+    retrieved = charts.retrieve_with_events(stadium.key)
+    assert retrieved.status == "PUBLISHED" and [e.id for e in retrieved.events] == [e2.id, e1.id]
+    assert charts.validate_published_version(stadium.key).errors == []
+    with pytest.raises(SeatsioException) as caught:
+        charts.retrieve("unexistingChart")
+    assert caught.value.errors[0]["code"] == "CHART_NOT_FOUND"
+    assert caught.value.message.startswith("Chart not found: unexistingChart")
+
+
+def test_update_name_and_categories(company: SeatsioCompany) -> None:
+    charts = company.client.charts
+    chart = charts.create(name="aChart - unchanged", venue_type="BOOTHS", categories=[])
+
+    charts.update(chart.key, new_name="aChart")
+    charts.update(chart.key, categories=[{"key": 1, "label": "Category 1", "color": "#aaaaaa", "accessible": False}])
+    charts.add_category(chart.key, Category("k2", "Two", "#bbbbbb", True))
+    charts.update_category(chart.key, 1, "One", "#cccccc", True)
+    charts.remove_category(chart.key, "k2")
+
+    assert charts.retrieve(chart.key).name == "aChart"
+    assert charts.list_categories(chart.key) == [Category(1, "One", "#cccccc", True)]
+    with pytest.raises(SeatsioException) as caught:
+        charts.update(chart.key, categories=["sdkqlmqdsklmsdq"])
+    assert caught.value.errors[0]["code"] == "VALIDATION_ERROR"
+    with pytest.raises(SeatsioException) as caught:
+        charts.remove_category(chart.key, "nope")
+    assert caught.value.errors[0]["code"] == "CATEGORY_NOT_FOUND"
+
+
+def test_draft_and_publish(company: SeatsioCompany, live_server: LiveServer) -> None:
+    from boxoffice.services import charts as chart_service
+    from boxoffice.services.workspaces import authenticate
+
+    company.post_chart("hall", small_drawing(rows=1, seats_per_row=2))
+    charts = company.client.charts
+    company.client.events.create("hall", event_key="show")
+    with pytest.raises(SeatsioException):
+        charts.retrieve_draft_version("hall")
+    drawing = small_drawing(rows=2, seats_per_row=2)
+    drawing["name"] = "Bigger hall"
+    workspace = authenticate(live_server.db, company.secret_key).workspace
+    chart_service.save_draft(live_server.db, workspace, "hall", drawing)  # the designer's save: no SDK call
+
+    assert charts.retrieve("hall").status == "PUBLISHED_WITH_DRAFT"
+    assert charts.retrieve_draft_version("hall").name == "Bigger hall"
+    charts.publish_draft_version("hall")
+
+    published = charts.retrieve("hall")
+    assert published.status == "PUBLISHED" and published.name == "Bigger hall"
+    assert published.draft_version_thumbnail_url is None
+    assert charts.retrieve_published_version("hall").name == "Bigger hall"
+    assert company.client.events.retrieve_object_info("show", "B-2").status == "free"  # new seats reach events
+    with pytest.raises(SeatsioException) as caught:
+        charts.publish_draft_version("hall")
+    assert caught.value.errors[0]["code"] == "INVALID_INPUT"

@@ -1,0 +1,202 @@
+"""Events through the official SDK: create (one, several), retrieve, update, delete, list pages, for sale."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import httpx
+import pytest
+from seatsio import Category, ForSaleConfig, TableBookingConfig
+from seatsio.events.channelProperties import ChannelCreationParams
+from seatsio.events.eventProperties import EventProperties
+from seatsio.exceptions import SeatsioException
+
+from tests.api.seatsio.conftest import SeatsioCompany
+from tests.factories import small_drawing
+
+
+def test_create_with_defaults_and_retrieve(company: SeatsioCompany) -> None:
+    company.post_chart("hall", small_drawing())
+
+    event = company.client.events.create("hall")
+
+    assert event.id and event.key and event.chart_key == "hall"
+    assert event.table_booking_config == TableBookingConfig.inherit()
+    assert event.supports_best_available is True and event.for_sale_config is None
+    now = datetime.now(UTC).replace(tzinfo=None)
+    assert now - timedelta(minutes=1) < event.created_on < now + timedelta(minutes=1)
+    assert event.updated_on is None and event.channels == [] and event.is_in_the_past is False
+    assert event.categories == [Category(1, "Stalls", "#ff0000", False), Category(2, "Front", "#00ff00", False)]
+    retrieved = company.client.events.retrieve(event.key)
+    assert (retrieved.id, retrieved.key, retrieved.categories) == (event.id, event.key, event.categories)
+    raw = httpx.get(f"{company.base_url}/events/{event.key}", auth=(company.secret_key, "")).json()
+    assert "name" not in raw and "date" not in raw and "forSaleConfig" not in raw and "updatedOn" not in raw
+
+
+def test_create_with_every_option(company: SeatsioCompany) -> None:
+    company.post_chart("hall", small_drawing())
+    channels = [
+        ChannelCreationParams("ch1", "Channel 1", "#00FF00", 1, ["A-1", "A-2"]),
+        ChannelCreationParams("ch2", "Channel 2", "#FF0000", 2, []),
+    ]
+
+    event = company.client.events.create(
+        "hall",
+        event_key="gala",
+        name="Gala night",
+        date=date(2031, 1, 10),
+        table_booking_config=TableBookingConfig.custom({"T1": "BY_TABLE", "T2": "BY_SEAT"}),
+        object_categories={"A-3": 1},
+        categories=[Category("vip", "VIP", "#AAABBB")],
+        channels=channels,
+        for_sale_config=ForSaleConfig.create_new(False, ["B-1", "B-2"], categories=["2"]),
+    )
+
+    assert (event.key, event.name, event.date) == ("gala", "Gala night", date(2031, 1, 10))
+    assert event.table_booking_config == TableBookingConfig.custom({"T1": "BY_TABLE", "T2": "BY_SEAT"})
+    assert event.object_categories == {"A-3": 1}
+    assert [c.key for c in event.categories] == [1, 2, "vip"]
+    assert [(c.key, c.name, c.color, c.index, c.objects) for c in event.channels] == [
+        ("ch1", "Channel 1", "#00FF00", 1, ["A-1", "A-2"]),
+        ("ch2", "Channel 2", "#FF0000", 2, []),
+    ]
+    assert event.for_sale_config == ForSaleConfig.create_new(False, ["B-1", "B-2"], {}, ["2"])
+    infos = company.client.events.retrieve_object_infos("gala", ["A-3", "B-1", "A-1", "T1"])
+    assert infos["A-3"].category_key == "1" and infos["B-1"].for_sale is False and infos["A-1"].channel == "ch1"
+    assert infos["A-1"].for_sale is False  # row A is category 2, not for sale
+    assert infos["T1"].book_as_a_whole is True
+    with pytest.raises(SeatsioException) as caught:
+        company.client.events.create("hall", event_key="gala")
+    assert caught.value.errors[0]["code"] == "ALREADY_EXISTS"
+    with pytest.raises(SeatsioException) as caught:
+        company.client.events.create("nochart")
+    assert caught.value.errors[0]["code"] == "CHART_NOT_FOUND"
+    with pytest.raises(SeatsioException) as caught:
+        company.client.events.create(
+            "hall", channels=[ChannelCreationParams("c", "C", "#000", 1, [], area_places={"GA": 2})]
+        )
+    assert caught.value.errors[0]["code"] == "AREA_PLACES_NOT_SUPPORTED"
+
+
+def test_create_multiple_events(company: SeatsioCompany) -> None:
+    company.post_chart("hall", small_drawing())
+
+    events = company.client.events.create_multiple(
+        "hall",
+        [
+            EventProperties(event_key="e1", name="One", date="2030-05-01"),
+            EventProperties(event_key="e2", table_booking_config=TableBookingConfig.all_by_table()),
+        ],
+    )
+
+    assert [e.key for e in events] == ["e1", "e2"]
+    assert events[0].name == "One" and events[0].date == date(2030, 5, 1)
+    assert events[1].table_booking_config == TableBookingConfig.all_by_table()
+    with pytest.raises(SeatsioException):  # all or none
+        company.client.events.create_multiple("hall", [EventProperties(event_key="e3"), EventProperties("e1")])
+    with pytest.raises(SeatsioException) as caught:
+        company.client.events.retrieve("e3")
+    assert caught.value.errors[0]["code"] == "EVENT_NOT_FOUND"
+
+
+def test_update_and_delete(company: SeatsioCompany) -> None:
+    company.post_chart("hall", small_drawing())
+    company.client.events.create("hall", event_key="old", object_categories={"A-1": 1})
+
+    company.client.events.update(
+        "old",
+        event_key="new",
+        name="Renamed",
+        date=date(2020, 2, 3),
+        table_booking_config=TableBookingConfig.all_by_seat(),
+    )
+    company.client.events.remove_object_categories("new")
+
+    event = company.client.events.retrieve("new")
+    assert (event.name, event.date, event.is_in_the_past) == ("Renamed", date(2020, 2, 3), True)
+    assert event.table_booking_config == TableBookingConfig.all_by_seat()
+    assert event.updated_on is not None and event.object_categories is None
+    company.client.events.delete("new")
+    with pytest.raises(SeatsioException) as caught:
+        company.client.events.retrieve("new")
+    assert caught.value.errors[0]["code"] == "EVENT_NOT_FOUND"
+    with pytest.raises(SeatsioException) as caught:
+        company.client.events.delete("new")
+    assert caught.value.errors[0]["code"] == "EVENT_NOT_FOUND"
+
+
+def test_list_pages(company: SeatsioCompany) -> None:
+    company.post_chart("hall", small_drawing(rows=1, seats_per_row=2))
+    e1, e2, e3 = (company.client.events.create("hall") for _ in range(3))
+    events = company.client.events
+
+    assert [e.id for e in events.list()] == [e3.id, e2.id, e1.id]
+    first = events.list_first_page(page_size=2)
+    assert [e.id for e in first.items] == [e3.id, e2.id]
+    assert first.next_page_starts_after == e2.id and first.previous_page_ends_before is None
+    after = events.list_page_after(e3.id)
+    assert [e.id for e in after.items] == [e2.id, e1.id]
+    assert after.next_page_starts_after is None and after.previous_page_ends_before == e2.id
+    after_one = events.list_page_after(e3.id, page_size=1)
+    assert [e.id for e in after_one.items] == [e2.id]
+    assert (after_one.next_page_starts_after, after_one.previous_page_ends_before) == (e2.id, e2.id)
+    before = events.list_page_before(e1.id)
+    assert [e.id for e in before.items] == [e3.id, e2.id]
+    assert before.next_page_starts_after == e2.id and before.previous_page_ends_before is None
+    before_one = events.list_page_before(e1.id, page_size=1)
+    assert [e.id for e in before_one.items] == [e2.id]
+    assert (before_one.next_page_starts_after, before_one.previous_page_ends_before) == (e2.id, e2.id)
+    many = [company.client.events.create("hall").id for _ in range(22)]
+    assert len(list(events.list())) == 25  # the SDK's iterator follows next_page_starts_after
+    assert max(many) == next(iter(events.list())).id
+    bad = httpx.get(f"{company.base_url}/events?limit=x", auth=(company.secret_key, ""))
+    assert bad.status_code == 400 and bad.json()["errors"][0]["code"] == "VALIDATION_ERROR"
+
+
+def test_for_sale_config(company: SeatsioCompany) -> None:
+    company.post_chart("hall", small_drawing())
+    events = company.client.events
+    events.create("hall", event_key="show")
+
+    events.replace_for_sale_config("show", False, ["A-1", "A-2"], categories=["1"])
+    config = events.retrieve("show").for_sale_config
+    assert config.for_sale is False and config.objects == ["A-1", "A-2"] and config.categories == ["1"]
+    assert config.area_places == {}
+    assert events.retrieve_object_info("show", "B-5").for_sale is False  # category 1
+    events.replace_for_sale_config("show", False, ["A-3"])
+    assert events.retrieve("show").for_sale_config.objects == ["A-3"]
+    assert events.retrieve_object_info("show", "A-1").for_sale is True
+
+    edited = events.edit_for_sale_config("show", [{"object": "A-3"}], [{"object": "A-4"}, {"object": "A-5"}])
+    assert edited.for_sale_config.for_sale is False and edited.for_sale_config.objects == ["A-4", "A-5"]
+    by_event = events.edit_for_sale_config_for_events({"show": {"for_sale": [{"object": "A-4"}]}})
+    assert by_event["show"].for_sale_config.objects == ["A-5"]
+    events.mark_as_for_sale("show", ["A-5"])
+    assert events.retrieve("show").for_sale_config is None
+    events.mark_as_not_for_sale("show", ["A-6"])
+    events.mark_everything_as_for_sale("show")
+    assert events.retrieve("show").for_sale_config is None
+    assert events.retrieve_object_info("show", "A-6").for_sale is True
+    with pytest.raises(SeatsioException) as caught:
+        events.replace_for_sale_config("show", False, [], {"GA": 3})
+    assert caught.value.errors[0]["code"] == "AREA_PLACES_NOT_SUPPORTED"
+    with pytest.raises(SeatsioException) as caught:
+        events.edit_for_sale_config("show", None, [{"object": "GA", "quantity": 5}])
+    assert caught.value.errors[0]["code"] == "AREA_PLACES_NOT_SUPPORTED"
+    with pytest.raises(SeatsioException) as caught:  # not for sale: no booking
+        events.mark_as_not_for_sale("show", ["A-7"])
+        events.book("show", ["A-7"])
+    assert caught.value.errors[0]["code"] == "ILLEGAL_STATUS_CHANGE"
+
+
+def test_event_key_with_slash_and_percent(company: SeatsioCompany) -> None:
+    company.post_chart("hall", small_drawing(rows=1, seats_per_row=2))
+    company.client.events.create("hall", event_key="a%2Fb")  # a literal "%2F" in the key, sent as %252F
+    with pytest.raises(SeatsioException) as caught:
+        company.client.events.create("hall", event_key="a/b")
+    assert caught.value.errors[0]["code"] == "INVALID_INPUT"  # boxoffice keys have no "/"
+    assert company.client.events.retrieve("a%2Fb").key == "a%2Fb"
+    company.client.events.update("a%2Fb", name="Percent")
+    assert company.client.events.retrieve("a%2Fb").name == "Percent"
+    missing = httpx.get(f"{company.base_url}/events/a%2Fb", auth=(company.secret_key, ""))
+    assert missing.status_code == 404 and missing.json()["errors"][0]["code"] == "EVENT_NOT_FOUND"

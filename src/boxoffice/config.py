@@ -15,6 +15,9 @@ class Settings:
     system_secret: str
     log_level: str
     hold_sweep_seconds: float
+    seatsio_rate_limit: float = 1000.0  # requests a second per secret key in the seats.io dialect; 0 = off
+    cors_origins: tuple[str, ...] = ()  # browser origins allowed to call the Spektrix-style basket API with cookies
+    basket_ttl_minutes: float = 20.0  # a basket lapses after this much API inactivity
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -23,4 +26,9 @@ class Settings:
             system_secret=os.environ.get("BOXOFFICE_SYSTEM_SECRET", ""),
             log_level=os.environ.get("BOXOFFICE_LOG_LEVEL", "INFO").upper(),
             hold_sweep_seconds=float(os.environ.get("BOXOFFICE_HOLD_SWEEP_SECONDS", "30")),
+            cors_origins=tuple(
+                o.strip().rstrip("/") for o in os.environ.get("BOXOFFICE_CORS_ORIGINS", "").split(",") if o.strip()
+            ),
+            basket_ttl_minutes=float(os.environ.get("BOXOFFICE_BASKET_TTL_MINUTES", "20")),
+            seatsio_rate_limit=float(os.environ.get("BOXOFFICE_SEATSIO_RATE_LIMIT", "1000")),
         )

@@ -274,16 +274,15 @@ def summary(
     """
     combos, dims = _combos(db, workspace, event_key, grouping, now)
     top = dims.index(grouping)
-    out: dict[str, SummaryBucket] = {}
+    counts: Counter[str] = Counter()
+    by: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: {d: {} for d in dims if d != grouping})
     for values, places in combos.items():
-        bucket = out.get(values[top])
-        if bucket is None:
-            bucket = out[values[top]] = SummaryBucket(0, {d: {} for d in dims if d != grouping})
-        out[values[top]] = SummaryBucket(bucket.count + places, bucket.by)
+        group = values[top]
+        counts[group] += places
         for n, dim in enumerate(dims):
             if dim != grouping:
-                bucket.by[dim][values[n]] = bucket.by[dim].get(values[n], 0) + places
-    return out
+                by[group][dim][values[n]] = by[group][dim].get(values[n], 0) + places
+    return {group: SummaryBucket(count, by[group]) for group, count in counts.items()}
 
 
 def deep_summary(

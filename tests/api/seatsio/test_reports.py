@@ -114,7 +114,8 @@ def test_flat_list_and_csv(event: SeatsioCompany) -> None:
 def test_summaries_count_places(event: SeatsioCompany) -> None:
     reports = event.client.events.reports
     by_status = reports.summary_by_status(KEY)
-    assert {s: b["count"] for s, b in by_status.items()} == {"free": 14, "booked": 8, "reservedByToken": 3, "mystatus": 1}
+    counts = {status: bucket["count"] for status, bucket in by_status.items()}
+    assert counts == {"free": 14, "booked": 8, "reservedByToken": 3, "mystatus": 1}
     free = by_status["free"]
     assert free["byCategoryKey"] == {"2": 3, "1": 11}
     assert free["byCategoryLabel"] == {"Front": 3, "Stalls": 11}

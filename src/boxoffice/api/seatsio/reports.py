@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -35,7 +36,7 @@ router = APIRouter(tags=["event reports"], route_class=SeatsioRoute)
 
 # Groups seats.io always lists, empty or not.
 ALWAYS_LISTED = {"byObjectType": tuple(str(t) for t in ObjectType)}
-CSV_COLUMNS = (
+CSV_COLUMNS: tuple[tuple[str, Callable[[ObjectInfo], Any]], ...] = (
     ("label", lambda i: i.label),
     ("objectType", lambda i: i.object_type),
     ("status", lambda i: i.status),

@@ -2,6 +2,7 @@
 
 /health              liveness and database reachability
 /seating/...         the seats.io-compatible seating API (its own OpenAPI at /seating/openapi.json)
+/{workspace}/api/v3  the Spektrix API v3-style basket dialect (OpenAPI at /{workspace}/api/v3/openapi.json)
 """
 
 from __future__ import annotations
@@ -60,10 +61,20 @@ def create_app(db: Database, settings: Settings | None = None, *, run_jobs: bool
 
 def _mount_dialects(app: FastAPI, db: Database, settings: Settings) -> None:
     try:
-        from boxoffice.api.seatsio.app import create_seatsio_app
+        from boxoffice.api.seatsio.app import SeatsioMount, create_seatsio_app
     except ImportError:  # the dialect is optional while it is being built
         return
-    app.mount("/seating", create_seatsio_app(db, settings))
+    app.router.routes.append(SeatsioMount("/seating", create_seatsio_app(db, settings)))  # app.mount, any path
+    from boxoffice.api.admin import app as admin
+
+    app.mount(admin.MOUNT_PATH, admin.create_admin_app(db, settings))  # the native admin API, /admin/v1
+    _mount_spektrix(app, db, settings)  # keep last: its path starts with a parameter, /{workspace}/api/v3
+
+
+def _mount_spektrix(app: FastAPI, db: Database, settings: Settings) -> None:
+    from boxoffice.api.spektrix.app import MOUNT_PATH, create_spektrix_app
+
+    app.mount(MOUNT_PATH, create_spektrix_app(db, settings))
 
 
 async def _sweep_holds(db: Database, every_seconds: float) -> None:

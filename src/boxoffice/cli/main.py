@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from boxoffice.cli import catalogue as catalogue_commands
 from boxoffice.config import DEFAULT_SQLITE_PATH, Settings
 from boxoffice.domain.errors import BoxofficeError, ChartInvalid
 from boxoffice.storage.uow import Database
@@ -28,6 +29,8 @@ holds_app = typer.Typer(help="Hold commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(chart_app, name="chart")
 app.add_typer(holds_app, name="holds")
+for _name, _commands in catalogue_commands.COMMANDS:  # production, performance, prices, order, ...
+    app.add_typer(_commands, name=_name)
 
 out = Console(soft_wrap=True)  # keys and URLs must stay copyable, never wrapped
 err = Console(stderr=True)
@@ -120,11 +123,23 @@ def _print_keys(keys: Any) -> None:
     table.add_row("company admin key", keys.company_admin_key)
     table.add_row("chart", f"{keys.chart_key} ({keys.seats} seats, tables, a standing area)")
     table.add_row("events", ", ".join(keys.event_keys))
+    if keys.production_id:
+        table.add_row("production", f"{keys.production_id} (The Demo Show: the events are its performances)")
+        table.add_row("ticket types", ", ".join(f"{name} {id_}" for name, id_ in keys.ticket_type_ids.items()))
+        table.add_row("fund", keys.fund_id)
+        table.add_row("stock items", ", ".join(keys.stock_item_ids))
+        table.add_row("membership", keys.membership_id)
+        table.add_row("ticket subscription", keys.subscription_id)
     out.print(table)
     out.print("\nTry it (seats.io-compatible API, HTTP Basic with the secret key as user):")
     out.print(
         f"  curl -u {keys.workspace_secret_key}: "
         f"http://127.0.0.1:8000/seating/events/{keys.event_keys[0]}/objects?label=Stalls%20Centre-A-1"
+    )
+    out.print("Admin API (Bearer secret key; docs at /admin/v1/docs):")
+    out.print(
+        f"  curl -H 'Authorization: Bearer {keys.workspace_secret_key}' "
+        f"http://127.0.0.1:8000/admin/v1/performances/{keys.event_keys[0]}/price-list"
     )
 
 

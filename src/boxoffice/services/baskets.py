@@ -243,11 +243,16 @@ def _hold(
         changes.append(
             StatusChangeRequest((event_key,), tuple(objects), HELD, hold_token=basket.hold_token, origin=ORIGIN)
         )
-    try:
-        apply_requests(uow, workspace, changes, now)
-    except IllegalStatusChange as exc:
-        index = next((i for i, r in enumerate(requests) if r.label == exc.label), 0)
-        raise ItemError(index, Conflict(f"{exc.label} is not available: {exc.reason}")) from None
+    for change in changes:  # one event at a time (same transaction), so a refusal names its own item
+        event_key = change.event_keys[0]
+        try:
+            apply_requests(uow, workspace, [change], now)
+        except IllegalStatusChange as exc:
+            index = next(
+                (i for i, r in enumerate(requests) if r.event_key == event_key and r.label == exc.label),
+                next((i for i, r in enumerate(requests) if r.event_key == event_key), 0),
+            )
+            raise ItemError(index, Conflict(f"{exc.label} is not available: {exc.reason}")) from None
 
 
 def _is_area(uow: UnitOfWork, workspace: Workspace, event_key: str, label: str) -> bool:

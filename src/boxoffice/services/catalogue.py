@@ -87,6 +87,35 @@ def get_production(db: Database, workspace: Workspace, production_id: str) -> Pr
         return require_production(uow, workspace, production_id)
 
 
+def update_production(
+    db: Database,
+    workspace: Workspace,
+    production_id: str,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    duration_minutes: int | None = None,
+    attributes: dict[str, Any] | None = None,
+) -> Production:
+    """Change what is given; leave the rest."""
+    values: dict[str, Any] = {}
+    if name is not None:
+        values["name"] = _name(name)
+    if description is not None:
+        values["description"] = description
+    if duration_minutes is not None:
+        values["duration_minutes"] = max(0, duration_minutes)
+    if attributes is not None:
+        values["attributes"] = attributes
+    with db.write() as uow:
+        require_production(uow, workspace, production_id)
+        if values:
+            uow.catalogue.update_production(production_id, **values)
+        updated = require_production(uow, workspace, production_id)
+        uow.commit()
+    return updated
+
+
 @dataclass(frozen=True, slots=True)
 class PerformanceSpec:
     production_id: str
@@ -98,6 +127,7 @@ class PerformanceSpec:
     web_sale_until: datetime | None = None
     box_office_sale_from: datetime | None = None
     box_office_sale_until: datetime | None = None
+    name: str | None = None  # the inventory event's name (default: none)
 
 
 def create_performance(db: Database, workspace: Workspace, spec: PerformanceSpec) -> Performance:
@@ -113,6 +143,7 @@ def create_performance(db: Database, workspace: Workspace, spec: PerformanceSpec
                 EventSpec(
                     chart_key=spec.chart_key,
                     key=spec.event_key,
+                    name=spec.name,
                     date=spec.start.date().isoformat(),
                 )
             ],

@@ -207,3 +207,16 @@ idempotency_keys = Table(
 
 # The commerce tables share this metadata; importing them here keeps one schema for Alembic.
 from boxoffice.storage import commerce_tables  # noqa: E402, F401
+
+# API users of the Spektrix-style dialect's authenticated mode. The signing key is never stored: it is derived
+# from the system secret and the user's id (services/api_users.py), shown once at creation.
+api_users = Table(
+    "api_users",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("workspace_id", ForeignKey("workspaces.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    _ts("created_at"),
+    Column("active", Boolean, nullable=False, default=True),
+    UniqueConstraint("workspace_id", "name"),
+)

@@ -1,0 +1,1 @@
+"""The native admin API, mounted at /admin/v1 (see app.py)."""

@@ -1,0 +1,98 @@
+"""The native admin API, mounted at /admin/v1: the catalogue (charts, productions, performances, ticket
+types, price lists, funds, stock items, memberships, ticket subscription structures, attribute
+definitions), customers and orders. A thin adapter: parse, call a service, render.
+
+Authentication: ``Authorization: Bearer <workspace secret key>`` (or HTTP Basic with the key as user).
+Every POST accepts an ``Idempotency-Key`` header (see idempotency.py). Errors have one shape:
+``{"error": {"code", "message", "details"}}`` (see errors.py). Money is integer minor units beside a
+currency; datetimes are ISO 8601 with a timezone. OpenAPI: /admin/v1/openapi.json, docs at /admin/v1/docs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from boxoffice import __version__
+from boxoffice.api.admin import (
+    attributes,
+    charts,
+    customers,
+    funds,
+    memberships,
+    orders,
+    performances,
+    price_lists,
+    productions,
+    stock_items,
+    subscriptions,
+    ticket_types,
+)
+from boxoffice.api.admin.errors import install_error_handlers
+from boxoffice.api.admin.idempotency import IdempotencyMiddleware
+from boxoffice.api.responses import FastJSONResponse
+from boxoffice.config import Settings
+from boxoffice.storage.uow import Database
+
+MOUNT_PATH = "/admin/v1"
+ROUTERS = (
+    charts,
+    productions,
+    performances,
+    price_lists,
+    ticket_types,
+    funds,
+    stock_items,
+    memberships,
+    subscriptions,
+    attributes,
+    customers,
+    orders,
+)
+
+
+def create_admin_app(db: Database, settings: Settings) -> FastAPI:
+    app = FastAPI(
+        title="boxoffice admin API",
+        version=__version__,
+        description=__doc__,
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+        default_response_class=FastJSONResponse,
+    )
+    app.state.db = db
+    app.state.settings = settings
+    install_error_handlers(app)
+    for module in ROUTERS:
+        app.include_router(module.router)
+    app.add_middleware(IdempotencyMiddleware, db=db)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document, plus the two ways to authenticate and the Idempotency-Key header of POSTs."""
+    if app.openapi_schema is not None:
+        return app.openapi_schema
+    document = FastAPI.openapi(app)
+    components = document.setdefault("components", {})
+    components["securitySchemes"] = {
+        "secretKey": {"type": "http", "scheme": "bearer", "description": "The workspace secret key"},
+        "basic": {"type": "http", "scheme": "basic", "description": "The workspace secret key as the user name"},
+    }
+    document["security"] = [{"secretKey": []}, {"basic": []}]
+    header = {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": False,
+        "description": "Retry safely: the same key and request get the first response again (for 24 hours)",
+        "schema": {"type": "string", "maxLength": 200},
+    }
+    for operations in document.get("paths", {}).values():
+        post = operations.get("post")
+        if post is not None:
+            post.setdefault("parameters", []).append(header)
+    app.openapi_schema = document
+    return document

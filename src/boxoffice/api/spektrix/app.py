@@ -1,0 +1,56 @@
+"""The Spektrix API v3-style basket dialect, mounted at ``/{workspace}/api/v3`` (``{workspace}`` is the
+workspace key, Spektrix's client name). A thin adapter: parse, call a service, render.
+
+Web mode is anonymous: the basket is server-side, keyed by the ``boxoffice_basket`` cookie; a site on
+another origin listed in ``BOXOFFICE_CORS_ORIGINS`` may call it with credentials. Authenticated mode
+(``Authorization: SpektrixAPI3 user:signature``, see auth.py) unlocks the richer seat status detail and
+setting a basket's customer. Baskets lapse after ``BOXOFFICE_BASKET_TTL_MINUTES`` (default 20) of API
+inactivity. OpenAPI: ``/{workspace}/api/v3/openapi.json`` (docs at ``.../docs``).
+
+Mapping: event = production (id: production id); instance = performance (id: event key); planId = chart
+key; an unreserved area's id = ``{chartKey}:{areaLabel}`` (the label alone is accepted too); seat id =
+object label; price band id = category key; ticket type id = ticket type id; the price list id = the
+instance id. Money is in decimal major units with the document's ``currency``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import FastAPI
+
+from boxoffice import __version__
+from boxoffice.api.responses import FastJSONResponse
+from boxoffice.api.spektrix import basket, catalogue, checkout, events, instances
+from boxoffice.api.spektrix.auth import SpektrixConfig
+from boxoffice.api.spektrix.cors import CredentialedCors
+from boxoffice.api.spektrix.errors import install_error_handlers
+from boxoffice.config import Settings
+from boxoffice.services.baskets import BasketPolicy
+from boxoffice.storage.uow import Database
+
+MOUNT_PATH = "/{workspace}/api/v3"
+
+
+def create_spektrix_app(db: Database, settings: Settings) -> FastAPI:
+    app = FastAPI(
+        title="boxoffice basket API (Spektrix API v3-style)",
+        version=__version__,
+        description=__doc__,
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+        default_response_class=FastJSONResponse,
+    )
+    app.state.db = db
+    app.state.settings = settings
+    app.state.spektrix = SpektrixConfig(
+        policy=BasketPolicy(ttl=timedelta(minutes=settings.basket_ttl_minutes)),
+        cors_origins=frozenset(o.rstrip("/") for o in settings.cors_origins),
+        system_secret=settings.system_secret,
+    )
+    install_error_handlers(app)
+    for module in (events, instances, catalogue, basket, checkout):
+        app.include_router(module.router)
+    app.add_middleware(CredentialedCors, allowed=lambda: app.state.spektrix.cors_origins)
+    return app

@@ -2,6 +2,7 @@
 
 /health              liveness and database reachability
 /seating/...         the seats.io-compatible seating API (its own OpenAPI at /seating/openapi.json)
+/admin/v1/...        the native admin API: catalogue, customers, orders (OpenAPI at /admin/v1/openapi.json)
 /{workspace}/api/v3  the Spektrix API v3-style basket dialect (OpenAPI at /{workspace}/api/v3/openapi.json)
 """
 

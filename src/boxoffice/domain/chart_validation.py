@@ -13,8 +13,8 @@ Problem codes (stable; clients may match on them):
     OBJECT_WITHOUT_CATEGORY  a seat, table, booth or GA area with no category by any route
     UNKNOWN_CATEGORY         a category key that is not in ``categories.list``
     UNLABELED_OBJECT         an empty label, or seats.io's placeholder ``"?"``
-    INVALID_CAPACITY         a GA area whose capacity is missing, not an integer, or below 1
-    MALFORMED                wrong types or structure
+    INVALID_CAPACITY         a GA area whose capacity is missing, not an integer, below 1 or above MAX_CAPACITY
+    MALFORMED                wrong types or structure, or text longer than its stored width (MAX_*)
 """
 
 from __future__ import annotations
@@ -43,6 +43,14 @@ PROBLEM_CODES = (
 )
 
 _PLACEHOLDER_LABEL = "?"
+
+# What the storage keeps (VARCHAR widths, a 32-bit INTEGER): longer or larger would fail only once an
+# event is created on the chart, on PostgreSQL, so the chart is refused up front on every database.
+MAX_NAME = 500
+MAX_LABEL = 300
+MAX_SECTION = 200
+MAX_CATEGORY_KEY = 100
+MAX_CAPACITY = 2**31 - 1
 
 
 def is_number(value: object) -> TypeGuard[int | float]:
@@ -151,7 +159,7 @@ def check_label(problems: Problems, label: str, where: str, full_label: str | No
 
 def check_capacity(problems: Problems, value: object, label: str) -> int:
     """A GA area's capacity, or 0 with an INVALID_CAPACITY problem."""
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_CAPACITY:
         return value
     problems.add(INVALID_CAPACITY, f"general admission area {label!r} has invalid capacity {value!r}", label)
     return 0
@@ -169,6 +177,10 @@ def check_objects(problems: Problems, objects: Iterable[ChartObject], categories
         else:
             seen.add(obj.label)
         kind = "seat" if obj.object_type is ObjectType.SEAT else str(obj.object_type)
+        named = f"{kind} {obj.label if len(obj.label) <= 60 else obj.label[:60] + '...'!r}"
+        _check_width(problems, obj.label, MAX_LABEL, f"{named}: label", None)
+        _check_width(problems, obj.section, MAX_SECTION, f"{named}: section", None)
+        _check_width(problems, obj.category_key, MAX_CATEGORY_KEY, f"{named}: category key", None)
         if obj.category_key is None:
             problems.add(OBJECT_WITHOUT_CATEGORY, f"{kind} {obj.label!r} has no category", obj.label)
         elif obj.category_key not in categories:
@@ -177,3 +189,12 @@ def check_objects(problems: Problems, objects: Iterable[ChartObject], categories
                 f"{kind} {obj.label!r} has category {obj.category_key!r}, which the chart does not define",
                 obj.label,
             )
+
+
+def _check_width(problems: Problems, text: str | None, width: int, what: str, label: str | None) -> None:
+    if text is not None and len(text) > width:
+        problems.add(MALFORMED, f"{what} is longer than {width} characters", label)
+
+
+def check_name(problems: Problems, name: str | None) -> None:
+    _check_width(problems, name, MAX_NAME, "chart: 'name'", None)

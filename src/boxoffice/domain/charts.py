@@ -44,6 +44,7 @@ from boxoffice.domain.chart_validation import (
     Reader,
     check_capacity,
     check_label,
+    check_name,
     check_objects,
 )
 from boxoffice.domain.errors import ChartInvalid, Problems
@@ -141,8 +142,10 @@ class _Parser:
             self.read.malformed("chart", "has neither 'subChart' nor 'subChartFloors'")
 
         check_objects(self.problems, self.objects, self.categories)
+        name = self.read.text(chart, "name", "chart") or ""
+        check_name(self.problems, name)
         return Layout(
-            name=self.read.text(chart, "name", "chart") or "",
+            name=name,
             venue_type=self.read.text(chart, "venueType", "chart") or "",
             categories=tuple(self.categories.values()),
             zones=zones,

@@ -21,6 +21,9 @@ EMPTY_DRAWING: dict[str, Any] = {
 }
 
 
+MAX_CHART_KEY = 128  # charts.key is VARCHAR(128)
+
+
 def create_chart(
     db: Database,
     workspace: Workspace,
@@ -39,6 +42,8 @@ def create_chart(
         drawing["venueType"] = venue_type
     if categories is not None:
         drawing["categories"] = {"list": categories, "maxCategoryKey": 0}
+    if key is not None and not 1 <= len(key) <= MAX_CHART_KEY:
+        raise InvalidInput(f"A chart key is 1 to {MAX_CHART_KEY} characters")
     parse_chart(drawing)  # raises ChartInvalid with every problem
     chart_name = drawing.get("name") or "Untitled chart"
     if not isinstance(chart_name, str):

@@ -12,6 +12,7 @@ from boxoffice.storage.uow import Database, UnitOfWork
 
 DEFAULT_MINUTES = 15
 MAX_LIFETIME = timedelta(hours=2)
+MAX_MINUTES = MAX_LIFETIME // timedelta(minutes=1)
 
 
 def create_hold_token(
@@ -19,7 +20,7 @@ def create_hold_token(
 ) -> HoldToken:
     moment = now or utcnow()
     minutes = DEFAULT_MINUTES if expires_in_minutes is None else expires_in_minutes
-    if minutes < 1 or timedelta(minutes=minutes) > MAX_LIFETIME:
+    if not 1 <= minutes <= MAX_MINUTES:  # compare before timedelta(): a huge count overflows it
         raise HoldTokenExpiryInvalid("expiresInMinutes must be between 1 and 120")
     token = HoldToken(secrets.token_hex(16), workspace.id, moment, moment + timedelta(minutes=minutes))
     with db.write() as uow:
@@ -43,6 +44,8 @@ def expire_in_minutes(
     moment = now or utcnow()
     if minutes < 0:
         raise InvalidInput("expiresInMinutes cannot be negative")
+    if minutes > MAX_MINUTES:  # past any lifetime, and timedelta()/datetime arithmetic would overflow
+        raise HoldTokenExpiryInvalid("A hold token lives at most 2 hours after it was created")
     with db.write() as uow:
         found = uow.hold_tokens.get(workspace.id, token, for_update=True)
         if found is None:

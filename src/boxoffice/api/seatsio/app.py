@@ -6,9 +6,12 @@ Point the official SDK at it: ``seatsio.Client(seatsio.Region("http://HOST:PORT/
 from __future__ import annotations
 
 import importlib
+import re
 from types import ModuleType
 
 from fastapi import FastAPI
+from starlette.routing import Mount
+from starlette.types import ASGIApp
 
 from boxoffice import __version__
 from boxoffice.api.responses import FastJSONResponse
@@ -16,6 +19,7 @@ from boxoffice.api.seatsio import system
 from boxoffice.api.seatsio.errors import install_error_handlers
 from boxoffice.api.seatsio.paths import EncodedSlashes
 from boxoffice.api.seatsio.rate_limit import RateLimit
+from boxoffice.api.seatsio.schemas import ERROR_RESPONSES, install_openapi
 from boxoffice.config import Settings
 from boxoffice.storage.uow import Database
 
@@ -44,15 +48,28 @@ def create_seatsio_app(db: Database, settings: Settings) -> FastAPI:
     app.state.db = db
     app.state.settings = settings
     install_error_handlers(app)
+    install_openapi(app)
     app.add_middleware(EncodedSlashes)  # keys and labels may contain "/" sent as %2F
     if settings.seatsio_rate_limit > 0:
         app.add_middleware(RateLimit, rate=settings.seatsio_rate_limit)  # per secret key; 429 past it
-    app.include_router(system.router)
+    app.include_router(system.router, responses=ERROR_RESPONSES)
     for name in ROUTERS[1:]:
         module = _optional(name)
         if module is not None:
-            app.include_router(module.router)
+            app.include_router(module.router, responses=ERROR_RESPONSES)
     return app
+
+
+class SeatsioMount(Mount):
+    """Mount the dialect so that any path under it reaches it, one with a decoded newline (``%0A``) too.
+
+    Starlette compiles a mount's remaining path as ``.*``, which stops at a newline: such a request fell
+    through to the parent app's plain ``{"detail": "Not Found"}`` instead of this dialect's error shape.
+    """
+
+    def __init__(self, path: str, app: ASGIApp) -> None:
+        super().__init__(path, app=app)
+        self.path_regex = re.compile(self.path_regex.pattern, re.DOTALL)
 
 
 def _optional(name: str) -> ModuleType | None:

@@ -1,31 +1,87 @@
 """Request bodies as the seats.io SDKs send them: often with no Content-Type, sometimes ``null`` or
 empty. We read the raw bytes ourselves and validate with pydantic; the OpenAPI document still shows
-the schema (see `documented`)."""
+the schema (see `documented`).
+
+Hostile input is refused here, before any service sees it: a body over the size limit is a 413 (told by
+Content-Length, or counted while it streams in), and a NUL character (U+0000) anywhere in the JSON is a
+400 ``INVALID_CHARACTER`` (PostgreSQL cannot store one; SQLite could, and the two must agree). The
+``TextN`` types bound strings to the width of the column they end up in.
+"""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+import copy
+from typing import Annotated, Any, TypeVar
 
 import orjson
 from fastapi import Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, StrictInt, StrictStr, StringConstraints
 
 from boxoffice.api.seatsio.errors import SeatsioError
 
 MAX_BODY_BYTES = 5 * 1024 * 1024  # a 100k-seat chart JSON is ~30 MB; charts have their own, larger limit
 M = TypeVar("M", bound=BaseModel)
 
+# Strings bounded by the storage column they are written to (VARCHAR(n) on PostgreSQL).
+Text30 = Annotated[StrictStr, StringConstraints(max_length=30)]
+Text100 = Annotated[StrictStr, StringConstraints(max_length=100)]
+Text200 = Annotated[StrictStr, StringConstraints(max_length=200)]
+Text300 = Annotated[StrictStr, StringConstraints(max_length=300)]
+Text500 = Annotated[StrictStr, StringConstraints(max_length=500)]
+Int32 = Annotated[StrictInt, Field(ge=-(2**31), le=2**31 - 1)]  # an INTEGER column
+
+NUL = "\x00"
+
+
+def refuse_nul(value: str, what: str) -> None:
+    """400 INVALID_CHARACTER when `value` holds a NUL character."""
+    if NUL in value:
+        raise SeatsioError(400, "INVALID_CHARACTER", f"{what} must not contain NUL (U+0000) characters")
+
+
+def _has_nul(data: Any) -> bool:
+    """Whether any string (or object key) in parsed JSON holds a NUL. Iterative: JSON may nest deeply."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if NUL in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+async def _raw_body(request: Request, max_bytes: int) -> bytes:
+    too_large = SeatsioError(413, "REQUEST_TOO_LARGE", f"Request body is larger than {max_bytes} bytes")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
 
 async def json_body(request: Request, *, max_bytes: int = MAX_BODY_BYTES) -> Any:
-    raw = await request.body()
-    if len(raw) > max_bytes:
-        raise SeatsioError(413, "REQUEST_TOO_LARGE", f"Request body is larger than {max_bytes} bytes")
+    raw = await _raw_body(request, max_bytes)
     if not raw.strip():
         return None
     try:
-        return orjson.loads(raw)
+        data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise SeatsioError(400, "INVALID_JSON", f"Request body is not valid JSON: {exc}") from None
+    # in JSON text a NUL can only be written as the escape \u0000: look closer only when that is there
+    if b"\\u0000" in raw and _has_nul(data):
+        raise SeatsioError(400, "INVALID_CHARACTER", "Text in the request body must not contain NUL (U+0000)")
+    return data
 
 
 async def read_model(request: Request, model: type[M], *, max_bytes: int = MAX_BODY_BYTES) -> M:
@@ -38,11 +94,40 @@ async def read_model(request: Request, model: type[M], *, max_bytes: int = MAX_B
     return model.model_validate(data)
 
 
-def documented(model: type[BaseModel]) -> dict[str, Any]:
-    """`openapi_extra` that shows `model` as the JSON request body of a route that reads it itself."""
+def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` with its ``$defs`` references replaced by the definitions themselves.
+
+    A model's own JSON schema refers to ``#/$defs/X``, which inside an OpenAPI document points at the
+    document's root, where there is no ``$defs``. The body models are not recursive, so inlining ends.
+    """
+    definitions = schema.pop("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return resolve(copy.deepcopy(definitions[ref.removeprefix("#/$defs/")]))
+            return {k: resolve(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [resolve(v) for v in node]
+        return node
+
+    resolved: dict[str, Any] = resolve(schema)
+    return resolved
+
+
+def body_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The JSON schema of `model`, self-contained (fit to sit anywhere in an OpenAPI document)."""
+    return _inlined(model.model_json_schema())
+
+
+def documented(model: type[BaseModel] | dict[str, Any]) -> dict[str, Any]:
+    """`openapi_extra` that shows `model` (or a ready JSON schema) as the JSON request body of a route
+    that reads it itself."""
+    schema = body_schema(model) if isinstance(model, type) else model
     return {
         "requestBody": {
             "required": False,
-            "content": {"application/json": {"schema": model.model_json_schema()}},
+            "content": {"application/json": {"schema": schema}},
         }
     }

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, TypeAda
 from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.seatsio.auth import principal
-from boxoffice.api.seatsio.body import documented, json_body, read_model
+from boxoffice.api.seatsio.body import Int32, Text30, Text200, Text300, body_schema, documented, json_body, read_model
 from boxoffice.api.seatsio.errors import SeatsioError
 from boxoffice.api.seatsio.paths import SeatsioRoute
 from boxoffice.domain.records import Channel
@@ -34,10 +34,10 @@ router = APIRouter(tags=["channels"], route_class=SeatsioRoute)
 
 class ChannelBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    key: StrictStr
-    name: StrictStr
-    color: StrictStr | None = None
-    index: StrictInt | None = None
+    key: Text200
+    name: Text300
+    color: Text30 | None = None
+    index: Int32 | None = None
     objects: list[StrictStr] | None = None
     areaPlaces: dict[str, StrictInt] | None = None
 
@@ -49,8 +49,8 @@ class ReplaceChannels(BaseModel):
 
 class UpdateChannel(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    name: StrictStr | None = None
-    color: StrictStr | None = None
+    name: Text300 | None = None
+    color: Text30 | None = None
     objects: list[StrictStr] | None = None
     areaPlaces: dict[str, StrictInt] | None = None
 
@@ -75,7 +75,11 @@ def _channels(bodies: list[ChannelBody]) -> tuple[list[Channel], dict[str, dict[
     return channels, area_places
 
 
-@router.post("/events/{key}/channels", status_code=204, openapi_extra=documented(ChannelBody))
+_ONE_OR_MANY_SCHEMA = body_schema(ChannelBody)
+_ONE_OR_MANY_SCHEMA = {"anyOf": [_ONE_OR_MANY_SCHEMA, {"type": "array", "items": _ONE_OR_MANY_SCHEMA}]}
+
+
+@router.post("/events/{key}/channels", status_code=204, openapi_extra=documented(_ONE_OR_MANY_SCHEMA))
 async def add_channels(key: str, request: Request, caller: Principal = Depends(principal)) -> Response:
     """One channel (a JSON object) or several (a JSON list of them)."""
     data = await json_body(request)

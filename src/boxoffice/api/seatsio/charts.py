@@ -9,9 +9,21 @@ from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt, StrictStr
 
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.seatsio.auth import principal
-from boxoffice.api.seatsio.body import documented, read_model
+from boxoffice.api.seatsio.body import Text100, Text500, documented, read_model
 from boxoffice.api.seatsio.errors import SeatsioError
 from boxoffice.api.seatsio.paths import SeatsioRoute
+from boxoffice.api.seatsio.schemas import (
+    EXPAND,
+    FILTER,
+    Categories,
+    ChartOut,
+    Charts,
+    Drawing,
+    Tags,
+    ValidationOut,
+    parameters,
+    query,
+)
 from boxoffice.api.seatsio.serialize import category_json, chart_json
 from boxoffice.domain.records import Chart
 from boxoffice.services import charts as service
@@ -23,7 +35,7 @@ router = APIRouter(tags=["charts"], route_class=SeatsioRoute)
 
 class CategoryBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    key: StrictInt | StrictStr
+    key: StrictInt | Text100
     label: StrictStr
     color: StrictStr = ""
     accessible: StrictBool = False
@@ -31,7 +43,7 @@ class CategoryBody(BaseModel):
 
 class ChartBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    name: StrictStr | None = None
+    name: Text500 | None = None
     venueType: StrictStr | None = None
     categories: list[CategoryBody] | None = None
 
@@ -63,7 +75,7 @@ def _render(db: Database, chart: Chart, expand: set[str]) -> dict[str, Any]:
     )
 
 
-@router.post("/charts", openapi_extra=documented(ChartBody))
+@router.post("/charts", response_model=ChartOut, openapi_extra=documented(ChartBody))
 async def create_chart(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, ChartBody)
     chart = service.create_chart(
@@ -76,7 +88,11 @@ async def create_chart(request: Request, caller: Principal = Depends(principal))
     return FastJSONResponse(chart_json(chart))
 
 
-@router.get("/charts")
+@router.get(
+    "/charts",
+    response_model=Charts,
+    openapi_extra=parameters(FILTER, query("tag", {"type": "string"}, "Only charts with this tag"), EXPAND),
+)
 def list_charts(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     db = _db(request)
     wanted = (request.query_params.get("filter") or "").lower()
@@ -101,13 +117,13 @@ def list_charts(request: Request, caller: Principal = Depends(principal)) -> Fas
     return FastJSONResponse({"items": items})
 
 
-@router.get("/charts/tags")
+@router.get("/charts/tags", response_model=Tags)
 def list_tags(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     tags = sorted({t for c in service.list_charts(_db(request), caller.workspace) for t in c.tags})
     return FastJSONResponse({"tags": tags})
 
 
-@router.get("/charts/{key}")
+@router.get("/charts/{key}", response_model=ChartOut, openapi_extra=parameters(EXPAND))
 def retrieve_chart(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     db = _db(request)
     return FastJSONResponse(_render(db, service.get_chart(db, caller.workspace, key), _expand(request)))
@@ -125,12 +141,12 @@ async def update_chart(key: str, request: Request, caller: Principal = Depends(p
     )
 
 
-@router.get("/charts/{key}/version/published")
+@router.get("/charts/{key}/version/published", response_model=Drawing)
 def published_version(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     return FastJSONResponse(service.published_drawing(_db(request), caller.workspace, key))
 
 
-@router.get("/charts/{key}/version/draft")
+@router.get("/charts/{key}/version/draft", response_model=Drawing)
 def draft_version(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     return FastJSONResponse(service.draft_drawing(_db(request), caller.workspace, key))
 
@@ -140,7 +156,7 @@ def publish_draft(key: str, request: Request, caller: Principal = Depends(princi
     service.publish_draft(_db(request), caller.workspace, key)
 
 
-@router.post("/charts/{key}/version/published/actions/validate")
+@router.post("/charts/{key}/version/published/actions/validate", response_model=ValidationOut)
 def validate_published(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     service.get_chart(_db(request), caller.workspace, key)
     return FastJSONResponse({"errors": [], "warnings": []})  # a stored chart passed validation
@@ -162,7 +178,7 @@ def _categories(db: Database, caller: Principal, key: str) -> list[dict[str, Any
     return [category_json(c) for c in layout.categories]
 
 
-@router.get("/charts/{key}/categories")
+@router.get("/charts/{key}/categories", response_model=Categories)
 def list_categories(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     return FastJSONResponse({"categories": _categories(_db(request), caller, key)})
 

@@ -9,9 +9,18 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.seatsio.auth import principal
-from boxoffice.api.seatsio.body import documented, read_model
+from boxoffice.api.seatsio.body import Int32, Text30, Text100, Text200, Text300, Text500, documented, read_model
 from boxoffice.api.seatsio.errors import SeatsioError
 from boxoffice.api.seatsio.paths import SeatsioRoute
+from boxoffice.api.seatsio.schemas import (
+    CreatedEvents,
+    EditedForSaleConfig,
+    EventOut,
+    EventsPage,
+    cursor,
+    limit,
+    parameters,
+)
 from boxoffice.api.seatsio.serialize import event_json, for_sale_config_json, iso
 from boxoffice.domain.records import Channel, Event
 from boxoffice.services import events as service
@@ -24,6 +33,7 @@ from boxoffice.storage.uow import Database
 
 router = APIRouter(tags=["events"], route_class=SeatsioRoute)
 DEFAULT_PAGE = 20
+MAX_ID = 2**31 - 1  # events.id is a 32-bit INTEGER
 MAX_PAGE = 100
 
 
@@ -35,7 +45,7 @@ class TableBookingConfigBody(BaseModel):
 
 class CategoryBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    key: StrictInt | StrictStr
+    key: StrictInt | Text100
     label: StrictStr
     color: StrictStr = ""
     accessible: StrictBool = False
@@ -43,10 +53,10 @@ class CategoryBody(BaseModel):
 
 class ChannelBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    key: StrictStr
-    name: StrictStr
-    color: StrictStr = ""
-    index: StrictInt | None = None
+    key: Text200
+    name: Text300
+    color: Text30 = ""
+    index: Int32 | None = None
     objects: list[StrictStr] = Field(default_factory=list)
     areaPlaces: dict[str, StrictInt] | None = None
 
@@ -62,10 +72,10 @@ class ForSaleConfigBody(BaseModel):
 class EventProperties(BaseModel):
     model_config = ConfigDict(extra="ignore")
     eventKey: StrictStr | None = None
-    name: StrictStr | None = None
+    name: Text500 | None = None
     date: StrictStr | None = None
     tableBookingConfig: TableBookingConfigBody | None = None
-    objectCategories: dict[str, StrictInt | StrictStr] | None = None
+    objectCategories: dict[str, StrictInt | Text100] | None = None
     categories: list[CategoryBody] | None = None
     channels: list[ChannelBody] | None = None
     forSaleConfig: ForSaleConfigBody | None = None
@@ -160,7 +170,7 @@ def render(db: Database, caller: Principal, events: list[Event]) -> list[dict[st
     ]
 
 
-@router.post("/events", openapi_extra=documented(CreateEvent))
+@router.post("/events", status_code=201, response_model=EventOut, openapi_extra=documented(CreateEvent))
 async def create_event(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, CreateEvent)
     db = _db(request)
@@ -168,7 +178,12 @@ async def create_event(request: Request, caller: Principal = Depends(principal))
     return FastJSONResponse(render(db, caller, [event])[0], status_code=201)
 
 
-@router.post("/events/actions/create-multiple", openapi_extra=documented(CreateEvents))
+@router.post(
+    "/events/actions/create-multiple",
+    status_code=201,
+    response_model=CreatedEvents,
+    openapi_extra=documented(CreateEvents),
+)
 async def create_events(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, CreateEvents)
     db = _db(request)
@@ -179,17 +194,25 @@ async def create_events(request: Request, caller: Principal = Depends(principal)
     return FastJSONResponse({"events": render(db, caller, created)}, status_code=201)
 
 
-def _int_param(request: Request, name: str) -> int | None:
+def _int_param(request: Request, name: str, *, maximum: int = MAX_ID) -> int | None:
+    """An integer query parameter within 0..maximum (ids: whatever the database column holds)."""
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return None
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise SeatsioError(400, "VALIDATION_ERROR", f"{name} must be an integer") from None
+    if not 0 <= value <= maximum:
+        raise SeatsioError(400, "VALIDATION_ERROR", f"{name} must be between 0 and {maximum}")
+    return value
 
 
-@router.get("/events")
+@router.get(
+    "/events",
+    response_model=EventsPage,
+    openapi_extra=parameters(cursor("start_after_id", MAX_ID), cursor("end_before_id", MAX_ID), limit(MAX_PAGE)),
+)
 def list_events(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     """Newest first. ``start_after_id`` pages to older events, ``end_before_id`` to newer ones."""
     after = _int_param(request, "start_after_id")
@@ -219,7 +242,7 @@ def list_events(request: Request, caller: Principal = Depends(principal)) -> Fas
     return FastJSONResponse({"items": render(db, caller, items), **page})
 
 
-@router.get("/events/{key}")
+@router.get("/events/{key}", response_model=EventOut)
 def retrieve_event(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     db = _db(request)
     return FastJSONResponse(render(db, caller, [service.get_event(db, caller.workspace, key)])[0])
@@ -301,13 +324,21 @@ def _edit(db: Database, caller: Principal, key: str, body: EditForSaleConfig) ->
     }
 
 
-@router.post("/events/{key}/actions/edit-for-sale-config", openapi_extra=documented(EditForSaleConfig))
+@router.post(
+    "/events/{key}/actions/edit-for-sale-config",
+    response_model=EditedForSaleConfig,
+    openapi_extra=documented(EditForSaleConfig),
+)
 async def edit_for_sale_config(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, EditForSaleConfig)
     return FastJSONResponse(_edit(_db(request), caller, key, body))
 
 
-@router.post("/events/actions/edit-for-sale-config", openapi_extra=documented(EditForSaleConfigForEvents))
+@router.post(
+    "/events/actions/edit-for-sale-config",
+    response_model=dict[str, EditedForSaleConfig],
+    openapi_extra=documented(EditForSaleConfigForEvents),
+)
 async def edit_for_sale_config_for_events(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, EditForSaleConfigForEvents)
     db = _db(request)

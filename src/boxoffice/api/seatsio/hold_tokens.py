@@ -10,6 +10,7 @@ from boxoffice.api.seatsio.auth import principal
 from boxoffice.api.seatsio.body import documented, read_model
 from boxoffice.api.seatsio.errors import SeatsioError
 from boxoffice.api.seatsio.paths import SeatsioRoute
+from boxoffice.api.seatsio.schemas import HoldTokenOut
 from boxoffice.api.seatsio.serialize import hold_token_json
 from boxoffice.services import hold_tokens as service
 from boxoffice.services.clock import utcnow
@@ -29,20 +30,20 @@ def _db(request: Request) -> Database:
     return db
 
 
-@router.post("/hold-tokens", openapi_extra=documented(ExpiresIn))
+@router.post("/hold-tokens", response_model=HoldTokenOut, openapi_extra=documented(ExpiresIn))
 async def create_hold_token(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, ExpiresIn)
     token = service.create_hold_token(_db(request), caller.workspace, body.expiresInMinutes)
     return FastJSONResponse(hold_token_json(token, caller.workspace, utcnow()))
 
 
-@router.get("/hold-tokens/{token}")
+@router.get("/hold-tokens/{token}", response_model=HoldTokenOut)
 def retrieve_hold_token(token: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     found = service.get_hold_token(_db(request), caller.workspace, token)
     return FastJSONResponse(hold_token_json(found, caller.workspace, utcnow()))
 
 
-@router.post("/hold-tokens/{token}", openapi_extra=documented(ExpiresIn))
+@router.post("/hold-tokens/{token}", response_model=HoldTokenOut, openapi_extra=documented(ExpiresIn))
 async def update_hold_token(token: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, ExpiresIn)
     if body.expiresInMinutes is None:

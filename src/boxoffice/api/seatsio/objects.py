@@ -16,9 +16,18 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.seatsio.auth import principal
-from boxoffice.api.seatsio.body import documented, read_model
+from boxoffice.api.seatsio.body import Text200, documented, read_model
 from boxoffice.api.seatsio.errors import SeatsioError
 from boxoffice.api.seatsio.paths import SeatsioRoute
+from boxoffice.api.seatsio.schemas import (
+    EXPAND,
+    BatchResults,
+    BestAvailableResult,
+    ChangedObjects,
+    ObjectInfoOut,
+    parameters,
+    query,
+)
 from boxoffice.api.seatsio.serialize import object_info_json
 from boxoffice.domain.statuses import FREE
 from boxoffice.services import inventory
@@ -38,7 +47,7 @@ class ObjectBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
     objectId: StrictStr
     quantity: StrictInt | None = None
-    ticketType: StrictStr | None = None
+    ticketType: Text200 | None = None
     extraData: dict[str, Any] | None = None
 
 
@@ -46,7 +55,7 @@ class StatusChangeOptions(BaseModel):
     model_config = ConfigDict(extra="ignore")
     status: StrictStr | None = None
     holdToken: StrictStr | None = None
-    orderId: StrictStr | None = None
+    orderId: Text200 | None = None
     keepExtraData: StrictBool = False
     ignoreChannels: StrictBool = False
     channelKeys: list[StrictStr] | None = None
@@ -59,7 +68,7 @@ class ChangeObjectStatus(StatusChangeOptions):
     event: StrictStr | None = None  # in a batch
     allowedPreviousStatuses: list[StrictStr] | None = None
     rejectedPreviousStatuses: list[StrictStr] | None = None
-    resaleListingId: StrictStr | None = None
+    resaleListingId: Text200 | None = None
     season: StrictStr | None = None
 
 
@@ -74,7 +83,7 @@ class BestAvailable(BaseModel):
     categories: list[StrictStr | StrictInt] | None = None
     zone: StrictStr | None = None
     sections: list[StrictStr] | None = None
-    ticketTypes: list[StrictStr | None] | None = None
+    ticketTypes: list[Text200 | None] | None = None
     extraData: list[dict[str, Any] | None] | None = None
     accessibleSeats: StrictInt | None = None
     tryToPreventOrphanSeats: StrictBool | None = None
@@ -147,7 +156,11 @@ def _objects(db: Database, caller: Principal, by_event: dict[str, list[str]]) ->
     return rendered
 
 
-@router.post("/events/groups/actions/change-object-status", openapi_extra=documented(ChangeObjectStatus))
+@router.post(
+    "/events/groups/actions/change-object-status",
+    response_model=ChangedObjects,
+    openapi_extra=documented(ChangeObjectStatus) | parameters(EXPAND),
+)
 async def change_object_status(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, ChangeObjectStatus)
     db = _db(request)
@@ -156,7 +169,11 @@ async def change_object_status(request: Request, caller: Principal = Depends(pri
     return FastJSONResponse({"objects": objects})
 
 
-@router.post("/events/actions/change-object-status", openapi_extra=documented(Batch))
+@router.post(
+    "/events/actions/change-object-status",
+    response_model=BatchResults,
+    openapi_extra=documented(Batch) | parameters(EXPAND),
+)
 async def change_object_status_in_batch(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, Batch)
     if not body.statusChanges:
@@ -172,7 +189,11 @@ async def change_object_status_in_batch(request: Request, caller: Principal = De
     return FastJSONResponse({"results": results})
 
 
-@router.post("/events/{key}/actions/change-object-status", openapi_extra=documented(EventChange))
+@router.post(
+    "/events/{key}/actions/change-object-status",
+    response_model=BestAvailableResult,
+    openapi_extra=documented(EventChange),
+)
 async def change_event_object_status(
     key: str, request: Request, caller: Principal = Depends(principal)
 ) -> FastJSONResponse:
@@ -212,7 +233,13 @@ async def change_event_object_status(
     )
 
 
-@router.get("/events/{key}/objects")
+@router.get(
+    "/events/{key}/objects",
+    response_model=dict[str, ObjectInfoOut],
+    openapi_extra=parameters(
+        query("label", {"type": "array", "items": {"type": "string"}}, "Object labels", required=True)
+    ),
+)
 def retrieve_object_infos(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     labels = request.query_params.getlist("label")
     if not labels:

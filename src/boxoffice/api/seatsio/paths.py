@@ -5,6 +5,9 @@ ASGI servers decode the path before routing, which would turn ``/events/a%2Fb`` 
 `EncodedSlashes` re-derives the path from ``raw_path`` keeping ``/`` and ``%`` inside a segment escaped
 (``%2F``, ``%25``), and `SeatsioRoute` unescapes the path parameters before the endpoint sees them.
 Routers of this dialect use ``APIRouter(route_class=SeatsioRoute)``.
+
+`SeatsioRoute` also refuses a NUL character (``%00``) in any path or query parameter: 400
+``INVALID_CHARACTER``, before a service (and the database, which cannot compare one) sees it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from urllib.parse import unquote
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from boxoffice.api.seatsio.body import refuse_nul
 
 
 def _escaped(segment: str) -> str:
@@ -52,6 +57,12 @@ class SeatsioRoute(APIRoute):
             params = request.scope.get("path_params")
             if params:
                 request.scope["path_params"] = {k: unquote(v) if isinstance(v, str) else v for k, v in params.items()}
+                for name, value in request.scope["path_params"].items():
+                    if isinstance(value, str):
+                        refuse_nul(value, f"Path parameter {name}")
+            for name, value in request.query_params.multi_items():
+                refuse_nul(name, "A query parameter name")
+                refuse_nul(value, f"Query parameter {name}")
             return await handler(request)
 
         return unescaping_handler

@@ -25,6 +25,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.seatsio.auth import principal
 from boxoffice.api.seatsio.paths import SeatsioRoute
+from boxoffice.api.seatsio.schemas import CSV_RESPONSE, ObjectInfoOut, SummaryGroup
 from boxoffice.api.seatsio.serialize import object_info_json
 from boxoffice.domain.layout import ObjectType
 from boxoffice.services import reports as service
@@ -66,7 +67,7 @@ def _summary_json(bucket: SummaryBucket) -> dict[str, Any]:
     return {"count": bucket.count, **bucket.by}
 
 
-@router.get("/reports/events/{key}.csv")
+@router.get("/reports/events/{key}.csv", response_class=Response, responses=CSV_RESPONSE)
 def flat_list_csv(key: str, request: Request, caller: Principal = Depends(principal)) -> Response:
     """The flat list as CSV, one line per bookable object (booleans as true/false, absent values empty)."""
     out = io.StringIO()
@@ -85,12 +86,12 @@ def _csv_value(value: Any) -> str:
     return str(value)
 
 
-@router.get("/reports/events/{key}")
+@router.get("/reports/events/{key}", response_model=list[ObjectInfoOut])
 def flat_list(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     return FastJSONResponse([object_info_json(i) for i in service.report_infos(_db(request), caller.workspace, key)])
 
 
-@router.get("/reports/events/{key}/{report_type}/summary/deep")
+@router.get("/reports/events/{key}/{report_type}/summary/deep", response_model=dict[str, SummaryGroup])
 def deep_summary(
     key: str, report_type: str, request: Request, caller: Principal = Depends(principal)
 ) -> FastJSONResponse:
@@ -106,13 +107,13 @@ def deep_summary(
     )
 
 
-@router.get("/reports/events/{key}/{report_type}/summary")
+@router.get("/reports/events/{key}/{report_type}/summary", response_model=dict[str, SummaryGroup])
 def summary(key: str, report_type: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     found = service.summary(_db(request), caller.workspace, key, report_type)
     return FastJSONResponse({group: _summary_json(bucket) for group, bucket in found.items()})
 
 
-@router.get("/reports/events/{key}/{report_type}")
+@router.get("/reports/events/{key}/{report_type}", response_model=dict[str, list[ObjectInfoOut]])
 def detailed(key: str, report_type: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     grouped = service.report(_db(request), caller.workspace, key, report_type)
     for group in ALWAYS_LISTED.get(report_type, ()):
@@ -120,7 +121,7 @@ def detailed(key: str, report_type: str, request: Request, caller: Principal = D
     return FastJSONResponse(_render(grouped))
 
 
-@router.get("/reports/events/{key}/{report_type}/{filter_value}")
+@router.get("/reports/events/{key}/{report_type}/{filter_value}", response_model=dict[str, list[ObjectInfoOut]])
 def detailed_one_group(
     key: str, report_type: str, filter_value: str, request: Request, caller: Principal = Depends(principal)
 ) -> FastJSONResponse:

@@ -19,6 +19,7 @@ from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.seatsio.auth import principal
 from boxoffice.api.seatsio.errors import SeatsioError
 from boxoffice.api.seatsio.paths import SeatsioRoute
+from boxoffice.api.seatsio.schemas import FILTER, StatusChangesPage, cursor, limit, parameters, query
 from boxoffice.api.seatsio.serialize import iso
 from boxoffice.services import reports as service
 from boxoffice.services.reports import StatusChangeEntry
@@ -27,7 +28,15 @@ from boxoffice.storage.uow import Database
 
 router = APIRouter(tags=["status changes"], route_class=SeatsioRoute)
 DEFAULT_PAGE = 20
+MAX_ID = 2**63 - 1  # status_changes.id is a BIGINT
 MAX_PAGE = service.MAX_STATUS_CHANGES_PAGE
+PAGING = parameters(
+    FILTER,
+    query("sort", {"type": "string"}, "date, objectLabel or status, optionally :asc or :desc"),
+    cursor("start_after_id", MAX_ID),
+    cursor("end_before_id", MAX_ID),
+    limit(MAX_PAGE),
+)
 
 
 def status_change_json(entry: StatusChangeEntry) -> dict[str, Any]:
@@ -56,14 +65,18 @@ def status_change_json(entry: StatusChangeEntry) -> dict[str, Any]:
     return body
 
 
-def _int_param(request: Request, name: str) -> int | None:
+def _int_param(request: Request, name: str, *, maximum: int = MAX_ID) -> int | None:
+    """An integer query parameter within 0..maximum (ids: whatever the database column holds)."""
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return None
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise SeatsioError(400, "VALIDATION_ERROR", f"{name} must be an integer") from None
+    if not 0 <= value <= maximum:
+        raise SeatsioError(400, "VALIDATION_ERROR", f"{name} must be between 0 and {maximum}")
+    return value
 
 
 def _sort(raw: str | None) -> tuple[str, bool | None]:
@@ -113,13 +126,13 @@ def _page(request: Request, caller: Principal, key: str, label: str | None) -> F
     return FastJSONResponse({"items": [status_change_json(e) for e in items], **page})
 
 
-@router.get("/events/{key}/status-changes")
+@router.get("/events/{key}/status-changes", response_model=StatusChangesPage, openapi_extra=PAGING)
 def list_status_changes(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     """Query: filter (label contains), sort, start_after_id, end_before_id, limit (1-100, default 20)."""
     return _page(request, caller, key, None)
 
 
-@router.get("/events/{key}/objects/{label}/status-changes")
+@router.get("/events/{key}/objects/{label}/status-changes", response_model=StatusChangesPage, openapi_extra=PAGING)
 def list_object_status_changes(
     key: str, label: str, request: Request, caller: Principal = Depends(principal)
 ) -> FastJSONResponse:

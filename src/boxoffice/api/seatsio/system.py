@@ -9,8 +9,9 @@ from fastapi import APIRouter, Request, Response
 
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.seatsio.auth import basic_user
-from boxoffice.api.seatsio.body import json_body
+from boxoffice.api.seatsio.body import documented, json_body
 from boxoffice.api.seatsio.errors import SeatsioError
+from boxoffice.api.seatsio.schemas import SYSTEM_SECRET, Drawing, TestCompany
 from boxoffice.config import Settings
 from boxoffice.services import charts as chart_service
 from boxoffice.services.workspaces import create_company
@@ -28,7 +29,7 @@ def _require_system_secret(request: Request) -> None:
         raise SeatsioError(401, "UNAUTHORIZED", "Invalid system secret")
 
 
-@router.post("/system/private/create-test-company")
+@router.post("/system/private/create-test-company", response_model=TestCompany, openapi_extra=SYSTEM_SECRET)
 def create_test_company(request: Request) -> FastJSONResponse:
     """A company with an admin key and a default workspace, for test set-ups."""
     _require_system_secret(request)
@@ -51,7 +52,12 @@ def create_test_company(request: Request) -> FastJSONResponse:
     return FastJSONResponse(body)
 
 
-@router.post("/system/public/charts/{chart_key}", status_code=201)
+@router.post(
+    "/system/public/charts/{chart_key}",
+    status_code=201,
+    response_class=Response,
+    openapi_extra=documented(Drawing),
+)
 async def create_public_chart(chart_key: str, request: Request) -> Response:
     """Create a published chart from a chart JSON body (a test set-up shortcut), under the caller's workspace."""
     from boxoffice.api.seatsio.auth import principal

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, ConfigDict, StrictBool, StrictStr
+from pydantic import BaseModel, ConfigDict, StrictBool
 
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.seatsio.auth import principal
-from boxoffice.api.seatsio.body import documented, read_model
+from boxoffice.api.seatsio.body import Text200, documented, read_model
 from boxoffice.api.seatsio.errors import SeatsioError
 from boxoffice.api.seatsio.paths import SeatsioRoute
+from boxoffice.api.seatsio.schemas import FILTER, WorkspaceOut, Workspaces, parameters
 from boxoffice.api.seatsio.serialize import workspace_json
 from boxoffice.domain.records import Workspace
 from boxoffice.services import workspaces as service
@@ -21,7 +22,7 @@ router = APIRouter(tags=["workspaces"], route_class=SeatsioRoute)
 
 class WorkspaceBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    name: StrictStr | None = None
+    name: Text200 | None = None
     isTest: StrictBool | None = None
 
 
@@ -42,7 +43,7 @@ def _page(items: list[Workspace], request: Request) -> FastJSONResponse:
     return FastJSONResponse({"items": [workspace_json(w) for w in shown]})
 
 
-@router.post("/workspaces", openapi_extra=documented(WorkspaceBody))
+@router.post("/workspaces", response_model=WorkspaceOut, openapi_extra=documented(WorkspaceBody))
 async def create_workspace(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     company_id = _admin(caller)
     body = await read_model(request, WorkspaceBody)
@@ -52,22 +53,22 @@ async def create_workspace(request: Request, caller: Principal = Depends(princip
     return FastJSONResponse(workspace_json(created.workspace, secret_key=created.secret_key))
 
 
-@router.get("/workspaces")
+@router.get("/workspaces", response_model=Workspaces, openapi_extra=parameters(FILTER))
 def list_workspaces(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     return _page(service.list_workspaces(_db(request), _admin(caller)), request)
 
 
-@router.get("/workspaces/active")
+@router.get("/workspaces/active", response_model=Workspaces, openapi_extra=parameters(FILTER))
 def list_active_workspaces(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     return _page([w for w in service.list_workspaces(_db(request), _admin(caller)) if w.is_active], request)
 
 
-@router.get("/workspaces/inactive")
+@router.get("/workspaces/inactive", response_model=Workspaces, openapi_extra=parameters(FILTER))
 def list_inactive_workspaces(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     return _page([w for w in service.list_workspaces(_db(request), _admin(caller)) if not w.is_active], request)
 
 
-@router.get("/workspaces/{key}")
+@router.get("/workspaces/{key}", response_model=WorkspaceOut)
 def retrieve_workspace(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     if not caller.company_admin and key == caller.workspace.key:
         return FastJSONResponse(workspace_json(caller.workspace))

@@ -2,16 +2,38 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import OperationalError
 
 from boxoffice.storage.database import make_engine
 from boxoffice.storage.uow import Database
 from tests.conftest import _truncate_all
 
 THREADS = 64
+WARM_UP_S = 20.0
+
+
+def _warm(engine: Engine, connections: int) -> None:
+    """Open `connections` at once and give them back to the pool, waiting a while if the server is full
+    (other test processes share it: max_connections is 100 by default)."""
+    deadline = time.monotonic() + WARM_UP_S
+    while True:
+        opened: list[Connection] = []
+        try:
+            for _ in range(connections):
+                opened.append(engine.connect())
+            return
+        except OperationalError as exc:
+            if "too many clients" not in str(exc) or time.monotonic() > deadline:
+                pytest.fail(f"could not open {connections} PostgreSQL connections for the race: {exc}")
+            time.sleep(0.5)
+        finally:
+            for conn in opened:
+                conn.close()
 
 
 @pytest.fixture
@@ -25,10 +47,9 @@ def race_db(postgres_engine: Engine) -> Iterator[Database]:
     with postgres_engine.connect() as conn:
         schema = conn.execute(text("select current_schema()")).scalar_one()
     url = postgres_engine.url.render_as_string(hide_password=False)
+    postgres_engine.dispose()  # its idle pooled connections count against the server's limit too
     engine = make_engine(url, schema=schema, pool_size=THREADS + 4)
-    warm = [engine.connect() for _ in range(THREADS + 2)]
-    for conn in warm:
-        conn.close()
+    _warm(engine, THREADS + 2)
     try:
         yield Database(engine)
     finally:

@@ -30,3 +30,12 @@ def test_tokens_belong_to_their_workspace(db: Database) -> None:
     assert hold_tokens.get_hold_token(db, mine, token.token).token == token.token
     with pytest.raises(HoldTokenNotFound):
         hold_tokens.get_hold_token(db, theirs, token.token)
+
+
+def test_expire_now_works_on_an_old_token_and_never_revives_it(db: Database) -> None:
+    ws = make_workspace(db)
+    now = utcnow()
+    token = hold_tokens.create_hold_token(db, ws, 30, now=now)
+    much_later = now + timedelta(hours=3)
+    expired = hold_tokens.expire_in_minutes(db, ws, token.token, 0, now=much_later)
+    assert expired.expires_at == token.expires_at  # already lapsed at +30 min; not moved to +3 h

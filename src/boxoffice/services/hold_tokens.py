@@ -51,7 +51,9 @@ def expire_in_minutes(
         if found is None:
             raise HoldTokenNotFound(f"Hold token not found: {token}")
         expires_at = moment + timedelta(minutes=minutes)
-        if expires_at - found.created_at > MAX_LIFETIME:
+        if minutes == 0:
+            expires_at = min(found.expires_at, moment)  # "expire now" never revives a lapsed token
+        elif expires_at - found.created_at > MAX_LIFETIME:
             raise HoldTokenExpiryInvalid("A hold token lives at most 2 hours after it was created")
         uow.hold_tokens.set_expiry(token, expires_at)
         if minutes == 0:

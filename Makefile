@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck pytest bench clean
+.PHONY: run test install lint typecheck pytest chaos bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,11 @@ typecheck: install
 	$(BIN)/mypy
 
 pytest: install
-	$(BIN)/pytest -n 2 -p no:cacheprovider
+	$(BIN)/pytest -n 2 -p no:cacheprovider --ignore=tests/chaos
+
+## chaos: SIGKILL the server mid on-sale, restart PostgreSQL under load (restarts the local cluster; see docs/fault-tolerance.md)
+chaos: install
+	BOXOFFICE_CHAOS=1 $(BIN)/pytest tests/chaos -p no:cacheprovider -v -rP
 
 bench: install
 	$(BIN)/python benchmarks/best_available.py

@@ -18,6 +18,8 @@ from sqlalchemy.engine import make_url
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 PG_LOCK_TIMEOUT_MS = 5_000
+PG_STATEMENT_TIMEOUT_MS = 30_000
+POOL_TIMEOUT_S = 10
 
 
 def normalise_url(url: str) -> str:
@@ -47,14 +49,25 @@ def make_engine(url: str, *, pool_size: int = 10, echo: bool = False, schema: st
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, echo=echo)
-    options = f"-c lock_timeout={PG_LOCK_TIMEOUT_MS}"
+    # Keep any `?options=` the operator put in the URL, and add ours: a contended row answers "busy" and a
+    # database that stops answering fails the statement, instead of hanging the request.
+    given = parsed.query.get("options")
+    options = " ".join(
+        [
+            *([given] if isinstance(given, str) else list(given or ())),
+            f"-c lock_timeout={PG_LOCK_TIMEOUT_MS}",
+            f"-c statement_timeout={PG_STATEMENT_TIMEOUT_MS}",
+        ]
+    )
     if schema is not None:
         options += f" -c search_path={schema}"
+    url = parsed.difference_update_query(["options"]).render_as_string(hide_password=False)
     return create_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
+        pool_timeout=POOL_TIMEOUT_S,
         pool_recycle=1800,
         echo=echo,
         connect_args={"options": options, "connect_timeout": 5},

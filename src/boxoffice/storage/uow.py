@@ -17,6 +17,7 @@ from typing import Self
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from boxoffice.domain.errors import BoxofficeError, Busy
 from boxoffice.storage.baskets import BasketRepository
@@ -51,7 +52,7 @@ class UnitOfWork:
         if self._lock is not None:
             self._lock.acquire()
         try:
-            conn = self._engine.connect()
+            conn = self._engine.connect()  # a full pool raises TimeoutError: "busy", not a crash
             if is_sqlite(self._engine):
                 conn = conn.execution_options(sqlite_write=self._write)
             self.connection = conn
@@ -59,6 +60,9 @@ class UnitOfWork:
         except DBAPIError as exc:
             self._release_lock()
             raise _translate(exc) from exc
+        except PoolTimeout:
+            self._release_lock()
+            raise Unavailable("All database connections are busy; retry in a moment") from None
         except BaseException:
             self._release_lock()
             raise
@@ -104,6 +108,8 @@ class UnitOfWork:
 def _translate(exc: DBAPIError) -> BoxofficeError:
     text = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
     sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate == "57014":  # statement_timeout: the database is too slow to answer right now
+        return Unavailable("The database did not answer in time; retry in a moment")
     if "database is locked" in text or sqlstate in ("55P03", "40P01", "40001"):
         return Busy("The inventory is busy; retry in a moment")
     if isinstance(exc, OperationalError) or exc.connection_invalidated:

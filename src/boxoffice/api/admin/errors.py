@@ -162,6 +162,10 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(409, "CONFLICT", "The change conflicts with data stored meanwhile; retry")
 
     @app.exception_handler(Exception)
-    async def _bug(_request: Request, _exc: Exception) -> Response:
+    async def _bug(_request: Request, exc: Exception) -> Response:
+        # A domain error that escaped the routes (the Idempotency-Key middleware runs outside the handlers
+        # above: a lost database while it stores or releases a key) is still that error, not a 500.
+        if isinstance(exc, BoxofficeError):
+            return domain_error_response(exc)
         log.exception("unhandled error in the admin dialect")
         return error_response(500, "INTERNAL_ERROR", "Internal error")

@@ -8,8 +8,8 @@ all or nothing, across performances; an error names the item (0-based index) and
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -52,7 +52,8 @@ from boxoffice.services.best_available import BestAvailableOrder, take_best_avai
 from boxoffice.services.catalogue import require_performance
 from boxoffice.services.clock import utcnow
 from boxoffice.services.ids import new_id, new_secret_id
-from boxoffice.services.inventory import ObjectRequest, StatusChangeRequest, apply_requests
+from boxoffice.services.inventory import apply_requests
+from boxoffice.services.ticket_lines import change_requests
 from boxoffice.storage.uow import Database, UnitOfWork
 
 ORIGIN = "BASKET"
@@ -155,6 +156,34 @@ def _require_open(basket: Basket) -> None:
         raise Conflict("This basket is being checked out")
 
 
+@dataclass(slots=True)
+class _Change:
+    uow: UnitOfWork
+    basket: Basket
+    now: datetime
+    result: Basket | None = None
+
+    @property
+    def updated(self) -> Basket:
+        assert self.result is not None, "read after the change committed"
+        return self.result
+
+
+@contextmanager
+def _changing(
+    db: Database, workspace: Workspace, basket_id: str, policy: BasketPolicy, now: datetime | None
+) -> Iterator[_Change]:
+    """One basket change: the live, open basket in a write unit of work; reloaded and committed after."""
+    moment = now or utcnow()
+    with db.write() as uow:
+        basket = load_live(uow, workspace, basket_id, moment, policy)
+        _require_open(basket)
+        change = _Change(uow, basket, moment)
+        yield change
+        change.result = _reload(uow, workspace, basket.id)
+        uow.commit()
+
+
 # -- tickets --------------------------------------------------------------------------------------------
 def add_tickets(
     db: Database,
@@ -166,20 +195,16 @@ def add_tickets(
     now: datetime | None = None,
 ) -> Basket:
     """Hold every requested seat or area place and add it, priced; all or nothing."""
-    moment = now or utcnow()
     if not requests:
         raise InvalidInput("No tickets given")
     if len(requests) > MAX_TICKETS_PER_REQUEST:
         raise InvalidInput(f"At most {MAX_TICKETS_PER_REQUEST} tickets per request")
-    with db.write() as uow:
-        basket = load_live(uow, workspace, basket_id, moment, policy)
-        _require_open(basket)
+    with _changing(db, workspace, basket_id, policy, now) as change:
+        uow, basket, moment = change.uow, change.basket, change.now
         priced = [_price_ticket(uow, workspace, basket, i, r, moment) for i, r in enumerate(requests)]
         _hold(uow, workspace, basket, requests, moment)
         uow.baskets.add_tickets(basket.id, priced)
-        result = _reload(uow, workspace, basket.id)
-        uow.commit()
-    return result
+    return change.updated
 
 
 def _price_ticket(
@@ -228,21 +253,9 @@ def _line(
 def _hold(
     uow: UnitOfWork, workspace: Workspace, basket: Basket, requests: Sequence[TicketRequest], now: datetime
 ) -> None:
-    by_event: dict[str, Counter[str]] = defaultdict(Counter)
-    for r in requests:
-        by_event[r.event_key][r.label] += 1
-    changes = []
-    for event_key, labels in by_event.items():
-        objects = []
-        for label, count in labels.items():
-            objects.append(
-                ObjectRequest(
-                    label, quantity=count if count > 1 or _is_area(uow, workspace, event_key, label) else None
-                )
-            )
-        changes.append(
-            StatusChangeRequest((event_key,), tuple(objects), HELD, hold_token=basket.hold_token, origin=ORIGIN)
-        )
+    changes = change_requests(
+        uow, workspace, ((r.event_key, r.label) for r in requests), HELD, hold_token=basket.hold_token, origin=ORIGIN
+    )
     for change in changes:  # one event at a time (same transaction), so a refusal names its own item
         event_key = change.event_keys[0]
         try:
@@ -253,14 +266,6 @@ def _hold(
                 next((i for i, r in enumerate(requests) if r.event_key == event_key), 0),
             )
             raise ItemError(index, Conflict(f"{exc.label} is not available: {exc.reason}")) from None
-
-
-def _is_area(uow: UnitOfWork, workspace: Workspace, event_key: str, label: str) -> bool:
-    event = uow.events.by_key(workspace.id, event_key)
-    if event is None:
-        return False
-    row = uow.objects.get(event.id, [label]).get(label)
-    return row is not None and row.object_type == ObjectType.GENERAL_ADMISSION
 
 
 def add_best_available(
@@ -277,10 +282,8 @@ def add_best_available(
     now: datetime | None = None,
 ) -> Basket:
     """The best `quantity` seats (optionally within bands/areas), held and priced for `ticket_type_id`."""
-    moment = now or utcnow()
-    with db.write() as uow:
-        basket = load_live(uow, workspace, basket_id, moment, policy)
-        _require_open(basket)
+    with _changing(db, workspace, basket_id, policy, now) as change:
+        uow, basket, moment = change.uow, change.basket, change.now
         performance = require_performance(uow, workspace, event_key)
         performance.check_on_sale(basket.channel, moment)
         price_list = uow.catalogue.price_list(performance.event_id, performance.currency)
@@ -316,9 +319,7 @@ def add_best_available(
             for label in result.labels
         ]
         uow.baskets.add_tickets(basket.id, lines)
-        updated = _reload(uow, workspace, basket.id)
-        uow.commit()
-    return updated
+    return change.updated
 
 
 def remove_tickets(
@@ -330,43 +331,26 @@ def remove_tickets(
     policy: BasketPolicy = BasketPolicy(),
     now: datetime | None = None,
 ) -> Basket:
-    moment = now or utcnow()
-    with db.write() as uow:
-        basket = load_live(uow, workspace, basket_id, moment, policy)
-        _require_open(basket)
+    with _changing(db, workspace, basket_id, policy, now) as change:
+        uow, basket, moment = change.uow, change.basket, change.now
         by_id = {t.id: t for t in basket.tickets}
         unknown = [t for t in ticket_ids if t not in by_id]
         if unknown:
             raise InvalidInput(f"Not in this basket: {', '.join(unknown)}")
         _release(uow, workspace, basket, [by_id[t] for t in dict.fromkeys(ticket_ids)], moment)
         uow.baskets.remove_tickets(basket.id, list(ticket_ids))
-        updated = _reload(uow, workspace, basket.id)
-        uow.commit()
-    return updated
+    return change.updated
 
 
 def _release(
     uow: UnitOfWork, workspace: Workspace, basket: Basket, tickets: Sequence[BasketTicket], now: datetime
 ) -> None:
-    by_event: dict[str, Counter[str]] = defaultdict(Counter)
-    for t in tickets:
-        by_event[t.event_key][t.label] += 1
     token = uow.hold_tokens.get(workspace.id, basket.hold_token)
     if token is None or token.expired(now):
         return  # the holds have lapsed already: nothing left to release
-    changes = [
-        StatusChangeRequest(
-            (event_key,),
-            tuple(
-                ObjectRequest(label, quantity=n if n > 1 or _is_area(uow, workspace, event_key, label) else None)
-                for label, n in labels.items()
-            ),
-            FREE,
-            hold_token=basket.hold_token,
-            origin=ORIGIN,
-        )
-        for event_key, labels in by_event.items()
-    ]
+    changes = change_requests(
+        uow, workspace, ((t.event_key, t.label) for t in tickets), FREE, hold_token=basket.hold_token, origin=ORIGIN
+    )
     if changes:
         apply_requests(uow, workspace, changes, now)
 
@@ -379,16 +363,12 @@ def clear_basket(
     policy: BasketPolicy = BasketPolicy(),
     now: datetime | None = None,
 ) -> Basket:
-    moment = now or utcnow()
-    with db.write() as uow:
-        basket = load_live(uow, workspace, basket_id, moment, policy)
-        _require_open(basket)
+    with _changing(db, workspace, basket_id, policy, now) as change:
+        uow, basket, moment = change.uow, change.basket, change.now
         _release(uow, workspace, basket, basket.tickets, moment)
         uow.baskets.clear(basket.id)
         uow.baskets.update(basket.id, order_attributes={})
-        updated = _reload(uow, workspace, basket.id)
-        uow.commit()
-    return updated
+    return change.updated
 
 
 # -- attributes -----------------------------------------------------------------------------------------
@@ -419,10 +399,8 @@ def set_ticket_attributes(
     now: datetime | None = None,
 ) -> Basket:
     """Set attributes on one ticket, or on every ticket of the basket when `ticket_id` is None."""
-    moment = now or utcnow()
-    with db.write() as uow:
-        basket = load_live(uow, workspace, basket_id, moment, policy)
-        _require_open(basket)
+    with _changing(db, workspace, basket_id, policy, now) as change:
+        uow, basket = change.uow, change.basket
         _check_attributes(uow, workspace, "ticket", attributes)
         targets = [t for t in basket.tickets if ticket_id is None or t.id == ticket_id]
         if ticket_id is not None and not targets:
@@ -431,9 +409,7 @@ def set_ticket_attributes(
             raise BasketEmpty("The basket has no tickets")
         for t in targets:
             uow.baskets.set_ticket_attributes(t.id, {**t.attributes, **attributes})
-        updated = _reload(uow, workspace, basket.id)
-        uow.commit()
-    return updated
+    return change.updated
 
 
 def set_order_attributes(
@@ -445,17 +421,13 @@ def set_order_attributes(
     policy: BasketPolicy = BasketPolicy(),
     now: datetime | None = None,
 ) -> Basket:
-    moment = now or utcnow()
-    with db.write() as uow:
-        basket = load_live(uow, workspace, basket_id, moment, policy)
-        _require_open(basket)
+    with _changing(db, workspace, basket_id, policy, now) as change:
+        uow, basket = change.uow, change.basket
         if basket.empty:
             raise BasketEmpty("Order attributes cannot be set on an empty basket")
         _check_attributes(uow, workspace, "order", attributes)
         uow.baskets.update(basket.id, order_attributes={**basket.order_attributes, **attributes})
-        updated = _reload(uow, workspace, basket.id)
-        uow.commit()
-    return updated
+    return change.updated
 
 
 # -- other items ----------------------------------------------------------------------------------------
@@ -469,19 +441,15 @@ def add_donation(
     policy: BasketPolicy = BasketPolicy(),
     now: datetime | None = None,
 ) -> Basket:
-    moment = now or utcnow()
-    with db.write() as uow:
-        basket = load_live(uow, workspace, basket_id, moment, policy)
-        _require_open(basket)
+    with _changing(db, workspace, basket_id, policy, now) as change:
+        uow, basket = change.uow, change.basket
         fund = next((f for f in uow.catalogue.funds(workspace.id) if f.id == fund_id), None)
         if fund is None:
             raise CatalogueItemNotFound(f"Fund not found: {fund_id}")
         if isinstance(amount, bool) or amount < max(1, fund.minimum_amount):
             raise InvalidInput(f"A donation to {fund.name} is at least {max(1, fund.minimum_amount)} minor units")
         uow.baskets.add_item(basket.id, BasketItem(new_id(), DONATION, fund.id, amount, fund.currency))
-        updated = _reload(uow, workspace, basket.id)
-        uow.commit()
-    return updated
+    return change.updated
 
 
 def add_merchandise(
@@ -495,13 +463,11 @@ def add_merchandise(
     policy: BasketPolicy = BasketPolicy(),
     now: datetime | None = None,
 ) -> Basket:
-    moment = now or utcnow()
     check_reference(reference)
     if quantity < 1:
         raise InvalidInput("Quantity must be at least 1")
-    with db.write() as uow:
-        basket = load_live(uow, workspace, basket_id, moment, policy)
-        _require_open(basket)
+    with _changing(db, workspace, basket_id, policy, now) as change:
+        uow, basket = change.uow, change.basket
         item = next((s for s in uow.catalogue.stock_items(workspace.id) if s.id == stock_item_id), None)
         if item is None:
             raise CatalogueItemNotFound(f"Stock item not found: {stock_item_id}")
@@ -511,9 +477,7 @@ def add_merchandise(
         uow.baskets.add_item(
             basket.id, BasketItem(new_id(), MERCHANDISE, item.id, item.price, item.currency, quantity, reference)
         )
-        updated = _reload(uow, workspace, basket.id)
-        uow.commit()
-    return updated
+    return change.updated
 
 
 def add_membership(
@@ -526,10 +490,8 @@ def add_membership(
     policy: BasketPolicy = BasketPolicy(),
     now: datetime | None = None,
 ) -> Basket:
-    moment = now or utcnow()
-    with db.write() as uow:
-        basket = load_live(uow, workspace, basket_id, moment, policy)
-        _require_open(basket)
+    with _changing(db, workspace, basket_id, policy, now) as change:
+        uow, basket, moment = change.uow, change.basket, change.now
         if policy.agent:
             raise NotEligible("Memberships cannot be sold through agents")
         membership = next((m for m in uow.catalogue.memberships(workspace.id) if m.id == membership_id), None)
@@ -543,9 +505,7 @@ def add_membership(
             basket.id,
             BasketItem(new_id(), MEMBERSHIP, membership.id, membership.price, membership.currency, 1, None, auto_renew),
         )
-        updated = _reload(uow, workspace, basket.id)
-        uow.commit()
-    return updated
+    return change.updated
 
 
 def add_ticket_subscription(
@@ -558,12 +518,10 @@ def add_ticket_subscription(
     policy: BasketPolicy = BasketPolicy(),
     now: datetime | None = None,
 ) -> Basket:
-    moment = now or utcnow()
     if quantity < 1 or quantity > 20:
         raise InvalidInput("Quantity must be between 1 and 20")
-    with db.write() as uow:
-        basket = load_live(uow, workspace, basket_id, moment, policy)
-        _require_open(basket)
+    with _changing(db, workspace, basket_id, policy, now) as change:
+        uow, basket = change.uow, change.basket
         if policy.agent:
             raise NotEligible("Ticket subscriptions cannot be sold through agents")
         structure = next((s for s in uow.catalogue.subscription_structures(workspace.id) if s.id == structure_id), None)
@@ -572,9 +530,7 @@ def add_ticket_subscription(
         uow.baskets.add_item(
             basket.id, BasketItem(new_id(), SUBSCRIPTION, structure.id, structure.price, structure.currency, quantity)
         )
-        updated = _reload(uow, workspace, basket.id)
-        uow.commit()
-    return updated
+    return change.updated
 
 
 def remove_items(
@@ -586,18 +542,14 @@ def remove_items(
     policy: BasketPolicy = BasketPolicy(),
     now: datetime | None = None,
 ) -> Basket:
-    moment = now or utcnow()
-    with db.write() as uow:
-        basket = load_live(uow, workspace, basket_id, moment, policy)
-        _require_open(basket)
+    with _changing(db, workspace, basket_id, policy, now) as change:
+        uow, basket = change.uow, change.basket
         known = {i.id for i in basket.items}
         unknown = [i for i in item_ids if i not in known]
         if unknown:
             raise InvalidInput(f"Not in this basket: {', '.join(unknown)}")
         uow.baskets.remove_items(basket.id, list(item_ids))
-        updated = _reload(uow, workspace, basket.id)
-        uow.commit()
-    return updated
+    return change.updated
 
 
 def attach_customer(
@@ -609,10 +561,8 @@ def attach_customer(
     policy: BasketPolicy = BasketPolicy(),
     now: datetime | None = None,
 ) -> Basket:
-    moment = now or utcnow()
-    with db.write() as uow:
-        basket = load_live(uow, workspace, basket_id, moment, policy)
-        _require_open(basket)
+    with _changing(db, workspace, basket_id, policy, now) as change:
+        uow, basket, moment = change.uow, change.basket, change.now
         if uow.catalogue.customer(workspace.id, customer_id) is None:
             raise CatalogueItemNotFound(f"Customer not found: {customer_id}")
         held = uow.catalogue.active_membership_ids(customer_id, moment)
@@ -620,6 +570,4 @@ def attach_customer(
             if item.kind == MEMBERSHIP and item.item_id in held:
                 raise NotEligible("The customer already holds a membership that is in the basket")
         uow.baskets.update(basket.id, customer_id=customer_id)
-        updated = _reload(uow, workspace, basket.id)
-        uow.commit()
-    return updated
+    return change.updated

@@ -12,7 +12,6 @@ The same idempotency key returns the same order; a second checkout of a consumed
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -44,8 +43,9 @@ from boxoffice.services.baskets import BasketPolicy, load_live
 from boxoffice.services.clock import utcnow
 from boxoffice.services.customers import CustomerDetails, find_or_create_in
 from boxoffice.services.ids import new_barcode, new_id, new_reference
-from boxoffice.services.inventory import ObjectRequest, StatusChangeRequest, apply_requests
+from boxoffice.services.inventory import apply_requests
 from boxoffice.services.payments import Authorization, PaymentRequest, provider
+from boxoffice.services.ticket_lines import change_requests
 from boxoffice.storage.uow import Database, UnitOfWork
 
 CHECKOUT_GRACE = timedelta(minutes=10)  # how long a basket is kept alive while its payment is taken
@@ -222,26 +222,15 @@ def _customer_id(uow: UnitOfWork, workspace: Workspace, basket: Basket, request:
 
 
 def _book(uow: UnitOfWork, workspace: Workspace, basket: Basket, order_id: str, now: datetime) -> None:
-    by_event: dict[str, Counter[str]] = defaultdict(Counter)
-    areas: set[tuple[str, str]] = set()
-    for t in basket.tickets:
-        by_event[t.event_key][t.label] += 1
-        row = uow.objects.get(t.event_id, [t.label]).get(t.label)
-        if row is not None and row.object_type == "generalAdmission":
-            areas.add((t.event_key, t.label))
-    changes = [
-        StatusChangeRequest(
-            (event_key,),
-            tuple(
-                ObjectRequest(label, quantity=n if (event_key, label) in areas else None) for label, n in labels.items()
-            ),
-            BOOKED,
-            hold_token=basket.hold_token,
-            order_id=order_id,
-            origin=ORIGIN,
-        )
-        for event_key, labels in by_event.items()
-    ]
+    changes = change_requests(
+        uow,
+        workspace,
+        ((t.event_key, t.label) for t in basket.tickets),
+        BOOKED,
+        hold_token=basket.hold_token,
+        order_id=order_id,
+        origin=ORIGIN,
+    )
     if not changes:
         return
     try:

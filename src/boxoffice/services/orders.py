@@ -3,7 +3,6 @@ refunds recorded."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -13,7 +12,8 @@ from boxoffice.domain.records import Workspace
 from boxoffice.domain.statuses import FREE
 from boxoffice.services.clock import utcnow
 from boxoffice.services.ids import new_id
-from boxoffice.services.inventory import ObjectRequest, StatusChangeRequest, apply_requests
+from boxoffice.services.inventory import apply_requests
+from boxoffice.services.ticket_lines import change_requests
 from boxoffice.storage.uow import Database, UnitOfWork
 
 CANCELLED = "cancelled"
@@ -137,24 +137,8 @@ def _require(uow: UnitOfWork, workspace: Workspace, order_id: str) -> Order:
 
 
 def _free(uow: UnitOfWork, workspace: Workspace, order: Order, tickets: Sequence[OrderTicket], now: datetime) -> None:
-    by_event: dict[str, Counter[str]] = defaultdict(Counter)
-    areas: set[tuple[str, str]] = set()
-    for t in tickets:
-        by_event[t.event_key][t.label] += 1
-        row = uow.objects.get(t.event_id, [t.label]).get(t.label)
-        if row is not None and row.object_type == "generalAdmission":
-            areas.add((t.event_key, t.label))
-    changes = [
-        StatusChangeRequest(
-            (event_key,),
-            tuple(
-                ObjectRequest(label, quantity=n if (event_key, label) in areas else None) for label, n in labels.items()
-            ),
-            FREE,
-            owned_by_order=order.id,
-            origin="ORDER_RETURN",
-        )
-        for event_key, labels in by_event.items()
-    ]
+    changes = change_requests(
+        uow, workspace, ((t.event_key, t.label) for t in tickets), FREE, owned_by_order=order.id, origin="ORDER_RETURN"
+    )
     if changes:
         apply_requests(uow, workspace, changes, now)

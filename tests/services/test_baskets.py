@@ -178,3 +178,21 @@ def test_other_items_and_their_rules(db: Database) -> None:
         ("merchandise", 1000),
         ("subscription", 24000),
     ]
+
+
+def test_several_items_are_all_or_nothing(db: Database) -> None:
+    shop = make_shop(db, stock_level=1)
+    basket = baskets.open_basket(db, shop.workspace)
+    with pytest.raises(ItemError) as caught:
+        baskets.add_items(
+            db,
+            shop.workspace,
+            basket.id,
+            [
+                baskets.Donation(shop.fund_id, 500),
+                baskets.Merchandise(shop.stock_item_id),
+                baskets.Merchandise(shop.stock_item_id),  # the second one is one too many
+            ],
+        )
+    assert caught.value.index == 2 and isinstance(caught.value.cause, OutOfStock)
+    assert baskets.get_basket(db, shop.workspace, basket.id).items == ()

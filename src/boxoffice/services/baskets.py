@@ -431,6 +431,103 @@ def set_order_attributes(
 
 
 # -- other items ----------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Donation:
+    fund_id: str
+    amount: int  # minor units
+
+
+@dataclass(frozen=True, slots=True)
+class Merchandise:
+    stock_item_id: str
+    quantity: int = 1
+    reference: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipPurchase:
+    membership_id: str
+    auto_renew: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TicketSubscription:
+    structure_id: str
+    quantity: int = 1
+
+
+NewItem = Donation | Merchandise | MembershipPurchase | TicketSubscription
+
+
+def add_items(
+    db: Database,
+    workspace: Workspace,
+    basket_id: str,
+    items: Sequence[NewItem],
+    *,
+    policy: BasketPolicy = BasketPolicy(),
+    now: datetime | None = None,
+) -> Basket:
+    """Add donations, merchandise, memberships and ticket subscriptions: all or nothing, in one
+    transaction; a refusal is an `ItemError` naming the item (0-based) and why."""
+    if not items:
+        raise InvalidInput("No items given")
+    with _changing(db, workspace, basket_id, policy, now) as change:
+        basket = change.basket
+        for index, item in enumerate(items):
+            try:
+                line = _item_line(change.uow, workspace, basket, item, change.now, policy)
+            except BoxofficeError as exc:
+                raise ItemError(index, exc) from None
+            change.uow.baskets.add_item(basket.id, line)
+            basket = replace(basket, items=(*basket.items, line))  # later items see earlier ones
+    return change.updated
+
+
+def _item_line(
+    uow: UnitOfWork, workspace: Workspace, basket: Basket, item: NewItem, now: datetime, policy: BasketPolicy
+) -> BasketItem:
+    if isinstance(item, Donation):
+        fund = next((f for f in uow.catalogue.funds(workspace.id) if f.id == item.fund_id), None)
+        if fund is None:
+            raise CatalogueItemNotFound(f"Fund not found: {item.fund_id}")
+        if isinstance(item.amount, bool) or item.amount < max(1, fund.minimum_amount):
+            raise InvalidInput(f"A donation to {fund.name} is at least {max(1, fund.minimum_amount)} minor units")
+        return BasketItem(new_id(), DONATION, fund.id, item.amount, fund.currency)
+    if isinstance(item, Merchandise):
+        check_reference(item.reference)
+        if item.quantity < 1:
+            raise InvalidInput("Quantity must be at least 1")
+        stock = next((s for s in uow.catalogue.stock_items(workspace.id) if s.id == item.stock_item_id), None)
+        if stock is None:
+            raise CatalogueItemNotFound(f"Stock item not found: {item.stock_item_id}")
+        in_basket = sum(i.quantity for i in basket.items if i.kind == MERCHANDISE and i.item_id == stock.id)
+        if stock.stock_level < in_basket + item.quantity:
+            raise OutOfStock(f"Only {stock.stock_level} of {stock.name} left")
+        return BasketItem(new_id(), MERCHANDISE, stock.id, stock.price, stock.currency, item.quantity, item.reference)
+    if policy.agent:
+        raise NotEligible("Memberships and ticket subscriptions cannot be sold through agents")
+    if isinstance(item, MembershipPurchase):
+        membership = next((m for m in uow.catalogue.memberships(workspace.id) if m.id == item.membership_id), None)
+        if membership is None:
+            raise CatalogueItemNotFound(f"Membership not found: {item.membership_id}")
+        if item.auto_renew and not membership.auto_renew_allowed:
+            raise InvalidInput(f"{membership.name} cannot auto-renew")
+        held = uow.catalogue.active_membership_ids(basket.customer_id, now) if basket.customer_id else set()
+        check_membership_addable(basket, membership.id, held)
+        return BasketItem(
+            new_id(), MEMBERSHIP, membership.id, membership.price, membership.currency, 1, None, item.auto_renew
+        )
+    if item.quantity < 1 or item.quantity > 20:
+        raise InvalidInput("Quantity must be between 1 and 20")
+    structure = next(
+        (s for s in uow.catalogue.subscription_structures(workspace.id) if s.id == item.structure_id), None
+    )
+    if structure is None:
+        raise CatalogueItemNotFound(f"Ticket subscription not found: {item.structure_id}")
+    return BasketItem(new_id(), SUBSCRIPTION, structure.id, structure.price, structure.currency, item.quantity)
+
+
 def add_donation(
     db: Database,
     workspace: Workspace,
@@ -441,15 +538,7 @@ def add_donation(
     policy: BasketPolicy = BasketPolicy(),
     now: datetime | None = None,
 ) -> Basket:
-    with _changing(db, workspace, basket_id, policy, now) as change:
-        uow, basket = change.uow, change.basket
-        fund = next((f for f in uow.catalogue.funds(workspace.id) if f.id == fund_id), None)
-        if fund is None:
-            raise CatalogueItemNotFound(f"Fund not found: {fund_id}")
-        if isinstance(amount, bool) or amount < max(1, fund.minimum_amount):
-            raise InvalidInput(f"A donation to {fund.name} is at least {max(1, fund.minimum_amount)} minor units")
-        uow.baskets.add_item(basket.id, BasketItem(new_id(), DONATION, fund.id, amount, fund.currency))
-    return change.updated
+    return _add_one(db, workspace, basket_id, Donation(fund_id, amount), policy=policy, now=now)
 
 
 def add_merchandise(
@@ -463,21 +552,7 @@ def add_merchandise(
     policy: BasketPolicy = BasketPolicy(),
     now: datetime | None = None,
 ) -> Basket:
-    check_reference(reference)
-    if quantity < 1:
-        raise InvalidInput("Quantity must be at least 1")
-    with _changing(db, workspace, basket_id, policy, now) as change:
-        uow, basket = change.uow, change.basket
-        item = next((s for s in uow.catalogue.stock_items(workspace.id) if s.id == stock_item_id), None)
-        if item is None:
-            raise CatalogueItemNotFound(f"Stock item not found: {stock_item_id}")
-        in_basket = sum(i.quantity for i in basket.items if i.kind == MERCHANDISE and i.item_id == item.id)
-        if item.stock_level < in_basket + quantity:
-            raise OutOfStock(f"Only {item.stock_level} of {item.name} left")
-        uow.baskets.add_item(
-            basket.id, BasketItem(new_id(), MERCHANDISE, item.id, item.price, item.currency, quantity, reference)
-        )
-    return change.updated
+    return _add_one(db, workspace, basket_id, Merchandise(stock_item_id, quantity, reference), policy=policy, now=now)
 
 
 def add_membership(
@@ -490,22 +565,7 @@ def add_membership(
     policy: BasketPolicy = BasketPolicy(),
     now: datetime | None = None,
 ) -> Basket:
-    with _changing(db, workspace, basket_id, policy, now) as change:
-        uow, basket, moment = change.uow, change.basket, change.now
-        if policy.agent:
-            raise NotEligible("Memberships cannot be sold through agents")
-        membership = next((m for m in uow.catalogue.memberships(workspace.id) if m.id == membership_id), None)
-        if membership is None:
-            raise CatalogueItemNotFound(f"Membership not found: {membership_id}")
-        if auto_renew and not membership.auto_renew_allowed:
-            raise InvalidInput(f"{membership.name} cannot auto-renew")
-        held = uow.catalogue.active_membership_ids(basket.customer_id, moment) if basket.customer_id else set()
-        check_membership_addable(basket, membership.id, held)
-        uow.baskets.add_item(
-            basket.id,
-            BasketItem(new_id(), MEMBERSHIP, membership.id, membership.price, membership.currency, 1, None, auto_renew),
-        )
-    return change.updated
+    return _add_one(db, workspace, basket_id, MembershipPurchase(membership_id, auto_renew), policy=policy, now=now)
 
 
 def add_ticket_subscription(
@@ -518,19 +578,17 @@ def add_ticket_subscription(
     policy: BasketPolicy = BasketPolicy(),
     now: datetime | None = None,
 ) -> Basket:
-    if quantity < 1 or quantity > 20:
-        raise InvalidInput("Quantity must be between 1 and 20")
-    with _changing(db, workspace, basket_id, policy, now) as change:
-        uow, basket = change.uow, change.basket
-        if policy.agent:
-            raise NotEligible("Ticket subscriptions cannot be sold through agents")
-        structure = next((s for s in uow.catalogue.subscription_structures(workspace.id) if s.id == structure_id), None)
-        if structure is None:
-            raise CatalogueItemNotFound(f"Ticket subscription not found: {structure_id}")
-        uow.baskets.add_item(
-            basket.id, BasketItem(new_id(), SUBSCRIPTION, structure.id, structure.price, structure.currency, quantity)
-        )
-    return change.updated
+    return _add_one(db, workspace, basket_id, TicketSubscription(structure_id, quantity), policy=policy, now=now)
+
+
+def _add_one(
+    db: Database, workspace: Workspace, basket_id: str, item: NewItem, *, policy: BasketPolicy, now: datetime | None
+) -> Basket:
+    """One item: its own error, not wrapped as item 0."""
+    try:
+        return add_items(db, workspace, basket_id, [item], policy=policy, now=now)
+    except ItemError as exc:
+        raise exc.cause from None
 
 
 def remove_items(

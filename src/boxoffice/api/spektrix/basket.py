@@ -252,63 +252,34 @@ async def remove_tickets(
 
 
 # -- other items --------------------------------------------------------------------------------------------
-def _add_each(session: BasketSession, items: Sequence[M], add: Callable[[str, int, M], Basket]) -> Basket:
-    """Add each item in turn; if one fails, take out what this request added and name the failing index."""
-
-    def operation(basket_id: str) -> Basket:
-        known = {
-            i.id for i in baskets.get_basket(session.db, session.workspace, basket_id, policy=session.policy).items
-        }
-        added: list[str] = []
-        basket: Basket | None = None
-        for index, item in enumerate(items):
-            try:
-                basket = add(basket_id, index, item)
-            except BoxofficeError as exc:
-                if added:
-                    baskets.remove_items(session.db, session.workspace, basket_id, added, policy=session.policy)
-                if isinstance(exc, ItemError):
-                    raise
-                raise ItemError(index, exc) from None
-            new = [i.id for i in basket.items if i.id not in known]
-            known.update(new)
-            added.extend(new)
-        assert basket is not None
-        return basket
-
-    return session.run(operation)
+def _add_all(session: BasketSession, items: Sequence[baskets.NewItem]) -> Basket:
+    """All the request's items in one transaction; a refusal names its item (0-based index)."""
+    return session.run(
+        lambda basket_id: baskets.add_items(session.db, session.workspace, basket_id, items, policy=session.policy)
+    )
 
 
 @router.post("/basket/donations", openapi_extra=documented(DonationIn), response_model=BasketOut, responses=ERRORS)
 async def add_donations(request: Request, session: BasketSession = Depends(basket_session)) -> FastJSONResponse:
     """Donations to funds; ``amount`` in major units of the fund's currency (e.g. 10.5)."""
     items = await read_items(request, DonationIn)
-
-    def add(basket_id: str, index: int, item: DonationIn) -> Basket:
-        fund = next((f for f in catalogue.list_funds(session.db, session.workspace) if f.id == item.fund), None)
-        minor = to_minor(Decimal(item.amount), fund.currency if fund else "GBP", index=index)
-        return baskets.add_donation(session.db, session.workspace, basket_id, item.fund, minor, policy=session.policy)
-
-    return await _answer(session, lambda: _add_each(session, items, add))
+    funds = {f.id: f for f in catalogue.list_funds(session.db, session.workspace)}
+    donations = [
+        baskets.Donation(
+            item.fund,
+            to_minor(Decimal(item.amount), funds[item.fund].currency if item.fund in funds else "GBP", index=index),
+        )
+        for index, item in enumerate(items)
+    ]
+    return await _answer(session, lambda: _add_all(session, donations))
 
 
 @router.post("/basket/merchandise", openapi_extra=documented(MerchandiseIn), response_model=BasketOut, responses=ERRORS)
 async def add_merchandise(request: Request, session: BasketSession = Depends(basket_session)) -> FastJSONResponse:
     """Stock items, optionally with a ``reference`` of at most 30 characters."""
     items = await read_items(request, MerchandiseIn)
-
-    def add(basket_id: str, _index: int, item: MerchandiseIn) -> Basket:
-        return baskets.add_merchandise(
-            session.db,
-            session.workspace,
-            basket_id,
-            item.stockItem,
-            quantity=item.quantity,
-            reference=item.reference,
-            policy=session.policy,
-        )
-
-    return await _answer(session, lambda: _add_each(session, items, add))
+    wanted = [baskets.Merchandise(item.stockItem, item.quantity, item.reference) for item in items]
+    return await _answer(session, lambda: _add_all(session, wanted))
 
 
 @router.post(
@@ -320,13 +291,8 @@ async def add_merchandise(request: Request, session: BasketSession = Depends(bas
 async def add_memberships(request: Request, session: BasketSession = Depends(basket_session)) -> FastJSONResponse:
     """Memberships (``autoRenew`` optional); not two of one membership, not one the customer already holds."""
     items = await read_items(request, MembershipIn)
-
-    def add(basket_id: str, _index: int, item: MembershipIn) -> Basket:
-        return baskets.add_membership(
-            session.db, session.workspace, basket_id, item.membership, auto_renew=item.autoRenew, policy=session.policy
-        )
-
-    return await _answer(session, lambda: _add_each(session, items, add))
+    wanted = [baskets.MembershipPurchase(item.membership, item.autoRenew) for item in items]
+    return await _answer(session, lambda: _add_all(session, wanted))
 
 
 @router.post(
@@ -340,18 +306,8 @@ async def add_ticket_subscriptions(
 ) -> FastJSONResponse:
     """Ticket subscriptions, several of one structure with ``quantity`` (sold through the express checkout)."""
     items = await read_items(request, TicketSubscriptionIn)
-
-    def add(basket_id: str, _index: int, item: TicketSubscriptionIn) -> Basket:
-        return baskets.add_ticket_subscription(
-            session.db,
-            session.workspace,
-            basket_id,
-            item.ticketSubscriptionStructure,
-            quantity=item.quantity,
-            policy=session.policy,
-        )
-
-    return await _answer(session, lambda: _add_each(session, items, add))
+    wanted = [baskets.TicketSubscription(item.ticketSubscriptionStructure, item.quantity) for item in items]
+    return await _answer(session, lambda: _add_all(session, wanted))
 
 
 def _remover(kind: str, parameter: str) -> Callable[..., Any]:

@@ -3,8 +3,9 @@ empty. We read the raw bytes ourselves and validate with pydantic; the OpenAPI d
 the schema (see `documented`).
 
 Hostile input is refused here, before any service sees it: a body over the size limit is a 413 (told by
-Content-Length, or counted while it streams in), and a NUL character (U+0000) anywhere in the JSON is a
-400 ``INVALID_CHARACTER`` (PostgreSQL cannot store one; SQLite could, and the two must agree). The
+Content-Length, or counted while it streams in), a NUL character (U+0000) anywhere in the JSON is a
+400 ``INVALID_CHARACTER`` (PostgreSQL cannot store one; SQLite could, and the two must agree), and JSON
+nested deeper than MAX_DEPTH is a 400 ``NESTING_TOO_DEEP``. The
 ``TextN`` types bound strings to the width of the column they end up in.
 """
 
@@ -20,6 +21,9 @@ from pydantic import BaseModel, Field, StrictInt, StrictStr, StringConstraints
 from boxoffice.api.seatsio.errors import SeatsioError
 
 MAX_BODY_BYTES = 5 * 1024 * 1024  # a 100k-seat chart JSON is ~30 MB; charts have their own, larger limit
+# Deeper JSON could be stored but not written back: orjson renders at most 255 levels, and the JSON
+# columns' encoder runs out of stack near 1000. seats.io charts nest about 10 deep, extra data a few.
+MAX_DEPTH = 64
 M = TypeVar("M", bound=BaseModel)
 
 # Strings bounded by the storage column they are written to (VARCHAR(n) on PostgreSQL).
@@ -39,20 +43,24 @@ def refuse_nul(value: str, what: str) -> None:
         raise SeatsioError(400, "INVALID_CHARACTER", f"{what} must not contain NUL (U+0000) characters")
 
 
-def _has_nul(data: Any) -> bool:
-    """Whether any string (or object key) in parsed JSON holds a NUL. Iterative: JSON may nest deeply."""
-    stack = [data]
+def _check_parsed(data: Any, *, nul: bool, depth: bool) -> None:
+    """Refuse a NUL in any string or key (`nul`) and nesting past MAX_DEPTH (`depth`). Iterative."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:
-        item = stack.pop()
+        item, level = stack.pop()
         if isinstance(item, str):
-            if NUL in item:
-                return True
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
+            if nul and NUL in item:
+                raise SeatsioError(400, "INVALID_CHARACTER", "Text in the request body must not contain NUL (U+0000)")
+            continue
+        if isinstance(item, dict | list):
+            if depth and level >= MAX_DEPTH:
+                raise SeatsioError(
+                    400, "NESTING_TOO_DEEP", f"The request body nests objects and arrays more than {MAX_DEPTH} deep"
+                )
+            values = item.values() if isinstance(item, dict) else item
+            if nul and isinstance(item, dict):
+                stack.extend((key, level) for key in item)
+            stack.extend((value, level + 1) for value in values)
 
 
 async def _raw_body(request: Request, max_bytes: int) -> bytes:
@@ -78,9 +86,12 @@ async def json_body(request: Request, *, max_bytes: int = MAX_BODY_BYTES) -> Any
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise SeatsioError(400, "INVALID_JSON", f"Request body is not valid JSON: {exc}") from None
-    # in JSON text a NUL can only be written as the escape \u0000: look closer only when that is there
-    if b"\\u0000" in raw and _has_nul(data):
-        raise SeatsioError(400, "INVALID_CHARACTER", "Text in the request body must not contain NUL (U+0000)")
+    # Look closer only when the text could hold either: in JSON text a NUL can only be written as the
+    # escape \u0000, and nesting needs as many brackets.
+    nul = b"\\u0000" in raw
+    depth = raw.count(b"[") + raw.count(b"{") > MAX_DEPTH
+    if nul or depth:
+        _check_parsed(data, nul=nul, depth=depth)
     return data
 
 

@@ -75,8 +75,8 @@ def _channels(bodies: list[ChannelBody]) -> tuple[list[Channel], dict[str, dict[
     return channels, area_places
 
 
-_ONE_OR_MANY_SCHEMA = body_schema(ChannelBody)
-_ONE_OR_MANY_SCHEMA = {"anyOf": [_ONE_OR_MANY_SCHEMA, {"type": "array", "items": _ONE_OR_MANY_SCHEMA}]}
+_CHANNEL_SCHEMA = body_schema(ChannelBody)
+_ONE_OR_MANY_SCHEMA = {"anyOf": [_CHANNEL_SCHEMA, {"type": "array", "items": _CHANNEL_SCHEMA}]}  # as read
 
 
 @router.post("/events/{key}/channels", status_code=204, openapi_extra=documented(_ONE_OR_MANY_SCHEMA))

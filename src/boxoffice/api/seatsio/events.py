@@ -194,8 +194,8 @@ async def create_events(request: Request, caller: Principal = Depends(principal)
     return FastJSONResponse({"events": render(db, caller, created)}, status_code=201)
 
 
-def _int_param(request: Request, name: str, *, maximum: int = MAX_ID) -> int | None:
-    """An integer query parameter within 0..maximum (ids: whatever the database column holds)."""
+def _int_param(request: Request, name: str, *, minimum: int = 0, maximum: int = MAX_ID) -> int | None:
+    """An integer query parameter within minimum..maximum (ids: what the database column holds)."""
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return None
@@ -203,8 +203,8 @@ def _int_param(request: Request, name: str, *, maximum: int = MAX_ID) -> int | N
         value = int(raw)
     except ValueError:
         raise SeatsioError(400, "VALIDATION_ERROR", f"{name} must be an integer") from None
-    if not 0 <= value <= maximum:
-        raise SeatsioError(400, "VALIDATION_ERROR", f"{name} must be between 0 and {maximum}")
+    if not minimum <= value <= maximum:
+        raise SeatsioError(400, "VALIDATION_ERROR", f"{name} must be between {minimum} and {maximum}")
     return value
 
 
@@ -217,10 +217,8 @@ def list_events(request: Request, caller: Principal = Depends(principal)) -> Fas
     """Newest first. ``start_after_id`` pages to older events, ``end_before_id`` to newer ones."""
     after = _int_param(request, "start_after_id")
     before = _int_param(request, "end_before_id")
-    asked = _int_param(request, "limit")
+    asked = _int_param(request, "limit", minimum=1, maximum=MAX_PAGE)
     limit = DEFAULT_PAGE if asked is None else asked
-    if not 1 <= limit <= MAX_PAGE:
-        raise SeatsioError(400, "VALIDATION_ERROR", f"limit must be between 1 and {MAX_PAGE}")
     db = _db(request)
     found = service.list_events(
         db, caller.workspace, after_id=after, before_id=None if after is not None else before, limit=limit + 1

@@ -65,8 +65,8 @@ def status_change_json(entry: StatusChangeEntry) -> dict[str, Any]:
     return body
 
 
-def _int_param(request: Request, name: str, *, maximum: int = MAX_ID) -> int | None:
-    """An integer query parameter within 0..maximum (ids: whatever the database column holds)."""
+def _int_param(request: Request, name: str, *, minimum: int = 0, maximum: int = MAX_ID) -> int | None:
+    """An integer query parameter within minimum..maximum (ids: what the database column holds)."""
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return None
@@ -74,8 +74,8 @@ def _int_param(request: Request, name: str, *, maximum: int = MAX_ID) -> int | N
         value = int(raw)
     except ValueError:
         raise SeatsioError(400, "VALIDATION_ERROR", f"{name} must be an integer") from None
-    if not 0 <= value <= maximum:
-        raise SeatsioError(400, "VALIDATION_ERROR", f"{name} must be between 0 and {maximum}")
+    if not minimum <= value <= maximum:
+        raise SeatsioError(400, "VALIDATION_ERROR", f"{name} must be between {minimum} and {maximum}")
     return value
 
 
@@ -91,10 +91,8 @@ def _sort(raw: str | None) -> tuple[str, bool | None]:
 def _page(request: Request, caller: Principal, key: str, label: str | None) -> FastJSONResponse:
     after = _int_param(request, "start_after_id")
     before = _int_param(request, "end_before_id") if after is None else None
-    limit = _int_param(request, "limit")
+    limit = _int_param(request, "limit", minimum=1, maximum=MAX_PAGE)
     limit = DEFAULT_PAGE if limit is None else limit
-    if not 1 <= limit <= MAX_PAGE:
-        raise SeatsioError(400, "VALIDATION_ERROR", f"limit must be between 1 and {MAX_PAGE}")
     sort, ascending = _sort(request.query_params.get("sort"))
     db: Database = request.app.state.db
     found = service.status_changes(

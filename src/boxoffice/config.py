@@ -18,6 +18,8 @@ class Settings:
     seatsio_rate_limit: float = 1000.0  # requests a second per secret key in the seats.io dialect; 0 = off
     cors_origins: tuple[str, ...] = ()  # browser origins allowed to call the Spektrix-style basket API with cookies
     basket_ttl_minutes: float = 20.0  # a basket lapses after this much API inactivity
+    rate_limit: float = 1000.0  # requests a second per key in the admin and basket dialects; 0 = off
+    max_body_bytes: int = 5 * 1024 * 1024  # request body limit in the admin and basket dialects (charts: 64 MB)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -31,4 +33,6 @@ class Settings:
             ),
             basket_ttl_minutes=float(os.environ.get("BOXOFFICE_BASKET_TTL_MINUTES", "20")),
             seatsio_rate_limit=float(os.environ.get("BOXOFFICE_SEATSIO_RATE_LIMIT", "1000")),
+            rate_limit=float(os.environ.get("BOXOFFICE_RATE_LIMIT", "1000")),
+            max_body_bytes=int(os.environ.get("BOXOFFICE_MAX_BODY_BYTES", str(5 * 1024 * 1024))),
         )

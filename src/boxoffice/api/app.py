@@ -68,14 +68,16 @@ def _mount_dialects(app: FastAPI, db: Database, settings: Settings) -> None:
     app.router.routes.append(SeatsioMount("/seating", create_seatsio_app(db, settings)))  # app.mount, any path
     from boxoffice.api.admin import app as admin
 
-    app.mount(admin.MOUNT_PATH, admin.create_admin_app(db, settings))  # the native admin API, /admin/v1
+    # the native admin API, /admin/v1; any path under it, one with a newline (%0A) too, gets its error shape
+    app.router.routes.append(SeatsioMount(admin.MOUNT_PATH, admin.create_admin_app(db, settings)))
     _mount_spektrix(app, db, settings)  # keep last: its path starts with a parameter, /{workspace}/api/v3
 
 
 def _mount_spektrix(app: FastAPI, db: Database, settings: Settings) -> None:
+    from boxoffice.api.seatsio.app import SeatsioMount
     from boxoffice.api.spektrix.app import MOUNT_PATH, create_spektrix_app
 
-    app.mount(MOUNT_PATH, create_spektrix_app(db, settings))
+    app.router.routes.append(SeatsioMount(MOUNT_PATH, create_spektrix_app(db, settings)))  # a %0A path too
 
 
 async def _sweep_holds(db: Database, every_seconds: float) -> None:

@@ -198,7 +198,8 @@ def update_performance(db: Database, workspace: Workspace, event_key: str, **val
         raise InvalidInput(f"Cannot change {', '.join(sorted(unknown))}")
     with db.write() as uow:
         performance = require_performance(uow, workspace, event_key)
-        uow.catalogue.update_performance(performance.event_id, **values)
+        if values:  # an empty UPDATE is an SQL syntax error
+            uow.catalogue.update_performance(performance.event_id, **values)
         updated = uow.catalogue.performance(performance.event_id)
         uow.commit()
     assert updated is not None

@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Scope
 
 from boxoffice import __version__
 from boxoffice.api.admin import (
@@ -29,10 +31,14 @@ from boxoffice.api.admin import (
     subscriptions,
     ticket_types,
 )
-from boxoffice.api.admin.errors import install_error_handlers
+from boxoffice.api.admin.auth import credential
+from boxoffice.api.admin.errors import error_response, install_error_handlers
 from boxoffice.api.admin.idempotency import IdempotencyMiddleware
+from boxoffice.api.body_limit import CHART_MAX_BODY_BYTES, BodyLimit
+from boxoffice.api.rate_limit import KeyedRateLimit, retry_after
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.config import Settings
+from boxoffice.services.keys import digest
 from boxoffice.storage.uow import Database
 
 MOUNT_PATH = "/admin/v1"
@@ -68,8 +74,28 @@ def create_admin_app(db: Database, settings: Settings) -> FastAPI:
     for module in ROUTERS:
         app.include_router(module.router)
     app.add_middleware(IdempotencyMiddleware, db=db)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, render=_too_large, larger=CHART_PATHS)
+    if settings.rate_limit > 0:  # per secret key; 429 past it
+        app.add_middleware(KeyedRateLimit, rate=settings.rate_limit, key_of=_rate_key, render=_too_many)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+CHART_PATHS = (("/charts", CHART_MAX_BODY_BYTES),)
+
+
+def _too_large(limit: int) -> ASGIApp:
+    return error_response(413, "REQUEST_TOO_LARGE", f"Request body is larger than {limit} bytes")
+
+
+def _too_many(rate: float, wait: float) -> ASGIApp:
+    message = f"Rate limit exceeded: at most {rate:g} requests a second for this secret key"
+    return error_response(429, "RATE_LIMITED", message, headers={"Retry-After": retry_after(wait)})
+
+
+def _rate_key(scope: Scope) -> str | None:
+    secret = credential(Headers(scope=scope))
+    return digest(secret) if secret is not None else None  # a digest: the secret is not kept in memory
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

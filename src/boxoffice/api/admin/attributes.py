@@ -7,12 +7,11 @@ from typing import Literal
 from fastapi import APIRouter
 
 from boxoffice.api.admin.auth import DatabaseDep, WorkspaceDep
-from boxoffice.api.admin.errors import ERRORS
-from boxoffice.api.admin.models import ApiModel, ShortName
+from boxoffice.api.admin.models import RESPONSES, ApiModel, ShortName
 from boxoffice.domain.catalogue import AttributeDefinition
 from boxoffice.services import catalogue
 
-router = APIRouter(tags=["attribute definitions"], responses=ERRORS)
+router = APIRouter(tags=["attribute definitions"], responses=RESPONSES)
 
 
 class AttributeDefinitionIn(ApiModel):

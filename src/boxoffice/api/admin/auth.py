@@ -56,7 +56,13 @@ def principal(request: Request) -> Principal:
     return authenticate_headers(database(request), request.headers)
 
 
-def workspace(caller: Annotated[Principal, Depends(principal)]) -> Workspace:
+def workspace(request: Request, caller: Annotated[Principal, Depends(principal)]) -> Workspace:
+    """The caller's workspace. Every route depends on it, so it also refuses a NUL (``%00``) in any path or
+    query parameter: PostgreSQL cannot compare one (a 500), SQLite would, and the two must agree."""
+    params = [*request.path_params.items(), *request.query_params.multi_items()]
+    for name, value in params:
+        if isinstance(value, str) and "\x00" in value:
+            raise AdminError(422, "VALIDATION_ERROR", f"{name}: must not contain NUL (U+0000) characters")
     return caller.workspace
 
 

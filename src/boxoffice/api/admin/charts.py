@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
+from pydantic import AfterValidator
 
 from boxoffice.api.admin.auth import DatabaseDep, WorkspaceDep
-from boxoffice.api.admin.errors import ERRORS
-from boxoffice.api.admin.models import ApiModel
+from boxoffice.api.admin.models import RESPONSES, ApiModel, storable
 from boxoffice.domain.records import Chart
 from boxoffice.services import charts
 from boxoffice.storage.uow import Database
 
-router = APIRouter(tags=["charts"], responses=ERRORS)
+router = APIRouter(tags=["charts"], responses=RESPONSES)
 
 
 class CategoryOut(ApiModel):
@@ -46,7 +46,7 @@ def _out(db: Database, chart: Chart) -> ChartOut:
 def import_chart(
     ws: WorkspaceDep,
     db: DatabaseDep,
-    drawing: Annotated[dict[str, Any], Body(description="A seats.io chart JSON document")],
+    drawing: Annotated[dict[str, Any], AfterValidator(storable), Body(description="A seats.io chart JSON document")],
     key: Annotated[str | None, Query(max_length=128, description="The chart key (default: generated)")] = None,
 ) -> ChartOut:
     return _out(db, charts.create_chart(db, ws, drawing, key=key))

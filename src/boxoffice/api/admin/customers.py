@@ -7,14 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from boxoffice.api.admin.auth import DatabaseDep, WorkspaceDep
-from boxoffice.api.admin.errors import ERRORS
-from boxoffice.api.admin.models import ApiModel
+from boxoffice.api.admin.models import RESPONSES, ApiModel
 from boxoffice.api.admin.orders import OrderOut, order_out
 from boxoffice.domain.catalogue import Customer
 from boxoffice.services import customers, orders
 from boxoffice.services.customers import CustomerDetails
 
-router = APIRouter(tags=["customers"], responses=ERRORS)
+router = APIRouter(tags=["customers"], responses=RESPONSES)
 
 
 class CustomerIn(ApiModel):

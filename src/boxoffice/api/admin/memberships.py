@@ -5,12 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from boxoffice.api.admin.auth import DatabaseDep, WorkspaceDep
-from boxoffice.api.admin.errors import ERRORS
-from boxoffice.api.admin.models import Amount, ApiModel, Count, Currency, Name
+from boxoffice.api.admin.models import RESPONSES, Amount, ApiModel, Count, Currency, Name
 from boxoffice.domain.catalogue import Membership
 from boxoffice.services import catalogue
 
-router = APIRouter(tags=["memberships"], responses=ERRORS)
+router = APIRouter(tags=["memberships"], responses=RESPONSES)
 
 
 class MembershipIn(ApiModel):

@@ -9,12 +9,11 @@ from fastapi import APIRouter, Body, Query
 from pydantic import AwareDatetime, Field
 
 from boxoffice.api.admin.auth import DatabaseDep, WorkspaceDep
-from boxoffice.api.admin.errors import ERRORS
-from boxoffice.api.admin.models import ApiModel
+from boxoffice.api.admin.models import RESPONSES, ApiModel
 from boxoffice.domain.baskets import Order
 from boxoffice.services import orders
 
-router = APIRouter(tags=["orders"], responses=ERRORS)
+router = APIRouter(tags=["orders"], responses=RESPONSES)
 
 
 class OrderTicketOut(ApiModel):

@@ -9,13 +9,12 @@ from fastapi import APIRouter, Query
 from pydantic import AwareDatetime, field_validator
 
 from boxoffice.api.admin.auth import DatabaseDep, WorkspaceDep
-from boxoffice.api.admin.errors import ERRORS
-from boxoffice.api.admin.models import ApiModel, Currency, Key, Name
+from boxoffice.api.admin.models import RESPONSES, ApiModel, Currency, Key, Name
 from boxoffice.domain.catalogue import BOX_OFFICE, WEB, Performance
 from boxoffice.services import catalogue
 from boxoffice.services.clock import utcnow
 
-router = APIRouter(tags=["performances"], responses=ERRORS)
+router = APIRouter(tags=["performances"], responses=RESPONSES)
 
 
 class PerformanceIn(ApiModel):

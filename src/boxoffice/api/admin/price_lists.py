@@ -6,12 +6,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from boxoffice.api.admin.auth import DatabaseDep, WorkspaceDep
-from boxoffice.api.admin.errors import ERRORS
-from boxoffice.api.admin.models import Amount, ApiModel, ShortName
+from boxoffice.api.admin.models import RESPONSES, Amount, ApiModel, ShortName
 from boxoffice.domain.catalogue import Price, PriceList
 from boxoffice.services import catalogue
 
-router = APIRouter(tags=["price lists"], responses=ERRORS)
+router = APIRouter(tags=["price lists"], responses=RESPONSES)
 
 
 class PriceIn(ApiModel):

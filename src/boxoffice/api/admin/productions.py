@@ -7,12 +7,11 @@ from typing import Any
 from fastapi import APIRouter
 
 from boxoffice.api.admin.auth import DatabaseDep, WorkspaceDep
-from boxoffice.api.admin.errors import ERRORS
-from boxoffice.api.admin.models import ApiModel, Count, Name
+from boxoffice.api.admin.models import RESPONSES, ApiModel, Count, Name
 from boxoffice.domain.catalogue import Production
 from boxoffice.services import catalogue
 
-router = APIRouter(tags=["productions"], responses=ERRORS)
+router = APIRouter(tags=["productions"], responses=RESPONSES)
 
 
 class ProductionIn(ApiModel):

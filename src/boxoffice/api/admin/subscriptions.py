@@ -5,12 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from boxoffice.api.admin.auth import DatabaseDep, WorkspaceDep
-from boxoffice.api.admin.errors import ERRORS
-from boxoffice.api.admin.models import Amount, ApiModel, Currency, Name
+from boxoffice.api.admin.models import RESPONSES, Amount, ApiModel, Currency, Name
 from boxoffice.domain.catalogue import SubscriptionStructure
 from boxoffice.services import catalogue
 
-router = APIRouter(tags=["ticket subscription structures"], responses=ERRORS)
+router = APIRouter(tags=["ticket subscription structures"], responses=RESPONSES)
 
 
 class SubscriptionStructureIn(ApiModel):

@@ -5,11 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from boxoffice.api.admin.auth import DatabaseDep, WorkspaceDep
-from boxoffice.api.admin.errors import ERRORS
-from boxoffice.api.admin.models import ApiModel, ShortName
+from boxoffice.api.admin.models import RESPONSES, ApiModel, ShortName
 from boxoffice.services import catalogue
 
-router = APIRouter(tags=["ticket types"], responses=ERRORS)
+router = APIRouter(tags=["ticket types"], responses=RESPONSES)
 
 
 class TicketTypeIn(ApiModel):

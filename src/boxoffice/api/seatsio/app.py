@@ -17,6 +17,7 @@ from boxoffice import __version__
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.seatsio import system
 from boxoffice.api.seatsio.errors import install_error_handlers
+from boxoffice.api.seatsio.idempotency import IdempotencyMiddleware
 from boxoffice.api.seatsio.paths import EncodedSlashes
 from boxoffice.api.seatsio.rate_limit import RateLimit
 from boxoffice.api.seatsio.schemas import ERROR_RESPONSES, install_openapi
@@ -49,6 +50,7 @@ def create_seatsio_app(db: Database, settings: Settings) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     install_openapi(app)
+    app.add_middleware(IdempotencyMiddleware, db=db)  # Idempotency-Key on POSTs, per secret key
     app.add_middleware(EncodedSlashes)  # keys and labels may contain "/" sent as %2F
     if settings.seatsio_rate_limit > 0:
         app.add_middleware(RateLimit, rate=settings.seatsio_rate_limit)  # per secret key; 429 past it

@@ -38,14 +38,18 @@ def basic_user(request: Request) -> str:
 def principal(request: Request) -> Principal:
     """FastAPI dependency: who is calling. Raises 401 (or 404 for an unknown workspace key)."""
     secret = basic_user(request)
-    workspace_key = request.headers.get("x-workspace-key") or None
+    db: Database = request.app.state.db
+    return cached_principal(db, secret, request.headers.get("x-workspace-key") or None)
+
+
+def cached_principal(db: Database, secret: str, workspace_key: str | None) -> Principal:
+    """`authenticate`, remembered for CACHE_SECONDS."""
     key = (secret, workspace_key)
     now = time.monotonic()
     with _cache_lock:
         hit = _cache.get(key)
     if hit is not None and now - hit[0] < CACHE_SECONDS:
         return hit[1]
-    db: Database = request.app.state.db
     found = authenticate(db, secret, workspace_key)
     with _cache_lock:
         if len(_cache) > 10_000:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, StrictInt
+from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.seatsio.auth import principal
@@ -33,7 +34,7 @@ def _db(request: Request) -> Database:
 @router.post("/hold-tokens", response_model=HoldTokenOut, openapi_extra=documented(ExpiresIn))
 async def create_hold_token(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, ExpiresIn)
-    token = service.create_hold_token(_db(request), caller.workspace, body.expiresInMinutes)
+    token = await run_in_threadpool(service.create_hold_token, _db(request), caller.workspace, body.expiresInMinutes)
     return FastJSONResponse(hold_token_json(token, caller.workspace, utcnow()))
 
 

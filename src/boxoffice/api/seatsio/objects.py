@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.seatsio.auth import principal
@@ -32,6 +33,7 @@ from boxoffice.api.seatsio.serialize import object_info_json
 from boxoffice.domain.statuses import FREE
 from boxoffice.services import inventory
 from boxoffice.services.best_available import BestAvailableOrder, take_best_available
+from boxoffice.services.best_available import BestAvailableResult as BestAvailableResult_
 from boxoffice.services.inventory import ObjectRequest, StatusChangeRequest
 from boxoffice.services.reports import object_infos
 from boxoffice.services.workspaces import Principal
@@ -164,9 +166,16 @@ def _objects(db: Database, caller: Principal, by_event: dict[str, list[str]]) ->
 async def change_object_status(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, ChangeObjectStatus)
     db = _db(request)
-    changed = inventory.change_status(db, caller.workspace, _change(body, body.events or [], request))
-    objects = _objects(db, caller, changed.by_event) if _expanded(request) else {}
-    return FastJSONResponse({"objects": objects})
+    change = _change(body, body.events or [], request)
+    expand = _expanded(request)
+
+    def work() -> dict[str, Any]:
+        changed = inventory.change_status(db, caller.workspace, change)
+        return _objects(db, caller, changed.by_event) if expand else {}
+
+    # The database work in a worker thread: the event loop keeps serving other requests while this one
+    # waits on PostgreSQL (and concurrent commits can share a WAL flush).
+    return FastJSONResponse({"objects": await run_in_threadpool(work)})
 
 
 @router.post(
@@ -201,8 +210,13 @@ async def change_event_object_status(
     body = await read_model(request, EventChange)
     db = _db(request)
     if body.bestAvailable is None:
-        changed = inventory.change_status(db, caller.workspace, _change(body, [key], request))
-        return FastJSONResponse({"objects": _objects(db, caller, changed.by_event)})
+        change = _change(body, [key], request)
+
+        def plain() -> dict[str, Any]:
+            changed = inventory.change_status(db, caller.workspace, change)
+            return _objects(db, caller, changed.by_event)
+
+        return FastJSONResponse({"objects": await run_in_threadpool(plain)})
     wanted = body.bestAvailable
     if not body.status:
         raise SeatsioError(400, "VALIDATION_ERROR", "status is required")
@@ -226,8 +240,12 @@ async def change_event_object_status(
         ignore_channels=body.ignoreChannels,
         origin_ip=_ip(request),
     )
-    result = take_best_available(db, caller.workspace, order)
-    details = _objects(db, caller, {key: list(result.labels)})
+
+    def best() -> tuple[BestAvailableResult_, dict[str, Any]]:
+        result = take_best_available(db, caller.workspace, order)
+        return result, _objects(db, caller, {key: list(result.labels)})
+
+    result, details = await run_in_threadpool(best)
     return FastJSONResponse(
         {"objects": list(result.labels), "nextToEachOther": result.next_to_each_other, "objectDetails": details}
     )

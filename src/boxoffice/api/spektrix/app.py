@@ -18,13 +18,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp, Scope
 
 from boxoffice import __version__
+from boxoffice.api.body_limit import BodyLimit
+from boxoffice.api.rate_limit import KeyedRateLimit, retry_after
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.spektrix import basket, catalogue, checkout, events, instances
-from boxoffice.api.spektrix.auth import SpektrixConfig
+from boxoffice.api.spektrix.auth import SCHEME, SpektrixConfig
 from boxoffice.api.spektrix.cors import CredentialedCors
-from boxoffice.api.spektrix.errors import install_error_handlers
+from boxoffice.api.spektrix.errors import error_response, install_error_handlers
+from boxoffice.api.spektrix.idempotency import IdempotencyMiddleware
 from boxoffice.config import Settings
 from boxoffice.services.baskets import BasketPolicy
 from boxoffice.storage.uow import Database
@@ -52,5 +56,36 @@ def create_spektrix_app(db: Database, settings: Settings) -> FastAPI:
     install_error_handlers(app)
     for module in (events, instances, catalogue, basket, checkout):
         app.include_router(module.router)
-    app.add_middleware(CredentialedCors, allowed=lambda: app.state.spektrix.cors_origins)
+    app.add_middleware(IdempotencyMiddleware, db=db)  # Idempotency-Key on POSTs, per API user or basket
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, render=_too_large)
+    if settings.rate_limit > 0:  # per API user, or per client address for anonymous callers; 429 past it
+        app.add_middleware(KeyedRateLimit, rate=settings.rate_limit, key_of=_rate_key, render=_too_many)
+    app.add_middleware(CredentialedCors, allowed=lambda: app.state.spektrix.cors_origins)  # outermost
     return app
+
+
+def _too_large(limit: int) -> ASGIApp:
+    message = f"Request body is larger than {limit} bytes"
+    return error_response(413, message, [{"code": "REQUEST_TOO_LARGE", "message": message}])
+
+
+def _too_many(rate: float, wait: float) -> ASGIApp:
+    message = f"Rate limit exceeded: at most {rate:g} requests a second"
+    return error_response(
+        429, message, [{"code": "RATE_LIMITED", "message": message}], {"Retry-After": retry_after(wait)}
+    )
+
+
+def _rate_key(scope: Scope) -> str | None:
+    """The signing API user from this client address (the name is not verified here: keyed by address
+    too, a forged name cannot spend the real user's tokens), else the client address."""
+    workspace = scope.get("path_params", {}).get("workspace", "")
+    client = scope.get("client")
+    address = client[0] if client else "?"
+    for name, value in scope.get("headers", ()):
+        if name == b"authorization":
+            scheme, _, credentials = value.decode("latin-1").partition(" ")
+            user = credentials.strip().rpartition(":")[0]
+            if scheme == SCHEME and user:
+                return f"user:{workspace}:{user}:{address}"
+    return f"ip:{address}"

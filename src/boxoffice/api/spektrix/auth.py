@@ -71,7 +71,12 @@ def _lookup_workspace(db: Database, key: str) -> Workspace | None:
 
 
 async def workspace(request: Request) -> Workspace:
-    """FastAPI dependency: the workspace named by the path (404 when there is none)."""
+    """FastAPI dependency: the workspace named by the path (404 when there is none). Every route depends on
+    it, so it also refuses a NUL (``%00``) in any path or query parameter: 400 ``INVALID_CHARACTER``
+    (PostgreSQL cannot compare one, a 500; SQLite would, and the two must agree)."""
+    for name, value in [*request.path_params.items(), *request.query_params.multi_items()]:
+        if isinstance(value, str) and "\x00" in value:
+            raise SpektrixError(400, "INVALID_CHARACTER", f"{name} must not contain NUL (U+0000) characters")
     key = request.path_params.get("workspace", "")
     found = await run_in_threadpool(_lookup_workspace, database(request), key)
     if found is None or not found.is_active:

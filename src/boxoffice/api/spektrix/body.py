@@ -1,4 +1,10 @@
-"""Request bodies read as Spektrix clients send them: one object, or an array of objects of one item type."""
+"""Request bodies read as Spektrix clients send them: one object, or an array of objects of one item type.
+
+Hostile input is refused here, before any service sees it: a NUL character (U+0000) anywhere in the JSON
+is a 400 ``INVALID_CHARACTER`` (PostgreSQL cannot store one; SQLite could, and the two must agree), and
+JSON nested deeper than MAX_DEPTH is a 400 ``NESTING_TOO_DEEP`` (orjson renders at most 255 levels, so a
+deeper attribute value was stored and then every read of the basket was a 500).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,8 @@ from boxoffice.api.spektrix.errors import SpektrixError
 
 MAX_BODY_BYTES = 1024 * 1024
 MAX_ITEMS = 100
+MAX_DEPTH = 64
+NUL = "\x00"
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -22,9 +30,44 @@ async def json_body(request: Request) -> Any:
     if not raw.strip():
         return None
     try:
-        return orjson.loads(raw)
+        data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise SpektrixError(400, "INVALID_JSON", f"Request body is not valid JSON: {exc}") from None
+    # Look closer only when the text could hold either: in JSON text a NUL can only be written as the
+    # escape \u0000, and nesting needs as many brackets.
+    nul = b"\\u0000" in raw
+    depth = raw.count(b"[") + raw.count(b"{") > MAX_DEPTH
+    if nul or depth:
+        check_parsed(data, nul=nul, depth=depth)
+    return data
+
+
+def refuse_nul(value: str, what: str) -> None:
+    if NUL in value:
+        raise SpektrixError(400, "INVALID_CHARACTER", f"{what} must not contain NUL (U+0000) characters")
+
+
+def check_parsed(data: Any, *, nul: bool, depth: bool, ints: bool = False) -> None:
+    """Refuse a NUL in any string or key (`nul`), nesting past MAX_DEPTH (`depth`) and an integer outside
+    64 bits (`ints`: orjson reads those as floats, Python's json module as ints nothing can render). Iterative."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, str):
+            if nul:
+                refuse_nul(item, "Text in the request body")
+            continue
+        if ints and isinstance(item, int) and not -(2**63) <= item < 2**63:
+            raise SpektrixError(400, "VALIDATION_ERROR", "Integers in the request body must fit in 64 bits")
+        if isinstance(item, dict | list):
+            if depth and level >= MAX_DEPTH:
+                raise SpektrixError(
+                    400, "NESTING_TOO_DEEP", f"The request body nests objects and arrays more than {MAX_DEPTH} deep"
+                )
+            values = item.values() if isinstance(item, dict) else item
+            if nul and isinstance(item, dict):
+                stack.extend((key, level) for key in item)
+            stack.extend((value, level + 1) for value in values)
 
 
 async def read_items(request: Request, model: type[M]) -> list[M]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr, model_validator
+
+from boxoffice.api.spektrix.body import check_parsed
 
 
 def _ref(value: Any) -> Any:
@@ -62,7 +64,9 @@ class AttributesIn(_WithAttributes):
 
 class DonationIn(BaseModel):
     fund: Ref
-    amount: Decimal = Field(gt=0, description="in major units of the fund's currency, e.g. 10.5")
+    amount: Decimal = Field(  # bounded: the minor units must fit the amount column (and a JSON double)
+        gt=0, le=10**12, description="in major units of the fund's currency, e.g. 10.5"
+    )
 
 
 class MerchandiseIn(BaseModel):
@@ -83,10 +87,21 @@ class TicketSubscriptionIn(BaseModel):
     quantity: int = Field(1, ge=1, le=20)
 
 
+class _ParsedByFastAPI(BaseModel):
+    """A body FastAPI parses (not body.py): refuse a NUL anywhere in it, nesting past MAX_DEPTH and integers
+    beyond 64 bits (a customer address holding 2**70 was stored, and every later rendering of it failed)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable(cls, data: Any) -> Any:
+        check_parsed(data, nul=True, depth=True, ints=True)
+        return data
+
+
 class CustomerIn(BaseModel):
-    firstName: StrictStr = ""
-    lastName: StrictStr = ""
-    email: StrictStr | None = None
+    firstName: StrictStr = Field("", max_length=200)  # the widths of the customers table's columns
+    lastName: StrictStr = Field("", max_length=200)
+    email: StrictStr | None = Field(None, max_length=320)
     address: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -97,13 +112,13 @@ class PaymentIn(BaseModel):
     cardNumber: StrictStr | None = Field(None, description="testCard only: 4242 4242 4242 4242 pays")
 
 
-class CheckoutIn(BaseModel):
+class CheckoutIn(_ParsedByFastAPI):
     customer: CustomerIn | None = None
     customerId: Ref | None = Field(None, description="an existing customer (authenticated mode only)")
     payment: PaymentIn
 
 
-class BasketCustomerIn(BaseModel):
+class BasketCustomerIn(_ParsedByFastAPI):
     id: Ref
 
 

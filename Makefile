@@ -37,8 +37,13 @@ pytest: install
 chaos: install
 	BOXOFFICE_CHAOS=1 $(BIN)/pytest tests/chaos -p no:cacheprovider -v -rP
 
+## bench: the benchmarks of docs/performance.md (PostgreSQL at BOXOFFICE_BENCH_POSTGRES_URL; ~6 minutes)
 bench: install
 	$(BIN)/python benchmarks/best_available.py
+	$(BIN)/python benchmarks/best_available_service.py
+	$(BIN)/python benchmarks/reports.py
+	$(BIN)/python benchmarks/onsale.py
+	$(BIN)/python benchmarks/onsale.py --sqlite --clients 8
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

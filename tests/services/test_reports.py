@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from boxoffice.domain.records import Channel
 from boxoffice.services import channels, hold_tokens
 from boxoffice.services.inventory import ObjectRequest, book, hold
@@ -27,3 +29,35 @@ def test_reports_by_channel_and_category(db: Database) -> None:
     assert sorted(i.label for i in by_channel["vip"]) == ["A-1", "A-2"]
     by_category = summary(db, ws, event.key, "byCategoryKey")
     assert by_category["2"].count == 10
+
+
+def test_summaries_counted_by_the_database_match_the_object_by_object_rules(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chart without tables is summarised by SQL GROUP BY; it must say exactly what the full rules say."""
+    from datetime import timedelta
+
+    from boxoffice.services import for_sale, reports
+    from boxoffice.services.clock import utcnow
+    from tests.factories import small_drawing
+
+    drawing = small_drawing()
+    drawing["subChart"]["tables"] = []
+    ws, event = make_event(db, drawing=drawing)
+    channels.add_channels(db, ws, event.key, [Channel("vip", "VIP", objects=("A-1", "A-2", "C-9"))])
+    for_sale.change_for_sale(db, ws, event.key, for_sale=False, objects=["B-9", "B-10"])
+    book(db, ws, [event.key], ["B-1", "B-2", ObjectRequest("GA", quantity=3)], order_id="o1")
+    book(db, ws, [event.key], ["A-1"], order_id="o2", channel_keys=frozenset({"vip"}))
+    token = hold_tokens.create_hold_token(db, ws)
+    hold(db, ws, [event.key], ["C-1", "C-2", ObjectRequest("GA", quantity=2)], token.token)
+    short = hold_tokens.create_hold_token(db, ws)
+    hold(db, ws, [event.key], ["C-3"], short.token)
+    later = utcnow() + timedelta(minutes=16)  # `short` and `token` have lapsed by then
+    for moment in (None, later):
+        for grouping in reports.SUMMARY_GROUPINGS:
+            fast = summary(db, ws, event.key, grouping, now=moment)
+            deep = reports.deep_summary(db, ws, event.key, grouping, now=moment)
+            with monkeypatch.context() as m:
+                m.setattr(reports, "_has_tables", lambda _layout: True)
+                assert fast == summary(db, ws, event.key, grouping, now=moment), grouping
+                assert deep == reports.deep_summary(db, ws, event.key, grouping, now=moment), grouping

@@ -49,6 +49,10 @@ class Event:
     settings: dict[str, Any] = field(default_factory=dict)
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    # The chart's published version and creation time as read with the event: the layout cache's key,
+    # so a change need not read the chart row again.
+    chart_version: int | None = None
+    chart_created_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,11 +14,11 @@ from boxoffice.domain.best_available import BestAvailableRequest, best_available
 from boxoffice.domain.errors import BestAvailableNotFound, IllegalStatusChange, InvalidInput
 from boxoffice.domain.records import Workspace
 from boxoffice.domain.statuses import FREE, HELD
+from boxoffice.services import availability
 from boxoffice.services.clock import utcnow
 from boxoffice.services.events import require_event
 from boxoffice.services.inventory import ObjectRequest, StatusChangeRequest, _caller, apply_to_event
-from boxoffice.services.layouts import seat_index_for_event
-from boxoffice.storage.objects import selectable_seat_labels
+from boxoffice.services.layouts import seat_index_of
 from boxoffice.storage.uow import Database, UnitOfWork
 
 ATTEMPTS = 12
@@ -77,7 +77,7 @@ def take_best_available_in(
         try_to_prevent_orphan_seats=order.try_to_prevent_orphan_seats,
     )
     event = require_event(uow, workspace, order.event_key)
-    index = seat_index_for_event(uow, event.chart_id)
+    index = seat_index_of(uow, event)
     base = StatusChangeRequest(
         event_keys=(event.key,),
         objects=(),
@@ -91,9 +91,8 @@ def take_best_available_in(
         origin_ip=order.origin_ip,
     )
     caller = _caller(uow, workspace, base, now)
-    selectable = selectable_seat_labels(
-        uow.connection, event.id, now, sorted(order.channel_keys), order.ignore_channels
-    )
+    channel_keys = sorted(order.channel_keys)
+    selectable = availability.selectable(uow, event.id, event.key, now, channel_keys, order.ignore_channels)
     for _attempt in range(ATTEMPTS):
         choice = best_available(index, selectable, request)
         objects = tuple(
@@ -108,13 +107,14 @@ def take_best_available_in(
         # pile up locks out of order (which would deadlock against other callers).
         attempt = uow.connection.begin_nested()
         try:
-            apply_to_event(uow, workspace, event, _with_objects(base, objects), caller, now)
+            with availability.claimed(uow, event.id, event.key, choice.labels):
+                apply_to_event(uow, workspace, event, _with_objects(base, objects), caller, now)
         except IllegalStatusChange:
             attempt.rollback()
-            # Someone took some of these a moment ago; others may have gone too: look again at what is free.
-            selectable = selectable_seat_labels(
-                uow.connection, event.id, now, sorted(order.channel_keys), order.ignore_channels
-            )
+            # Someone took some of these a moment ago (the cache is a hint; the compare-and-set is the judge):
+            # re-read these seats and whatever else the log says changed, then pick again.
+            availability.recheck(uow, event.id, event.key, choice.labels)
+            selectable = availability.selectable(uow, event.id, event.key, now, channel_keys, order.ignore_channels)
             continue
         attempt.commit()
         return BestAvailableResult(choice.labels, choice.next_to_each_other)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from boxoffice.domain.errors import HoldTokenExpiryInvalid, HoldTokenNotFound, InvalidInput
 from boxoffice.domain.records import HoldToken, Workspace
 from boxoffice.services.clock import utcnow
+from boxoffice.storage.objects import availability_changed
 from boxoffice.storage.uow import Database, UnitOfWork
 
 DEFAULT_MINUTES = 15
@@ -56,6 +57,8 @@ def expire_in_minutes(
         elif expires_at - found.created_at > MAX_LIFETIME:
             raise HoldTokenExpiryInvalid("A hold token lives at most 2 hours after it was created")
         uow.hold_tokens.set_expiry(token, expires_at)
+        if expires_at < found.expires_at:
+            availability_changed()  # held seats may be selectable sooner than any cache thinks
         if minutes == 0:
             release_token_holds(uow, token, moment, origin="HOLD_TOKEN_EXPIRED")
         uow.commit()

@@ -27,7 +27,7 @@ from boxoffice.domain.records import Event, HoldToken, Workspace
 from boxoffice.domain.statuses import FREE, HELD, Caller, Change, ObjectState, apply_change
 from boxoffice.services.clock import utcnow
 from boxoffice.services.events import table_booked_as_whole
-from boxoffice.services.layouts import layout_for_event
+from boxoffice.services.layouts import layout_of
 from boxoffice.storage.objects import ObjectRow
 from boxoffice.storage.uow import Database, UnitOfWork
 
@@ -196,7 +196,7 @@ def apply_to_event(
         if obj.quantity not in (None, 1):
             raise IllegalStatusChange(label, "a quantity is only for general admission areas", event.key)
         if row.object_type in (ObjectType.TABLE, ObjectType.SEAT) and request.status != FREE:
-            layout = layout or layout_for_event(uow, event.chart_id)
+            layout = layout or layout_of(uow, event)
             _check_table_mode(layout, event, row, label)
         change = Change(
             label=label,

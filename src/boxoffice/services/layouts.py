@@ -13,6 +13,7 @@ from datetime import datetime
 from boxoffice.domain.best_available import SeatIndex
 from boxoffice.domain.charts import parse_chart
 from boxoffice.domain.layout import Layout
+from boxoffice.domain.records import Event
 from boxoffice.storage.uow import UnitOfWork
 
 _MAX = 64
@@ -49,11 +50,28 @@ def layout_for_event(uow: UnitOfWork, chart_id: int) -> Layout:
     return layout_for_chart(uow, chart_id, chart.published_version, created_at=chart.created_at)
 
 
+def layout_of(uow: UnitOfWork, event: Event) -> Layout:
+    """The event's layout, keyed by the chart version read with the event (no second read of the chart)."""
+    if event.chart_version is None or event.chart_created_at is None:
+        return layout_for_event(uow, event.chart_id)
+    return layout_for_chart(uow, event.chart_id, event.chart_version, created_at=event.chart_created_at)
+
+
+def seat_index_of(uow: UnitOfWork, event: Event) -> SeatIndex:
+    if event.chart_version is None or event.chart_created_at is None:
+        return seat_index_for_event(uow, event.chart_id)
+    return _seat_index(uow, event.chart_id, event.chart_version, event.chart_created_at)
+
+
 def seat_index_for_event(uow: UnitOfWork, chart_id: int) -> SeatIndex:
     chart = uow.charts.by_id(chart_id)
     assert chart is not None
-    key = _key(uow, chart_id, chart.published_version, chart.created_at)
-    layout = layout_for_chart(uow, chart_id, chart.published_version, created_at=chart.created_at)
+    return _seat_index(uow, chart_id, chart.published_version, chart.created_at)
+
+
+def _seat_index(uow: UnitOfWork, chart_id: int, version: int, created_at: datetime | None) -> SeatIndex:
+    key = _key(uow, chart_id, version, created_at)
+    layout = layout_for_chart(uow, chart_id, version, created_at=created_at)
     with _lock:
         entry = _cache.get(key)
         if entry is not None and entry[1] is not None:

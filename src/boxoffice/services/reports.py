@@ -16,7 +16,7 @@ from boxoffice.domain.records import Event, StatusChangeRecord, Workspace
 from boxoffice.domain.statuses import FREE, HELD
 from boxoffice.services.clock import utcnow
 from boxoffice.services.events import require_event, table_booked_as_whole
-from boxoffice.services.layouts import layout_for_event
+from boxoffice.services.layouts import layout_of
 from boxoffice.storage.objects import ObjectRow
 from boxoffice.storage.uow import Database, UnitOfWork
 
@@ -70,7 +70,7 @@ def object_infos(
 
 
 def infos_for_event(uow: UnitOfWork, event: Event, labels: Sequence[str] | None, now: datetime) -> list[ObjectInfo]:
-    layout = layout_for_event(uow, event.chart_id)
+    layout = layout_of(uow, event)
     if labels is not None:
         rows = uow.objects.get(event.id, labels)
         missing = [label for label in labels if label not in rows]
@@ -333,14 +333,52 @@ def _combos(
     if grouping not in SUMMARY_GROUPINGS:
         raise InvalidInput(f"Unknown summary report type {grouping!r}")
     dims = SUMMARY_DIMENSIONS if grouping in SUMMARY_DIMENSIONS else (*SUMMARY_DIMENSIONS, grouping)
+    moment = now or utcnow()
     combos: Counter[tuple[str, ...]] = Counter()
-    for info in object_infos(db, workspace, event_key, now=now):
+    with db.read() as uow:
+        event = require_event(uow, workspace, event_key)
+        layout = layout_of(uow, event)
+        if "byZone" in dims or _has_tables(layout):
+            infos = infos_for_event(uow, event, None, moment)  # every object through the full rules
+        else:
+            # Seats and booths (no tables on this chart, no zone asked): counted by the database, GROUP BY.
+            categories = _category_labels(layout, event)
+            counts, others = uow.objects.plain_counts(event.id, moment)
+            for status, category, section, channel, for_sale, object_type, places in counts:
+                info = ObjectInfo(
+                    label="",
+                    object_type=object_type,
+                    status=status,
+                    chart_object=None,
+                    category_key=category,
+                    category_label=categories.get(category) if category else None,
+                    section=section,
+                    for_sale=for_sale,
+                    channel_key=channel,
+                )
+                combos[_values(info, status, dims)] += places
+            infos = infos_for_event(uow, event, others, moment) if others else []
+    for info in infos:
         if not bookable(info):
             continue
         for status, places in _status_parts(info):
             if places:
                 combos[_values(info, status, dims)] += places
     return combos, dims
+
+
+_TABLES: dict[int, tuple[Layout, bool]] = {}  # id(layout) -> (the layout, kept alive while cached; has tables)
+
+
+def _has_tables(layout: Layout) -> bool:
+    cached = _TABLES.get(id(layout))
+    if cached is not None and cached[0] is layout:
+        return cached[1]
+    found = any(o.object_type == ObjectType.TABLE or o.table_label for o in layout.objects.values())
+    if len(_TABLES) > 64:
+        _TABLES.clear()
+    _TABLES[id(layout)] = (layout, found)
+    return found
 
 
 def _status_parts(info: ObjectInfo) -> list[tuple[str, int]]:
@@ -419,7 +457,7 @@ def status_changes(
             before_id=before_id,
             limit=limit,
         )
-        layout = layout_for_event(uow, event.chart_id) if records else None
+        layout = layout_of(uow, event) if records else None
     return [StatusChangeEntry(r, *_presence(layout, event, r.label)) for r in records]
 
 

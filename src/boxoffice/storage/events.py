@@ -10,7 +10,12 @@ from sqlalchemy import Connection, Row, delete, insert, select, update
 from boxoffice.domain.records import Event
 from boxoffice.storage.tables import charts, events
 
-_COLUMNS = (*events.c, charts.c.key.label("chart_key"))
+_COLUMNS = (
+    *events.c,
+    charts.c.key.label("chart_key"),
+    charts.c.published_version.label("chart_version"),
+    charts.c.created_at.label("chart_created_at"),
+)
 
 
 def _event(row: Row[Any]) -> Event:
@@ -26,6 +31,8 @@ def _event(row: Row[Any]) -> Event:
         settings=dict(m["settings"] or {}),
         created_at=m["created_at"],
         updated_at=m["updated_at"],
+        chart_version=m["chart_version"],
+        chart_created_at=m["chart_created_at"],
     )
 
 

@@ -20,6 +20,15 @@ from boxoffice.storage.tables import area_allocations, event_objects, hold_token
 # Flipped off only by the control test that shows the race is real without the guard.
 GUARD = {"enabled": True}
 
+# Bumped (in this process) by every write that can make a seat selectable without a status-change log
+# entry: channels, forSale, categories, new objects, a hold token's expiry brought forward. The in-process
+# availability cache (services/availability.py) reloads when it moves; it is a hint, never the judge.
+AVAILABILITY_GENERATION = [0]
+
+
+def availability_changed() -> None:
+    AVAILABILITY_GENERATION[0] += 1
+
 
 @dataclass(frozen=True, slots=True)
 class ObjectRow:
@@ -87,6 +96,7 @@ class ObjectRepository:
 
     # -- creation -------------------------------------------------------------------------------------
     def add_many(self, event_id: int, objects: Iterable[NewObject]) -> int:
+        availability_changed()
         rows = [
             {
                 "event_id": event_id,
@@ -161,6 +171,54 @@ class ObjectRepository:
         )
         return [(r[0], r[1], r[2], r[3], r[4], int(r[5])) for r in self.conn.execute(query).all()]
 
+    def plain_counts(
+        self, event_id: int, now: Any
+    ) -> tuple[list[tuple[str, str | None, str | None, str | None, bool, str, int]], list[str]]:
+        """One pass over the event: (status as of `now`, category, section, channel, forSale, object type,
+        count) over seats and booths, and the labels of every other object (GA areas, tables).
+
+        A lapsed hold counts as the status it fell back to, as ``ObjectState.effective`` decides it.
+        """
+        from sqlalchemy import and_, case, literal, text
+
+        if self.conn.dialect.name == "postgresql":
+            # 100,000 rows in a few dozen groups: let the planner hash them in memory rather than sort to disk
+            self.conn.execute(text("SET LOCAL work_mem = '32MB'"))
+        status = case(
+            (
+                and_(
+                    event_objects.c.status == HELD,
+                    hold_tokens.c.expires_at.is_not(None),
+                    hold_tokens.c.expires_at <= now,
+                ),
+                func.coalesce(event_objects.c.status_before_hold, FREE),
+            ),
+            else_=event_objects.c.status,
+        ).label("effective")
+        plain = event_objects.c.object_type.in_(("seat", "booth"))
+        other = case((plain, literal(None)), else_=event_objects.c.label).label("other")
+        columns = (
+            event_objects.c.category_key,
+            event_objects.c.section,
+            event_objects.c.channel_key,
+            event_objects.c.for_sale,
+            event_objects.c.object_type,
+        )
+        query = (
+            select(status, *columns, other, func.count())
+            .select_from(event_objects.outerjoin(hold_tokens, hold_tokens.c.token == event_objects.c.hold_token))
+            .where(event_objects.c.event_id == event_id)
+            .group_by(status, *columns, other)
+        )
+        counts: list[tuple[str, str | None, str | None, str | None, bool, str, int]] = []
+        others: list[str] = []
+        for r in self.conn.execute(query).all():
+            if r[6] is not None:
+                others.append(r[6])
+            else:
+                counts.append((r[0], r[1], r[2], r[3], bool(r[4]), r[5], int(r[7])))
+        return counts, sorted(set(others))
+
     # -- the compare-and-set ---------------------------------------------------------------------------
     def compare_and_set(self, event_id: int, changes: Sequence[tuple[int, ObjectState]]) -> int:
         """Write each (seen_version, new_state); returns how many rows matched their seen version."""
@@ -216,6 +274,7 @@ class ObjectRepository:
 
     def set_attributes(self, event_id: int, labels: Sequence[str], **values: Any) -> int:
         """Non-status attributes (channel, forSale, category); still bumps the version."""
+        availability_changed()
         changed = 0
         for chunk in _chunks(sorted(set(labels))):
             changed += self.conn.execute(
@@ -226,6 +285,7 @@ class ObjectRepository:
         return changed
 
     def clear_channel(self, event_id: int, channel_key: str | None = None) -> None:
+        availability_changed()
         query = update(event_objects).where(event_objects.c.event_id == event_id)
         if channel_key is not None:
             query = query.where(event_objects.c.channel_key == channel_key)
@@ -408,3 +468,49 @@ def selectable_seat_labels(
         )
         query = query.where(allowed)
     return set(conn.execute(query).scalars())
+
+
+def seat_availability(
+    conn: Connection, event_id: int, among: Sequence[str] | None = None
+) -> list[tuple[str, str, str | None, bool, str | None, Any]]:
+    """(label, status, status_before_hold, for_sale, channel_key, hold expiry) of the event's seats."""
+    query = (
+        select(
+            event_objects.c.label,
+            event_objects.c.status,
+            event_objects.c.status_before_hold,
+            event_objects.c.for_sale,
+            event_objects.c.channel_key,
+            hold_tokens.c.expires_at,
+        )
+        .outerjoin(hold_tokens, hold_tokens.c.token == event_objects.c.hold_token)
+        .where(event_objects.c.event_id == event_id, event_objects.c.object_type == "seat")
+    )
+    if among is None:
+        return [tuple(r) for r in conn.execute(query).all()]
+    out: list[tuple[str, str, str | None, bool, str | None, Any]] = []
+    for chunk in _chunks(sorted(set(among))):
+        out.extend(tuple(r) for r in conn.execute(query.where(event_objects.c.label.in_(chunk))).all())
+    return out
+
+
+def log_position(conn: Connection, event_id: int) -> int:
+    """The newest status-change log id of the event (0 if none)."""
+    from boxoffice.storage.tables import status_changes
+
+    found = conn.execute(select(func.max(status_changes.c.id)).where(status_changes.c.event_id == event_id)).scalar()
+    return int(found or 0)
+
+
+def labels_changed_since(conn: Connection, event_id: int, since: int) -> tuple[int, list[str]]:
+    """(newest log id, distinct labels logged after `since`) for the event."""
+    from boxoffice.storage.tables import status_changes
+
+    rows = conn.execute(
+        select(status_changes.c.id, status_changes.c.label).where(
+            status_changes.c.event_id == event_id, status_changes.c.id > since
+        )
+    ).all()
+    if not rows:
+        return since, []
+    return max(r[0] for r in rows), list({r[1] for r in rows})

@@ -21,20 +21,11 @@ from typing import Any
 import httpx
 import pytest
 import requests
-import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
-from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
-from schemathesis.core.result import Ok
-from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from tests.api.conftest import LiveServer
+from tests.api.fuzzing import fuzz_document
 from tests.api.seatsio.conftest import SeatsioCompany
 from tests.factories import small_drawing
-
-CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
-EXAMPLES = {GenerationMode.POSITIVE: 2, GenerationMode.NEGATIVE: 1}  # per operation; the deep run does thousands
 
 
 @pytest.fixture
@@ -77,51 +68,18 @@ def _known_values(path: str) -> dict[str, Any]:
 
 
 def test_schema_driven_fuzz(api: httpx.Client, company: SeatsioCompany, live_server: LiveServer) -> None:
-    schema = schemathesis.openapi.from_url(f"{company.base_url}/openapi.json")
-    session = requests.Session()
-    failures: list[str] = []
-    operations = 0
-    for result in schema.get_all_operations():
-        assert isinstance(result, Ok), result  # the document itself is valid OpenAPI
-        operation = result.ok()
-        operations += 1
-        secret = company.secret_key
-        if operation.path.startswith("/workspaces"):
-            secret = company.admin_key
-        elif operation.path.startswith("/system/private"):
-            secret = live_server.system_secret
-        names = {p.name for p in operation.path_parameters}
-        known = {k: v for k, v in _known_values(operation.path).items() if k in names}
-        for mode, examples in EXAMPLES.items():
-            strategy = operation.as_strategy(generation_mode=mode)
-            if known:
-                strategy = st.one_of(strategy, operation.as_strategy(generation_mode=mode, path_parameters=known))
-            check = _checker(strategy, examples, session, company.base_url, secret)
-            try:
-                check()
-            except Exception as exc:  # every operation is tried; all failures are reported together
-                failures.append(f"{operation.label} ({mode.value}): {exc}")
+    def credentials(path: str) -> tuple[str, str]:
+        if path.startswith("/workspaces"):
+            return (company.admin_key, "")
+        if path.startswith("/system/private"):
+            return (live_server.system_secret, "")
+        return (company.secret_key, "")
+
+    operations, failures = fuzz_document(
+        f"{company.base_url}/openapi.json", company.base_url, requests.Session(), known=_known_values, auth=credentials
+    )
     assert operations >= 50  # the whole document was read
     assert not failures, "\n\n".join(failures)
-
-
-def _checker(
-    strategy: st.SearchStrategy[Any], examples: int, session: requests.Session, base_url: str, secret: str
-) -> Callable[[], None]:
-    @settings(
-        max_examples=examples,
-        derandomize=True,
-        database=None,
-        deadline=None,
-        phases=[Phase.explicit, Phase.generate, Phase.shrink],
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(case=strategy)
-    def check(case: schemathesis.Case[Any]) -> None:
-        response = case.call(base_url=base_url, session=session, auth=(secret, ""), timeout=30)
-        case.validate_response(response, checks=CHECKS)
-
-    return check
 
 
 def test_openapi_document_is_self_contained_and_declares_errors(live_server: LiveServer) -> None:

@@ -15,25 +15,14 @@ Two halves, both on SQLite and on PostgreSQL (as tests/api/seatsio/test_fuzz.py 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import Any
 
 import httpx
 import requests
-import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
-from hypothesis.errors import Unsatisfiable
-from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
-from schemathesis.core.result import Ok
-from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from boxoffice.services import customers
+from tests.api.fuzzing import fuzz_document
 from tests.api.spektrix.conftest import Spektrix, error_of, signed
 
-CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
-EXAMPLES = {GenerationMode.POSITIVE: 2, GenerationMode.NEGATIVE: 1}  # per operation; the deep run does thousands
 DEEP = json.loads("[" * 300 + "]" * 300)
 
 
@@ -51,46 +40,9 @@ def test_schema_driven_fuzz(spx: Spektrix) -> None:
         "instance_id": spx.shop.event_key,
         "ticket_id": added.json()["tickets"][0]["id"],
     }
-    schema = schemathesis.openapi.from_url(f"{spx.base}/openapi.json")
-    failures: list[str] = []
-    operations = 0
-    for result in schema.get_all_operations():
-        assert isinstance(result, Ok), result  # the document itself is valid OpenAPI
-        operation = result.ok()
-        operations += 1
-        names = {p.name for p in operation.path_parameters}
-        values = {k: v for k, v in known.items() if k in names}
-        for mode, examples in EXAMPLES.items():
-            strategy = operation.as_strategy(generation_mode=mode)
-            if values:
-                strategy = st.one_of(strategy, operation.as_strategy(generation_mode=mode, path_parameters=values))
-            try:
-                _checker(strategy, examples, session, spx.base)()
-            except Unsatisfiable:  # no invalid request exists (no parameters, or only free-text ones)
-                assert mode is GenerationMode.NEGATIVE, operation.label
-            except Exception as exc:  # every operation is tried; all failures are reported together
-                failures.append(f"{operation.label} ({mode.value}): {exc}")
+    operations, failures = fuzz_document(f"{spx.base}/openapi.json", spx.base, session, known=known)
     assert operations >= 30  # the whole document was read
     assert not failures, "\n\n".join(failures)
-
-
-def _checker(
-    strategy: st.SearchStrategy[Any], examples: int, session: requests.Session, base_url: str
-) -> Callable[[], None]:
-    @settings(
-        max_examples=examples,
-        derandomize=True,
-        database=None,
-        deadline=None,
-        phases=[Phase.explicit, Phase.generate, Phase.shrink],
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(case=strategy)
-    def check(case: schemathesis.Case[Any]) -> None:
-        response = case.call(base_url=base_url, session=session, timeout=30)
-        case.validate_response(response, checks=CHECKS)
-
-    return check
 
 
 def assert_error(response: httpx.Response, status: int, code: str) -> None:

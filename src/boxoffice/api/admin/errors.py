@@ -19,25 +19,11 @@ from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from boxoffice.api.responses import FastJSONResponse
+from boxoffice.api.responses import HTTP_CODES, FastJSONResponse
 from boxoffice.domain.errors import BoxofficeError, Busy, ChartInvalid, ItemError, ObjectNotFound, Unauthorized
 
 log = logging.getLogger("boxoffice.admin")
 
-HTTP_CODES = {
-    400: "BAD_REQUEST",
-    401: "UNAUTHORIZED",
-    403: "FORBIDDEN",
-    404: "NOT_FOUND",
-    405: "METHOD_NOT_ALLOWED",
-    409: "CONFLICT",
-    413: "REQUEST_TOO_LARGE",
-    415: "UNSUPPORTED_MEDIA_TYPE",
-    422: "VALIDATION_ERROR",
-    429: "RATE_LIMITED",
-    500: "INTERNAL_ERROR",
-    503: "SERVICE_UNAVAILABLE",
-}
 AUTHENTICATE = {"WWW-Authenticate": 'Bearer realm="boxoffice-admin"'}
 
 

@@ -15,25 +15,11 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from boxoffice.api.responses import HTTP_CODES
 from boxoffice.api.responses import FastJSONResponse as JSONResponse
 from boxoffice.domain.errors import BoxofficeError, Busy, ChartInvalid
 
 log = logging.getLogger("boxoffice.seatsio")
-
-HTTP_CODES = {
-    400: "BAD_REQUEST",
-    401: "UNAUTHORIZED",
-    403: "FORBIDDEN",
-    404: "NOT_FOUND",
-    405: "METHOD_NOT_ALLOWED",
-    409: "CONFLICT",
-    413: "REQUEST_TOO_LARGE",
-    415: "UNSUPPORTED_MEDIA_TYPE",
-    422: "VALIDATION_ERROR",
-    429: "RATE_LIMITED",
-    500: "INTERNAL_ERROR",
-    503: "SERVICE_UNAVAILABLE",
-}
 
 
 class SeatsioError(Exception):

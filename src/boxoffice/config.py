@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_SQLITE_PATH = Path("var") / "boxoffice.sqlite3"
+_OFF = ("0", "false", "no", "off")
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +21,7 @@ class Settings:
     basket_ttl_minutes: float = 20.0  # a basket lapses after this much API inactivity
     rate_limit: float = 1000.0  # requests a second per key in the admin and basket dialects; 0 = off
     max_body_bytes: int = 5 * 1024 * 1024  # request body limit in the admin and basket dialects (charts: 64 MB)
+    group_commit: bool = True  # hot status changes share transactions (services/group_commit.py); 0 = off
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -35,4 +37,5 @@ class Settings:
             seatsio_rate_limit=float(os.environ.get("BOXOFFICE_SEATSIO_RATE_LIMIT", "1000")),
             rate_limit=float(os.environ.get("BOXOFFICE_RATE_LIMIT", "1000")),
             max_body_bytes=int(os.environ.get("BOXOFFICE_MAX_BODY_BYTES", str(5 * 1024 * 1024))),
+            group_commit=os.environ.get("BOXOFFICE_GROUP_COMMIT", "1").strip().lower() not in _OFF,
         )

@@ -163,6 +163,7 @@ class SeatIndex:
     zone_views: dict[str, _View]  # per zone with a focal point: that zone's rows, distances to it
     segment_of: dict[str, int]  # seat label -> uid of its segment
     seat_count: int
+    position_of: dict[str, tuple[int, int]]  # seat label -> (uid of its segment, offset in it)
 
     @classmethod
     def build(cls, layout: Layout) -> SeatIndex:
@@ -221,6 +222,7 @@ class SeatIndex:
             zone_views=zone_views,
             segment_of={label: seg.uid for seg in segments for label in seg.labels},
             seat_count=len(seats_by_label),
+            position_of={label: (seg.uid, i) for seg in segments for i, label in enumerate(seg.labels)},
         )
 
 
@@ -269,33 +271,80 @@ class _Filter:
         return any(mask), mask
 
 
+class SeatFlags:
+    """Selectable seats of one event kept as one byte per seat, per segment, and a count per segment:
+    a caller that keeps availability between requests (services/availability.py) updates it seat by
+    seat, and a request then reads whole segments and skips full ones in O(1), with no per-seat call.
+
+    Not thread-safe by itself: the caller serialises `set` against reads of the same instance.
+    """
+
+    __slots__ = ("_count", "_flags", "_where")
+
+    def __init__(self, index: SeatIndex) -> None:
+        self._where = index.position_of
+        self._flags = {seg.uid: bytearray(len(seg.labels)) for seg in index.view.segments}
+        self._count = dict.fromkeys(self._flags, 0)
+
+    def set(self, label: str, selectable: bool) -> None:
+        where = self._where.get(label)
+        if where is None:
+            return  # not a seat in a row (a table seat, a booth): best available never picks it
+        uid, offset = where
+        flags = self._flags[uid]
+        if flags[offset] != selectable:
+            flags[offset] = selectable
+            self._count[uid] += 1 if selectable else -1
+
+    def any_in(self, uid: int) -> bool:
+        return self._count[uid] > 0
+
+    def segment(self, uid: int) -> bytes:
+        return bytes(self._flags[uid])
+
+
 class _Availability:
     """Which seats of a segment the caller may take, for one call: one byte per seat, memoised.
 
     A small set of selectable labels (a nearly sold-out event) is turned into the set of segments
-    holding any of them, so whole-layout scans skip everything else in O(1) per segment.
+    holding any of them, so whole-layout scans skip everything else in O(1) per segment. `SeatFlags`
+    answer both questions directly.
     """
 
-    __slots__ = ("_flags", "_live", "_memo")
+    __slots__ = ("_flags", "_kept", "_live", "_memo")
 
-    def __init__(self, index: SeatIndex, selectable: Callable[[str], bool] | AbstractSet[str]) -> None:
-        self._flags = _flags_of_labels(selectable)
+    def __init__(self, index: SeatIndex, selectable: Selectable) -> None:
         self._memo: dict[int, bytes] = {}
         self._live: set[int] | None = None
+        self._kept = selectable if isinstance(selectable, SeatFlags) else None
+        if isinstance(selectable, SeatFlags):
+            self._flags: Callable[[tuple[str, ...]], bytes] | None = None
+            return
+        self._flags = _flags_of_labels(selectable)
         if isinstance(selectable, (set, frozenset)) and len(selectable) * _SPARSE_RATIO <= index.seat_count:
             segment_of = index.segment_of
             self._live = {uid for label in selectable if (uid := segment_of.get(label)) is not None}
 
     def any_in(self, seg: _Segment) -> bool:
         """False when the segment surely has no selectable seat (only known for small sets)."""
+        if self._kept is not None:
+            return self._kept.any_in(seg.uid)
         return self._live is None or seg.uid in self._live
 
     def __call__(self, seg: _Segment) -> bytes:
         found = self._memo.get(seg.uid)
         if found is None:
-            found = self._flags(seg.labels) if self.any_in(seg) else bytes(len(seg.labels))
+            if self._kept is not None:
+                found = self._kept.segment(seg.uid)
+            elif self._flags is not None and self.any_in(seg):
+                found = self._flags(seg.labels)
+            else:
+                found = bytes(len(seg.labels))
             self._memo[seg.uid] = found
         return found
+
+
+Selectable = Callable[[str], bool] | AbstractSet[str] | SeatFlags
 
 
 def _flags_of_labels(
@@ -314,7 +363,7 @@ def _flags_of_labels(
 
 def best_available(
     index: SeatIndex,
-    selectable: Callable[[str], bool] | AbstractSet[str],
+    selectable: Selectable,
     request: BestAvailableRequest,
 ) -> BestAvailableChoice:
     """Pick the best `request.number` seats among the `selectable` labels. See the module docstring."""

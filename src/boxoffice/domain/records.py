@@ -53,6 +53,7 @@ class Event:
     # so a change need not read the chart row again.
     chart_version: int | None = None
     chart_created_at: datetime | None = None
+    availability_version: int = 0  # moves when seats become (un)selectable without a log entry
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,19 +6,29 @@ a seat taken by someone else in between is simply excluded and the pick is made 
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from boxoffice.domain.best_available import BestAvailableRequest, best_available
+from boxoffice.domain.best_available import BestAvailableRequest, SeatIndex, Selectable, best_available
 from boxoffice.domain.errors import BestAvailableNotFound, IllegalStatusChange, InvalidInput
-from boxoffice.domain.records import Workspace
-from boxoffice.domain.statuses import FREE, HELD
+from boxoffice.domain.records import Event, HoldToken, Workspace
+from boxoffice.domain.statuses import FREE, HELD, Caller
 from boxoffice.services import availability
 from boxoffice.services.clock import utcnow
 from boxoffice.services.events import require_event
-from boxoffice.services.inventory import ObjectRequest, StatusChangeRequest, _caller, apply_to_event
+from boxoffice.services.inventory import (
+    EventPlan,
+    ObjectRequest,
+    RowsLockedElsewhere,
+    StatusChangeRequest,
+    apply_to_event,
+    caller_for,
+    plan_event_change,
+)
 from boxoffice.services.layouts import seat_index_of
+from boxoffice.storage.objects import ObjectRow
 from boxoffice.storage.uow import Database, UnitOfWork
 
 ATTEMPTS = 12
@@ -64,61 +74,174 @@ def take_best_available_in(
     uow: UnitOfWork, workspace: Workspace, order: BestAvailableOrder, now: datetime, *, origin: str = "API_CALL"
 ) -> BestAvailableResult:
     """Pick and take inside the caller's unit of work (the caller commits)."""
-    if order.status == FREE:
-        raise InvalidInput("Best available cannot release objects")
-    if order.status == HELD and not order.hold_token:
-        raise InvalidInput("A hold token is required to hold objects")  # not a race: no retry can fix it
-    request = BestAvailableRequest(
-        number=order.number,
-        categories=order.categories,
-        zone=order.zone,
-        sections=order.sections,
-        accessible_seats=order.accessible_seats,
-        try_to_prevent_orphan_seats=order.try_to_prevent_orphan_seats,
-    )
-    event = require_event(uow, workspace, order.event_key)
-    index = seat_index_of(uow, event)
-    base = StatusChangeRequest(
-        event_keys=(event.key,),
-        objects=(),
-        status=order.status,
-        hold_token=order.hold_token,
-        order_id=order.order_id,
-        keep_extra_data=order.keep_extra_data,
-        channel_keys=order.channel_keys,
-        ignore_channels=order.ignore_channels,
-        origin=origin,
-        origin_ip=order.origin_ip,
-    )
-    caller = _caller(uow, workspace, base, now)
-    channel_keys = sorted(order.channel_keys)
-    selectable = availability.selectable(uow, event.id, event.key, now, channel_keys, order.ignore_channels)
+    pick = _Pick.prepare(uow, workspace, order, now, origin)
     for _attempt in range(ATTEMPTS):
-        choice = best_available(index, selectable, request)
+        choice = best_available(pick.index, pick.selectable, pick.request)
+        # Each attempt in a savepoint: a lost attempt gives back the row locks it took, so attempts never
+        # pile up locks out of order (which would deadlock against other callers).
+        attempt = uow.connection.begin_nested()
+        try:
+            with availability.claimed(uow, pick.event.id, pick.event.key, choice.labels):
+                apply_to_event(uow, workspace, pick.event, pick.change(choice.labels), pick.caller, now)
+        except IllegalStatusChange:
+            attempt.rollback()
+            # Someone took some of these a moment ago (the cache is a hint; the compare-and-set is the judge):
+            # re-read these seats and whatever else the log says changed, then pick again.
+            pick.lost(choice.labels)
+            continue
+        attempt.commit()
+        return BestAvailableResult(choice.labels, choice.next_to_each_other)
+    raise BestAvailableNotFound("The best available seats kept being taken; try again")
+
+
+class SharedReads(Protocol):
+    """What a group commit's batch shares among its changes (services/group_commit.py)."""
+
+    def lock(self, event_id: int, labels: list[str]) -> dict[str, ObjectRow]:
+        """Rows as this batch has decided them; never waits once the batch holds locks."""
+        ...
+
+    def taken(self, event_id: int) -> Collection[str]:
+        """Seats earlier changes of the batch have decided to take (not yet written)."""
+        ...
+
+    def events(self, workspace: Workspace, keys: Sequence[str]) -> list[Event]: ...
+
+    def hold_token(self, workspace_id: int, token: str) -> HoldToken | None: ...
+
+    def refresh_availability(self, event_id: int) -> bool:
+        """Whether the availability cache of this event still needs bringing up to date in this batch."""
+        ...
+
+    def claimed(self, claim: availability.Claim) -> None:
+        """Seats this change takes: to be settled in the cache once the batch commits (given back if not)."""
+        ...
+
+
+def plan_best_available(
+    uow: UnitOfWork, workspace: Workspace, order: BestAvailableOrder, now: datetime, *, shared: SharedReads
+) -> tuple[BestAvailableResult, EventPlan]:
+    """Pick and decide, writing nothing, inside a group commit. A lost attempt keeps its row locks until
+    the commit: harmless, since nothing in a batch waits for a lock once it holds one."""
+    pick = _Pick.prepare(uow, workspace, order, now, "API_CALL", shared=shared)
+    for _attempt in range(ATTEMPTS):
+        choice = best_available(pick.index, pick.selectable, pick.request)
+        held = availability.claim(uow, pick.event.id, pick.event.key, choice.labels)
+        try:
+            plan = plan_event_change(uow, pick.event, pick.change(choice.labels), pick.caller, now, lock=shared.lock)
+        except IllegalStatusChange:
+            held.give_back()
+            pick.lost(choice.labels, shared.taken(pick.event.id))
+            continue
+        except RowsLockedElsewhere as exc:
+            held.give_back()
+            if not exc.labels:
+                raise
+            # Another transaction is taking these right now: pick around them, as if taken (no re-read:
+            # the log brings the truth when it commits, or a reload if it does not).
+            availability.forget(uow, pick.event.id, pick.event.key, exc.labels)
+            continue
+        except BaseException:
+            held.give_back()
+            raise
+        shared.claimed(held)  # settled when the batch commits, given back if it does not
+        return BestAvailableResult(choice.labels, choice.next_to_each_other), plan
+    raise BestAvailableNotFound("The best available seats kept being taken; try again")
+
+
+@dataclass
+class _Pick:
+    """What every attempt of one best-available order shares: the event, its seat index, the caller."""
+
+    uow: UnitOfWork
+    order: BestAvailableOrder
+    now: datetime
+    event: Event
+    index: SeatIndex
+    request: BestAvailableRequest
+    base: StatusChangeRequest
+    caller: Caller
+    selectable: Selectable
+
+    @classmethod
+    def prepare(
+        cls,
+        uow: UnitOfWork,
+        workspace: Workspace,
+        order: BestAvailableOrder,
+        now: datetime,
+        origin: str,
+        *,
+        shared: SharedReads | None = None,
+    ) -> _Pick:
+        if order.status == FREE:
+            raise InvalidInput("Best available cannot release objects")
+        if order.status == HELD and not order.hold_token:
+            raise InvalidInput("A hold token is required to hold objects")  # not a race: no retry can fix it
+        request = BestAvailableRequest(
+            number=order.number,
+            categories=order.categories,
+            zone=order.zone,
+            sections=order.sections,
+            accessible_seats=order.accessible_seats,
+            try_to_prevent_orphan_seats=order.try_to_prevent_orphan_seats,
+        )
+        event = (
+            shared.events(workspace, [order.event_key])[0] if shared else require_event(uow, workspace, order.event_key)
+        )
+        index = seat_index_of(uow, event)
+        base = StatusChangeRequest(
+            event_keys=(event.key,),
+            objects=(),
+            status=order.status,
+            hold_token=order.hold_token,
+            order_id=order.order_id,
+            keep_extra_data=order.keep_extra_data,
+            channel_keys=order.channel_keys,
+            ignore_channels=order.ignore_channels,
+            origin=origin,
+            origin_ip=order.origin_ip,
+        )
+        caller = caller_for(uow, workspace, base, now, tokens=shared.hold_token if shared else None)
+        refresh = shared.refresh_availability(event.id) if shared else True
+        selectable = availability.selectable(
+            uow,
+            event.id,
+            event.key,
+            now,
+            sorted(order.channel_keys),
+            order.ignore_channels,
+            refresh=refresh,
+            index=index,
+            version=event.availability_version,
+        )
+        return cls(uow, order, now, event, index, request, base, caller, selectable)
+
+    def change(self, labels: tuple[str, ...]) -> StatusChangeRequest:
+        order = self.order
         objects = tuple(
             ObjectRequest(
                 label,
                 ticket_type=order.ticket_types[i] if i < len(order.ticket_types) else None,
                 extra_data=order.extra_data[i] if i < len(order.extra_data) else None,
             )
-            for i, label in enumerate(choice.labels)
+            for i, label in enumerate(labels)
         )
-        # Each attempt in a savepoint: a lost attempt gives back the row locks it took, so attempts never
-        # pile up locks out of order (which would deadlock against other callers).
-        attempt = uow.connection.begin_nested()
-        try:
-            with availability.claimed(uow, event.id, event.key, choice.labels):
-                apply_to_event(uow, workspace, event, _with_objects(base, objects), caller, now)
-        except IllegalStatusChange:
-            attempt.rollback()
-            # Someone took some of these a moment ago (the cache is a hint; the compare-and-set is the judge):
-            # re-read these seats and whatever else the log says changed, then pick again.
-            availability.recheck(uow, event.id, event.key, choice.labels)
-            selectable = availability.selectable(uow, event.id, event.key, now, channel_keys, order.ignore_channels)
-            continue
-        attempt.commit()
-        return BestAvailableResult(choice.labels, choice.next_to_each_other)
-    raise BestAvailableNotFound("The best available seats kept being taken; try again")
+        return _with_objects(self.base, objects)
+
+    def lost(self, labels: Sequence[str], taken: Collection[str] = ()) -> None:
+        event, order = self.event, self.order
+        availability.recheck(self.uow, event.id, event.key, labels, taken=taken)
+        self.selectable = availability.selectable(
+            self.uow,
+            event.id,
+            event.key,
+            self.now,
+            sorted(order.channel_keys),
+            order.ignore_channels,
+            index=self.index,
+            version=event.availability_version,
+        )
 
 
 def _with_objects(base: StatusChangeRequest, objects: tuple[ObjectRequest, ...]) -> StatusChangeRequest:

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from boxoffice.domain.errors import HoldTokenExpiryInvalid, HoldTokenNotFound, InvalidInput
 from boxoffice.domain.records import HoldToken, Workspace
 from boxoffice.services.clock import utcnow
-from boxoffice.storage.objects import availability_changed
 from boxoffice.storage.uow import Database, UnitOfWork
 
 DEFAULT_MINUTES = 15
@@ -19,15 +18,19 @@ MAX_MINUTES = MAX_LIFETIME // timedelta(minutes=1)
 def create_hold_token(
     db: Database, workspace: Workspace, expires_in_minutes: int | None = None, *, now: datetime | None = None
 ) -> HoldToken:
-    moment = now or utcnow()
-    minutes = DEFAULT_MINUTES if expires_in_minutes is None else expires_in_minutes
-    if not 1 <= minutes <= MAX_MINUTES:  # compare before timedelta(): a huge count overflows it
-        raise HoldTokenExpiryInvalid("expiresInMinutes must be between 1 and 120")
-    token = HoldToken(secrets.token_hex(16), workspace.id, moment, moment + timedelta(minutes=minutes))
+    token = new_hold_token(workspace, expires_in_minutes, now or utcnow())
     with db.write() as uow:
         uow.hold_tokens.add(token)
         uow.commit()
     return token
+
+
+def new_hold_token(workspace: Workspace, expires_in_minutes: int | None, now: datetime) -> HoldToken:
+    """A new token (not yet stored), checked: 1 to 120 minutes, 15 if not said."""
+    minutes = DEFAULT_MINUTES if expires_in_minutes is None else expires_in_minutes
+    if not 1 <= minutes <= MAX_MINUTES:  # compare before timedelta(): a huge count overflows it
+        raise HoldTokenExpiryInvalid("expiresInMinutes must be between 1 and 120")
+    return HoldToken(secrets.token_hex(16), workspace.id, now, now + timedelta(minutes=minutes))
 
 
 def get_hold_token(db: Database, workspace: Workspace, token: str) -> HoldToken:
@@ -57,8 +60,9 @@ def expire_in_minutes(
         elif expires_at - found.created_at > MAX_LIFETIME:
             raise HoldTokenExpiryInvalid("A hold token lives at most 2 hours after it was created")
         uow.hold_tokens.set_expiry(token, expires_at)
-        if expires_at < found.expires_at:
-            availability_changed()  # held seats may be selectable sooner than any cache thinks
+        if expires_at < found.expires_at:  # held seats may be selectable sooner than any cache thinks
+            events = {e for e, _ in uow.objects.held_by_token(token)}
+            uow.objects.availability_changed(events | {e for e, _, _ in uow.objects.areas_held_by_token(token)})
         if minutes == 0:
             release_token_holds(uow, token, moment, origin="HOLD_TOKEN_EXPIRED")
         uow.commit()

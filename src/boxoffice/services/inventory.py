@@ -7,7 +7,7 @@ object, all in one transaction. Anything illegal raises before a single write.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -93,8 +93,8 @@ def apply_requests(
 ) -> ChangedObjects:
     changed: dict[str, list[str]] = {}
     for request in requests:
-        _check_request(request)
-        caller = _caller(uow, workspace, request, now)
+        check_request(request)
+        caller = caller_for(uow, workspace, request, now)
         events = _events(uow, workspace, request.event_keys)
         for event in sorted(events, key=lambda e: e.id):
             labels = apply_to_event(uow, workspace, event, request, caller, now)
@@ -102,7 +102,7 @@ def apply_requests(
     return ChangedObjects(changed)
 
 
-def _check_request(request: StatusChangeRequest) -> None:
+def check_request(request: StatusChangeRequest) -> None:
     if not request.event_keys:
         raise InvalidInput("No event given")
     if not request.objects:
@@ -116,10 +116,18 @@ def _check_request(request: StatusChangeRequest) -> None:
             raise InvalidInput(f"Quantity for {obj.label} must be at least 1")
 
 
-def _caller(uow: UnitOfWork, workspace: Workspace, request: StatusChangeRequest, now: datetime) -> Caller:
+def caller_for(
+    uow: UnitOfWork,
+    workspace: Workspace,
+    request: StatusChangeRequest,
+    now: datetime,
+    *,
+    tokens: Callable[[int, str], HoldToken | None] | None = None,
+) -> Caller:
+    """Who is changing: the hold token (looked up through `tokens`, if given), the channels."""
     token: HoldToken | None = None
     if request.hold_token is not None:
-        token = uow.hold_tokens.get(workspace.id, request.hold_token)
+        token = (tokens or uow.hold_tokens.get)(workspace.id, request.hold_token)
         if token is None:
             raise HoldTokenNotFound(f"Hold token not found: {request.hold_token}")
         if token.expired(now) and request.status != FREE:
@@ -141,6 +149,28 @@ def _events(uow: UnitOfWork, workspace: Workspace, keys: Sequence[str]) -> list[
     return found
 
 
+@dataclass(slots=True)
+class EventPlan:
+    """One request's decided changes on one event, not yet written."""
+
+    event: Event
+    request: StatusChangeRequest
+    labels: list[str]
+    seat_changes: list[tuple[ObjectRow, ObjectState]]
+    area_plans: list[tuple[ObjectRow, list[AreaMove], list[AreaMove]]]
+
+
+Lock = Callable[[int, list[str]], dict[str, ObjectRow]]
+
+
+class RowsLockedElsewhere(Exception):
+    """A `Lock` that never waits met rows another transaction has locked (named, where known)."""
+
+    def __init__(self, labels: Sequence[str]) -> None:
+        super().__init__(f"locked elsewhere: {', '.join(labels[:5])}")
+        self.labels = list(labels)
+
+
 def apply_to_event(
     uow: UnitOfWork,
     workspace: Workspace,
@@ -150,6 +180,21 @@ def apply_to_event(
     now: datetime,
 ) -> list[str]:
     """Decide every object's change, then write them all. Raises before writing anything if one is illegal."""
+    plan = plan_event_change(uow, event, request, caller, now)
+    write_plans(uow, workspace, [plan], now)
+    return plan.labels
+
+
+def plan_event_change(
+    uow: UnitOfWork,
+    event: Event,
+    request: StatusChangeRequest,
+    caller: Caller,
+    now: datetime,
+    *,
+    lock: Lock | None = None,
+) -> EventPlan:
+    """Lock the named rows (through `lock`, if given) and decide each object's next state; write nothing."""
     requested: dict[str, ObjectRequest] = {}
     for obj in request.objects:
         if obj.label in requested and requested[obj.label].quantity is None:
@@ -158,7 +203,7 @@ def apply_to_event(
             prev = requested[obj.label]
             obj = ObjectRequest(obj.label, (prev.quantity or 1) + (obj.quantity or 1), obj.ticket_type, obj.extra_data)
         requested[obj.label] = obj
-    rows = uow.objects.lock(event.id, list(requested))
+    rows = (lock or uow.objects.lock)(event.id, list(requested))
     missing = [label for label in requested if label not in rows]
     if missing:
         raise ObjectNotFound(missing, event.key)
@@ -166,9 +211,8 @@ def apply_to_event(
     layout: Layout | None = None
     seat_changes: list[tuple[ObjectRow, ObjectState]] = []
     area_plans: list[tuple[ObjectRow, list[AreaMove], list[AreaMove]]] = []
-    allocations = uow.objects.allocations(
-        event.id, [label for label, row in rows.items() if row.object_type == ObjectType.GENERAL_ADMISSION]
-    )
+    areas = [label for label, row in rows.items() if row.object_type == ObjectType.GENERAL_ADMISSION]
+    allocations = uow.objects.allocations(event.id, areas) if areas else {}
     for label, obj in requested.items():
         row = rows[label]
         if row.object_type == ObjectType.GENERAL_ADMISSION:
@@ -215,68 +259,77 @@ def apply_to_event(
         except IllegalStatusChange as exc:
             raise IllegalStatusChange(label, exc.reason, event.key) from None
         seat_changes.append((row, new_state))
+    return EventPlan(event, request, list(requested), seat_changes, area_plans)
 
-    # Every decision is made; now write, all of it or (on a lost race) none of it.
-    written = uow.objects.compare_and_set(event.id, [(row.state.version, new) for row, new in seat_changes])
-    if written != len(seat_changes):
-        raise Busy("Objects changed while this change was being made; nothing was changed, retry")
-    log: list[dict[str, Any]] = [
-        _entry(
-            workspace,
-            event,
-            request,
-            now,
-            label=new.label,
-            status=new.status,
-            previous=row.state.status,
-            hold_token=new.hold_token or row.state.hold_token,
-            order_id=new.order_id,
-            ticket_type=new.ticket_type,
-            channel_key=new.channel_key,
-            extra_data=new.extra_data,
+
+def write_plans(uow: UnitOfWork, workspace: Workspace, plans: Sequence[EventPlan], now: datetime) -> None:
+    """Write decided plans: the compare-and-set of every seat (all or, on a lost race, none), the GA
+    moves and one log entry per change. Plans may change one seat one after another (versions chain)."""
+    by_event: dict[int, list[tuple[int, ObjectState]]] = {}
+    for plan in plans:
+        by_event.setdefault(plan.event.id, []).extend((row.state.version, new) for row, new in plan.seat_changes)
+    for event_id, changes in by_event.items():
+        if uow.objects.compare_and_set(event_id, changes) != len(changes):
+            raise Busy("Objects changed while this change was being made; nothing was changed, retry")
+    log: list[dict[str, Any]] = []
+    for plan in plans:
+        event, request = plan.event, plan.request
+        log.extend(
+            _entry(
+                workspace,
+                event,
+                request,
+                now,
+                label=new.label,
+                status=new.status,
+                previous=row.state.status,
+                hold_token=new.hold_token or row.state.hold_token,
+                order_id=new.order_id,
+                ticket_type=new.ticket_type,
+                channel_key=new.channel_key,
+                extra_data=new.extra_data,
+            )
+            for row, new in plan.seat_changes
         )
-        for row, new in seat_changes
-    ]
-    for row, lapsed, moves in area_plans:
-        label = row.state.label
-        for move in lapsed:
-            uow.objects.apply_area_move(event.id, label, move)
-            log.append(
-                _entry(
-                    workspace,
-                    event,
-                    request,
-                    now,
-                    label=label,
-                    status=FREE,
-                    previous=HELD,
-                    quantity=move.quantity,
-                    hold_token=move.hold_token,
-                    origin="EXPIRY",
+        for row, lapsed, moves in plan.area_plans:
+            label = row.state.label
+            for move in lapsed:
+                uow.objects.apply_area_move(event.id, label, move)
+                log.append(
+                    _entry(
+                        workspace,
+                        event,
+                        request,
+                        now,
+                        label=label,
+                        status=FREE,
+                        previous=HELD,
+                        quantity=move.quantity,
+                        hold_token=move.hold_token,
+                        origin="EXPIRY",
+                    )
                 )
-            )
-        for move in moves:
-            uow.objects.apply_area_move(event.id, label, move)
-            log.append(
-                _entry(
-                    workspace,
-                    event,
-                    request,
-                    now,
-                    label=label,
-                    status=move.to_status,
-                    previous=move.from_status,
-                    quantity=move.quantity,
-                    hold_token=move.hold_token,
-                    order_id=move.order_id,
-                    ticket_type=move.ticket_type,
-                    channel_key=row.state.channel_key,
+            for move in moves:
+                uow.objects.apply_area_move(event.id, label, move)
+                log.append(
+                    _entry(
+                        workspace,
+                        event,
+                        request,
+                        now,
+                        label=label,
+                        status=move.to_status,
+                        previous=move.from_status,
+                        quantity=move.quantity,
+                        hold_token=move.hold_token,
+                        order_id=move.order_id,
+                        ticket_type=move.ticket_type,
+                        channel_key=row.state.channel_key,
+                    )
                 )
-            )
-    if area_plans:
-        uow.objects.bump_versions(event.id, [row.state.label for row, _, _ in area_plans])
+        if plan.area_plans:
+            uow.objects.bump_versions(event.id, [row.state.label for row, _, _ in plan.area_plans])
     uow.status_log.append(log)
-    return list(requested)
 
 
 def _check_previous(area: AreaState, request: StatusChangeRequest, now: datetime) -> None:

@@ -70,7 +70,6 @@ def object_infos(
 
 
 def infos_for_event(uow: UnitOfWork, event: Event, labels: Sequence[str] | None, now: datetime) -> list[ObjectInfo]:
-    layout = layout_of(uow, event)
     if labels is not None:
         rows = uow.objects.get(event.id, labels)
         missing = [label for label in labels if label not in rows]
@@ -79,6 +78,12 @@ def infos_for_event(uow: UnitOfWork, event: Event, labels: Sequence[str] | None,
         ordered = [rows[label] for label in dict.fromkeys(labels)]
     else:
         ordered = uow.objects.all(event.id)
+    return infos_for_rows(uow, event, ordered, now)
+
+
+def infos_for_rows(uow: UnitOfWork, event: Event, ordered: Sequence[ObjectRow], now: datetime) -> list[ObjectInfo]:
+    """Object infos of rows in hand (as read, or as a change has just decided them)."""
+    layout = layout_of(uow, event)
     areas = [r.state.label for r in ordered if r.object_type == ObjectType.GENERAL_ADMISSION]
     allocations = uow.objects.allocations(event.id, areas)
     categories = _category_labels(layout, event)

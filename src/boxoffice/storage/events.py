@@ -33,6 +33,7 @@ def _event(row: Row[Any]) -> Event:
         updated_at=m["updated_at"],
         chart_version=m["chart_version"],
         chart_created_at=m["chart_created_at"],
+        availability_version=m["availability_version"],
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Connection, insert, select, update
@@ -23,6 +24,25 @@ class HoldTokenRepository:
                 expires_at=token.expires_at,
             )
         )
+
+    def add_many(self, tokens: Sequence[HoldToken]) -> None:
+        if tokens:
+            self.conn.execute(
+                insert(hold_tokens),
+                [
+                    {
+                        "token": t.token,
+                        "workspace_id": t.workspace_id,
+                        "created_at": t.created_at,
+                        "expires_at": t.expires_at,
+                    }
+                    for t in tokens
+                ],
+            )
+
+    def get_many(self, workspace_id: int, tokens: Sequence[str]) -> list[HoldToken]:
+        query = select(hold_tokens).where(hold_tokens.c.workspace_id == workspace_id, hold_tokens.c.token.in_(tokens))
+        return [HoldToken(r.token, r.workspace_id, r.created_at, r.expires_at) for r in self.conn.execute(query)]
 
     def get(self, workspace_id: int, token: str, *, for_update: bool = False) -> HoldToken | None:
         query = select(hold_tokens).where(hold_tokens.c.token == token, hold_tokens.c.workspace_id == workspace_id)

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Connection, bindparam, delete, func, inser
 
 from boxoffice.domain.areas import Allocation, AreaMove
 from boxoffice.domain.statuses import FREE, HELD, ObjectState
-from boxoffice.storage.tables import area_allocations, event_objects, hold_tokens
+from boxoffice.storage.tables import area_allocations, event_objects, events, hold_tokens
 
 # Flipped off only by the control test that shows the race is real without the guard.
 GUARD = {"enabled": True}
@@ -23,11 +23,17 @@ GUARD = {"enabled": True}
 # Bumped (in this process) by every write that can make a seat selectable without a status-change log
 # entry: channels, forSale, categories, new objects, a hold token's expiry brought forward. The in-process
 # availability cache (services/availability.py) reloads when it moves; it is a hint, never the judge.
+# Other processes see the same writes through events.availability_version, bumped in the same transaction.
 AVAILABILITY_GENERATION = [0]
 
 
-def availability_changed() -> None:
+def availability_changed(conn: Connection | None = None, event_ids: Iterable[int] = ()) -> None:
     AVAILABILITY_GENERATION[0] += 1
+    ids = sorted(set(event_ids))
+    if conn is not None and ids:
+        conn.execute(
+            update(events).where(events.c.id.in_(ids)).values(availability_version=events.c.availability_version + 1)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +102,7 @@ class ObjectRepository:
 
     # -- creation -------------------------------------------------------------------------------------
     def add_many(self, event_id: int, objects: Iterable[NewObject]) -> int:
-        availability_changed()
+        availability_changed(self.conn, [event_id])
         rows = [
             {
                 "event_id": event_id,
@@ -130,8 +136,13 @@ class ObjectRepository:
                 found[r["label"]] = _row(r)
         return found
 
-    def lock(self, event_id: int, labels: Sequence[str]) -> dict[str, ObjectRow]:
-        """Read the named rows, locking them in label order so concurrent changes queue, not deadlock."""
+    def lock(self, event_id: int, labels: Sequence[str], *, skip_locked: bool = False) -> dict[str, ObjectRow]:
+        """Read the named rows, locking them in label order so concurrent changes queue, not deadlock.
+
+        With `skip_locked`, rows another transaction has locked are left out rather than waited for (on
+        PostgreSQL; SQLite's one writer never meets another's lock): a caller already holding locks must
+        never wait, or two such callers could wait on each other.
+        """
         if not GUARD["enabled"]:
             return self.get(event_id, labels)
         found: dict[str, ObjectRow] = {}
@@ -139,11 +150,16 @@ class ObjectRepository:
             query = (
                 _SELECT.where(event_objects.c.event_id == event_id, event_objects.c.label.in_(chunk))
                 .order_by(event_objects.c.label)
-                .with_for_update(of=event_objects)
+                .with_for_update(of=event_objects, skip_locked=skip_locked)
             )
             for r in self.conn.execute(query).mappings():
                 found[r["label"]] = _row(r)
         return found
+
+    @property
+    def locks_rows(self) -> bool:
+        """Whether rows are locked one by one (PostgreSQL), so that `skip_locked` can leave some out."""
+        return self.conn.dialect.name == "postgresql"
 
     def all(self, event_id: int) -> list[ObjectRow]:
         query = _SELECT.where(event_objects.c.event_id == event_id).order_by(event_objects.c.label)
@@ -274,7 +290,7 @@ class ObjectRepository:
 
     def set_attributes(self, event_id: int, labels: Sequence[str], **values: Any) -> int:
         """Non-status attributes (channel, forSale, category); still bumps the version."""
-        availability_changed()
+        availability_changed(self.conn, [event_id])
         changed = 0
         for chunk in _chunks(sorted(set(labels))):
             changed += self.conn.execute(
@@ -285,7 +301,7 @@ class ObjectRepository:
         return changed
 
     def clear_channel(self, event_id: int, channel_key: str | None = None) -> None:
-        availability_changed()
+        availability_changed(self.conn, [event_id])
         query = update(event_objects).where(event_objects.c.event_id == event_id)
         if channel_key is not None:
             query = query.where(event_objects.c.channel_key == channel_key)
@@ -301,6 +317,10 @@ class ObjectRepository:
                 .order_by(event_objects.c.label)
             ).scalars()
         )
+
+    def availability_changed(self, event_ids: Iterable[int]) -> None:
+        """Seats of these events may have become (un)selectable without a log entry: caches, reload."""
+        availability_changed(self.conn, event_ids)
 
     def held_by_token(self, token: str) -> list[tuple[int, str]]:
         """(event_id, label) of seats held under `token`."""

@@ -112,6 +112,10 @@ events = Table(
     Column("settings", JSON, nullable=False, default=dict),  # tableBookingConfig, forSaleConfig, ...
     _ts("created_at"),
     _ts("updated_at", nullable=True),
+    # Bumped by every write that changes which seats may be picked without a status-change log entry
+    # (channels, forSale, categories, new objects, a hold brought forward): in-process availability
+    # caches (services/availability.py) of every server process reload when they see it move.
+    Column("availability_version", Integer, nullable=False, default=0, server_default="0"),
     UniqueConstraint("workspace_id", "key"),
 )
 

@@ -10,6 +10,7 @@ import threading
 import time
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.seatsio.errors import SeatsioError
 from boxoffice.services.workspaces import Principal, authenticate
@@ -35,21 +36,34 @@ def basic_user(request: Request) -> str:
     return user
 
 
-def principal(request: Request) -> Principal:
-    """FastAPI dependency: who is calling. Raises 401 (or 404 for an unknown workspace key)."""
+async def principal(request: Request) -> Principal:
+    """FastAPI dependency: who is calling. Raises 401 (or 404 for an unknown workspace key).
+
+    Async, so that a remembered key costs no hop to the thread pool; only a look-up goes there."""
     secret = basic_user(request)
     db: Database = request.app.state.db
-    return cached_principal(db, secret, request.headers.get("x-workspace-key") or None)
+    workspace_key = request.headers.get("x-workspace-key") or None
+    found = _remembered(secret, workspace_key)
+    if found is None:
+        found = await run_in_threadpool(cached_principal, db, secret, workspace_key)
+    return found
+
+
+def _remembered(secret: str, workspace_key: str | None) -> Principal | None:
+    with _cache_lock:
+        hit = _cache.get((secret, workspace_key))
+    if hit is not None and time.monotonic() - hit[0] < CACHE_SECONDS:
+        return hit[1]
+    return None
 
 
 def cached_principal(db: Database, secret: str, workspace_key: str | None) -> Principal:
     """`authenticate`, remembered for CACHE_SECONDS."""
     key = (secret, workspace_key)
     now = time.monotonic()
-    with _cache_lock:
-        hit = _cache.get(key)
-    if hit is not None and now - hit[0] < CACHE_SECONDS:
-        return hit[1]
+    hit = _remembered(secret, workspace_key)
+    if hit is not None:
+        return hit
     found = authenticate(db, secret, workspace_key)
     with _cache_lock:
         if len(_cache) > 10_000:

@@ -15,6 +15,7 @@ from boxoffice.api.seatsio.schemas import HoldTokenOut
 from boxoffice.api.seatsio.serialize import hold_token_json
 from boxoffice.services import hold_tokens as service
 from boxoffice.services.clock import utcnow
+from boxoffice.services.group_commit import committer_for
 from boxoffice.services.workspaces import Principal
 from boxoffice.storage.uow import Database
 
@@ -34,7 +35,11 @@ def _db(request: Request) -> Database:
 @router.post("/hold-tokens", response_model=HoldTokenOut, openapi_extra=documented(ExpiresIn))
 async def create_hold_token(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, ExpiresIn)
-    token = await run_in_threadpool(service.create_hold_token, _db(request), caller.workspace, body.expiresInMinutes)
+    db, minutes = _db(request), body.expiresInMinutes
+    if request.app.state.settings.group_commit:  # a new token shares the commit of whatever else is queued
+        token = await committer_for(db).create_hold_token(caller.workspace, minutes)
+    else:
+        token = await run_in_threadpool(service.create_hold_token, db, caller.workspace, minutes)
     return FastJSONResponse(hold_token_json(token, caller.workspace, utcnow()))
 
 

@@ -30,14 +30,18 @@ from boxoffice.api.seatsio.schemas import (
     query,
 )
 from boxoffice.api.seatsio.serialize import object_info_json
+from boxoffice.domain.records import Event
 from boxoffice.domain.statuses import FREE
 from boxoffice.services import inventory
 from boxoffice.services.best_available import BestAvailableOrder, take_best_available
 from boxoffice.services.best_available import BestAvailableResult as BestAvailableResult_
+from boxoffice.services.clock import utcnow
+from boxoffice.services.group_commit import committer_for
 from boxoffice.services.inventory import ObjectRequest, StatusChangeRequest
-from boxoffice.services.reports import object_infos
+from boxoffice.services.reports import infos_for_rows, object_infos
 from boxoffice.services.workspaces import Principal
-from boxoffice.storage.uow import Database
+from boxoffice.storage.objects import ObjectRow
+from boxoffice.storage.uow import Database, UnitOfWork
 
 router = APIRouter(tags=["object statuses"], route_class=SeatsioRoute)
 
@@ -158,6 +162,11 @@ def _objects(db: Database, caller: Principal, by_event: dict[str, list[str]]) ->
     return rendered
 
 
+def _details(uow: UnitOfWork, event: Event, rows: list[ObjectRow]) -> dict[str, Any]:
+    """objectDetails of seats best available has just taken, from the rows as decided (no re-read)."""
+    return {info.label: object_info_json(info) for info in infos_for_rows(uow, event, rows, utcnow())}
+
+
 @router.post(
     "/events/groups/actions/change-object-status",
     response_model=ChangedObjects,
@@ -169,13 +178,19 @@ async def change_object_status(request: Request, caller: Principal = Depends(pri
     change = _change(body, body.events or [], request)
     expand = _expanded(request)
 
-    def work() -> dict[str, Any]:
-        changed = inventory.change_status(db, caller.workspace, change)
-        return _objects(db, caller, changed.by_event) if expand else {}
+    changed = await _change_status(request, caller, change)
+    return FastJSONResponse({"objects": await run_in_threadpool(_objects, db, caller, changed) if expand else {}})
 
-    # The database work in a worker thread: the event loop keeps serving other requests while this one
-    # waits on PostgreSQL (and concurrent commits can share a WAL flush).
-    return FastJSONResponse({"objects": await run_in_threadpool(work)})
+
+async def _change_status(request: Request, caller: Principal, change: StatusChangeRequest) -> dict[str, list[str]]:
+    """Through the group commit (services/group_commit.py), or, switched off, a transaction of its own in a
+    worker thread. Either way the event loop keeps serving other requests while this one waits."""
+    db = _db(request)
+    if request.app.state.settings.group_commit:
+        changed = await committer_for(db).change_status(caller.workspace, change)
+    else:
+        changed = await run_in_threadpool(inventory.change_status, db, caller.workspace, change)
+    return changed.by_event
 
 
 @router.post(
@@ -212,11 +227,8 @@ async def change_event_object_status(
     if body.bestAvailable is None:
         change = _change(body, [key], request)
 
-        def plain() -> dict[str, Any]:
-            changed = inventory.change_status(db, caller.workspace, change)
-            return _objects(db, caller, changed.by_event)
-
-        return FastJSONResponse({"objects": await run_in_threadpool(plain)})
+        changed = await _change_status(request, caller, change)
+        return FastJSONResponse({"objects": await run_in_threadpool(_objects, db, caller, changed)})
     wanted = body.bestAvailable
     if not body.status:
         raise SeatsioError(400, "VALIDATION_ERROR", "status is required")
@@ -241,11 +253,15 @@ async def change_event_object_status(
         origin_ip=_ip(request),
     )
 
-    def best() -> tuple[BestAvailableResult_, dict[str, Any]]:
-        result = take_best_available(db, caller.workspace, order)
-        return result, _objects(db, caller, {key: list(result.labels)})
+    if request.app.state.settings.group_commit:
+        result, details = await committer_for(db).take_best_available(caller.workspace, order, _details)
+    else:
 
-    result, details = await run_in_threadpool(best)
+        def best() -> tuple[BestAvailableResult_, dict[str, Any]]:
+            result = take_best_available(db, caller.workspace, order)
+            return result, _objects(db, caller, {key: list(result.labels)})
+
+        result, details = await run_in_threadpool(best)
     return FastJSONResponse(
         {"objects": list(result.labels), "nextToEachOther": result.next_to_each_other, "objectDetails": details}
     )

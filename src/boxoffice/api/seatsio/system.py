@@ -62,7 +62,7 @@ async def create_public_chart(chart_key: str, request: Request) -> Response:
     """Create a published chart from a chart JSON body (a test set-up shortcut), under the caller's workspace."""
     from boxoffice.api.seatsio.auth import principal
 
-    caller = principal(request)
+    caller = await principal(request)
     drawing = await json_body(request, max_bytes=64 * 1024 * 1024)
     if not isinstance(drawing, dict):
         raise SeatsioError(400, "VALIDATION_ERROR", "The body must be a chart JSON object")

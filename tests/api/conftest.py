@@ -6,7 +6,8 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 import pytest
 import uvicorn
@@ -33,8 +34,13 @@ def _free_port() -> int:
 
 @pytest.fixture
 def live_server(db: Database) -> Iterator[LiveServer]:
-    settings = Settings(database_url="", system_secret=SYSTEM_SECRET, log_level="WARNING", hold_sweep_seconds=3600)
-    app = create_app(db, settings, run_jobs=False)
+    yield from serve(db)
+
+
+def serve(db: Database, **settings: Any) -> Iterator[LiveServer]:
+    """A live server (uvicorn in a thread) on `db`, with test settings overridden by `settings`."""
+    config = Settings(database_url="", system_secret=SYSTEM_SECRET, log_level="WARNING", hold_sweep_seconds=3600)
+    app = create_app(db, replace(config, **settings), run_jobs=False)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)

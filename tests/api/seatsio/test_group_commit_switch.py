@@ -2,50 +2,24 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 import seatsio
-import uvicorn
 from seatsio.exceptions import SeatsioException
 
-from boxoffice.api.app import create_app
-from boxoffice.config import Settings
 from boxoffice.storage.uow import Database
-from tests.api.conftest import SYSTEM_SECRET, _free_port
+from tests.api.conftest import SYSTEM_SECRET, serve
 from tests.factories import small_drawing
 
 pytestmark = pytest.mark.filterwarnings("ignore:keys will default to True:DeprecationWarning")  # the SDK's jsonpickle
 
 
-def _serve(db: Database, *, group_commit: bool) -> Iterator[str]:
-    settings = Settings(
-        database_url="",
-        system_secret=SYSTEM_SECRET,
-        log_level="WARNING",
-        hold_sweep_seconds=3600,
-        group_commit=group_commit,
-    )
-    port = _free_port()
-    config = uvicorn.Config(create_app(db, settings, run_jobs=False), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the test server did not start"
-        time.sleep(0.01)
-    yield f"http://127.0.0.1:{port}/seating"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
 @pytest.fixture(params=[True, False], ids=["group-commit", "one-transaction-each"])
 def seating_url(db: Database, request: pytest.FixtureRequest) -> Iterator[str]:
-    yield from _serve(db, group_commit=request.param)
+    for server in serve(db, group_commit=request.param):
+        yield f"{server.url}/seating"
 
 
 def test_hold_book_and_best_available_either_way(seating_url: str) -> None:

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 import seatsio
-import uvicorn
 from seatsio.exceptions import RateLimitExceededException
 
-from boxoffice.api.app import create_app
 from boxoffice.api.seatsio.rate_limit import TokenBuckets
-from boxoffice.config import Settings
 from boxoffice.storage.uow import Database
-from tests.api.conftest import SYSTEM_SECRET, _free_port
+from tests.api.conftest import SYSTEM_SECRET, serve
 
 pytestmark = pytest.mark.filterwarnings("ignore:keys will default to True:DeprecationWarning")  # the SDK's jsonpickle
 
@@ -24,25 +19,8 @@ pytestmark = pytest.mark.filterwarnings("ignore:keys will default to True:Deprec
 @pytest.fixture
 def limited_url(db: Database) -> Iterator[str]:
     """A live server allowing one request a second per secret key."""
-    settings = Settings(
-        database_url="",
-        system_secret=SYSTEM_SECRET,
-        log_level="WARNING",
-        hold_sweep_seconds=3600,
-        seatsio_rate_limit=1,
-    )
-    port = _free_port()
-    config = uvicorn.Config(create_app(db, settings, run_jobs=False), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the test server did not start"
-        time.sleep(0.01)
-    yield f"http://127.0.0.1:{port}/seating"
-    server.should_exit = True
-    thread.join(timeout=10)
+    for server in serve(db, seatsio_rate_limit=1):
+        yield f"{server.url}/seating"
 
 
 def test_a_tiny_limit_answers_429_in_the_seatsio_shape(limited_url: str) -> None:

@@ -582,7 +582,7 @@ def _spy(server: subprocess.Popen[bytes], directory: str, seconds: float) -> lis
             [
                 str(BIN / "py-spy"),
                 "record",
-                "--gil",
+                *(["--idle"] if os.environ.get("BENCH_SPY_WALL") else ["--gil"]),
                 "--format",
                 "raw",
                 "--duration",

@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from boxoffice.domain.best_available import BestAvailableRequest, SeatIndex, Selectable, best_available
+from boxoffice.domain.best_available import (
+    BestAvailableChoice,
+    BestAvailableRequest,
+    SeatIndex,
+    Selectable,
+    best_available,
+)
 from boxoffice.domain.errors import BestAvailableNotFound, IllegalStatusChange, InvalidInput
 from boxoffice.domain.records import Event, HoldToken, Workspace
 from boxoffice.domain.statuses import FREE, HELD, Caller
@@ -118,15 +124,48 @@ class SharedReads(Protocol):
         ...
 
 
-def plan_best_available(
+@dataclass
+class Prepick:
+    """A group commit's first pick for one order, made before the batch locks its rows, so that the seats
+    of every order in the batch are locked in one statement rather than one per order."""
+
+    pick: _Pick
+    choice: BestAvailableChoice
+    claim: availability.Claim
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self.choice.labels
+
+
+def prepick_best_available(
     uow: UnitOfWork, workspace: Workspace, order: BestAvailableOrder, now: datetime, *, shared: SharedReads
-) -> tuple[BestAvailableResult, EventPlan]:
-    """Pick and decide, writing nothing, inside a group commit. A lost attempt keeps its row locks until
-    the commit: harmless, since nothing in a batch waits for a lock once it holds one."""
+) -> Prepick:
+    """Pick (and claim, so the next order's prepick goes elsewhere); the take is `plan_best_available`'s."""
     pick = _Pick.prepare(uow, workspace, order, now, "API_CALL", shared=shared)
+    choice = best_available(pick.index, pick.selectable, pick.request)
+    return Prepick(pick, choice, availability.claim(uow, pick.event.id, pick.event.key, choice.labels))
+
+
+def plan_best_available(
+    uow: UnitOfWork,
+    workspace: Workspace,
+    order: BestAvailableOrder,
+    now: datetime,
+    *,
+    shared: SharedReads,
+    prepick: Prepick | None = None,
+) -> tuple[BestAvailableResult, EventPlan]:
+    """Pick and decide, writing nothing, inside a group commit (the first attempt: `prepick`'s, if given).
+    A lost attempt keeps its row locks until the commit: harmless, since nothing in a batch waits for a
+    lock once it holds one."""
+    pick = prepick.pick if prepick else _Pick.prepare(uow, workspace, order, now, "API_CALL", shared=shared)
     for _attempt in range(ATTEMPTS):
-        choice = best_available(pick.index, pick.selectable, pick.request)
-        held = availability.claim(uow, pick.event.id, pick.event.key, choice.labels)
+        if prepick is not None:
+            choice, held, prepick = prepick.choice, prepick.claim, None
+        else:
+            choice = best_available(pick.index, pick.selectable, pick.request)
+            held = availability.claim(uow, pick.event.id, pick.event.key, choice.labels)
         try:
             plan = plan_event_change(uow, pick.event, pick.change(choice.labels), pick.caller, now, lock=shared.lock)
         except IllegalStatusChange:

@@ -44,7 +44,9 @@ from boxoffice.services import availability, hold_tokens, inventory
 from boxoffice.services.best_available import (
     BestAvailableOrder,
     BestAvailableResult,
+    Prepick,
     plan_best_available,
+    prepick_best_available,
     take_best_available,
 )
 from boxoffice.services.clock import utcnow
@@ -84,6 +86,7 @@ class Batch:
         self._staged_plans: list[tuple[Workspace, EventPlan]] = []
         self._staged_tokens: list[HoldToken] = []
         self._staged_claims: list[availability.Claim] = []
+        self.prepicked: list[availability.Claim] = []  # picks made before any job ran: given back on failure
         self.claims: list[availability.Claim] = []  # seats best available takes: settled after the commit
 
     # -- what a job calls -------------------------------------------------------------------------------
@@ -134,10 +137,13 @@ class Batch:
             for name in names:
                 self._tokens[(workspace_id, name)] = found.get(name)
 
-    def lock_up_front(self, needs: Sequence[Needs]) -> None:
-        """Lock the named rows of every later job at once (``SKIP LOCKED``: never waits). A row another
-        transaction holds is remembered as such, and the job naming it is deferred."""
+    def lock_up_front(self, needs: Sequence[Needs], picked: Sequence[tuple[int, Sequence[str]]] = ()) -> None:
+        """Lock the named rows of every job (and the seats best available has `picked`, per event id) at
+        once (``SKIP LOCKED``: never waits). A row another transaction holds is remembered as such, and
+        the job naming it is deferred (best available picks again)."""
         wanted: dict[int, set[str]] = {}
+        for event_id, chosen in picked:
+            wanted.setdefault(event_id, set()).update(chosen)
         for need in needs:
             for key in need.event_keys:
                 event = self._events.get((need.workspace.id, key))
@@ -242,6 +248,7 @@ class _Job(Generic[T]):
     needs: Needs
     loop: asyncio.AbstractEventLoop
     future: asyncio.Future[T]
+    prepare: Callable[[Batch], tuple[int, Sequence[str]] | None] | None = None  # rows to lock up front
     result: Any = None
     error: BaseException | None = None
     done: bool = field(default=False)
@@ -283,8 +290,24 @@ class Committer:
     ) -> tuple[BestAvailableResult, T]:
         """Best available, and `details` of the seats taken, made from the decided rows (no re-read)."""
 
+        prepicked: list[Prepick] = []
+
+        def prepare(batch: Batch) -> tuple[int, Sequence[str]] | None:
+            try:
+                first = prepick_best_available(batch.uow, workspace, order, batch.now, shared=batch)
+            except DBAPIError:
+                raise  # the transaction is lost: the batch fails as a whole
+            except Exception:  # whatever it is (no seats, a bad token), the job meets it again and answers it
+                return None
+            prepicked.append(first)
+            batch.prepicked.append(first.claim)
+            return first.pick.event.id, first.labels
+
         def run(batch: Batch) -> tuple[BestAvailableResult, T]:
-            result, plan = plan_best_available(batch.uow, workspace, order, batch.now, shared=batch)
+            first = prepicked.pop() if prepicked else None
+            if first is not None:
+                batch.prepicked.remove(first.claim)  # from here, plan_best_available settles or gives it back
+            result, plan = plan_best_available(batch.uow, workspace, order, batch.now, shared=batch, prepick=first)
             batch.stage(workspace, plan)
             rows = [replace(row, state=new) for row, new in plan.seat_changes]
             return result, details(batch.uow, plan.event, rows)
@@ -296,7 +319,7 @@ class Committer:
                 rows = uow.objects.get(event.id, result.labels)
                 return result, details(uow, event, [rows[label] for label in result.labels])
 
-        return await self._submit(run, alone, Needs(workspace, (order.event_key,), order.hold_token))
+        return await self._submit(run, alone, Needs(workspace, (order.event_key,), order.hold_token), prepare)
 
     async def create_hold_token(self, workspace: Workspace, minutes: int | None) -> HoldToken:
         def run(batch: Batch) -> HoldToken:
@@ -309,9 +332,15 @@ class Committer:
         )
 
     # -- the queue ----------------------------------------------------------------------------------------
-    async def _submit(self, run: Callable[[Batch], T], alone: Callable[[], T], needs: Needs) -> T:
+    async def _submit(
+        self,
+        run: Callable[[Batch], T],
+        alone: Callable[[], T],
+        needs: Needs,
+        prepare: Callable[[Batch], tuple[int, Sequence[str]] | None] | None = None,
+    ) -> T:
         loop = asyncio.get_running_loop()
-        job: _Job[T] = _Job(run, alone, needs, loop, loop.create_future())
+        job: _Job[T] = _Job(run, alone, needs, loop, loop.create_future(), prepare)
         self._queue.put(job)
         self._ensure_writer()
         return await job.future
@@ -374,7 +403,8 @@ class Committer:
                 batch = Batch(uow, utcnow())
                 needs = [job.needs for job in jobs]
                 batch.prefetch(needs)
-                batch.lock_up_front(needs)
+                picked = [p for job in jobs if job.prepare is not None and (p := job.prepare(batch)) is not None]
+                batch.lock_up_front(needs, picked)
                 for job in jobs:
                     try:
                         job.result, job.error = job.run(batch), None
@@ -394,7 +424,7 @@ class Committer:
         except BaseException:
             if batch is not None:  # nothing was written: every seat picked is on offer again
                 batch.drop()
-                for claim in batch.claims:
+                for claim in [*batch.claims, *batch.prepicked]:
                     claim.give_back()
             raise
         for claim in batch.claims:

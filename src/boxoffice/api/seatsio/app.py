@@ -58,6 +58,9 @@ def create_seatsio_app(db: Database, settings: Settings) -> FastAPI:
         module = _optional(name)
         if module is not None:
             app.include_router(module.router, responses=ERROR_RESPONSES)
+    from boxoffice.api.seatsio.hot_routes import HOT_ROUTES
+
+    app.router.routes[:0] = HOT_ROUTES  # matched first: the on-sale's calls without FastAPI's machinery
     return app
 
 

@@ -80,6 +80,15 @@ class _Seats:
         if self.flags is not None:
             self.flags.set(label, False)
 
+    def offer_again(self, label: str) -> None:
+        """Undo a claim's hiding of `label` in the flags: set again if free, its lapse re-judged if held."""
+        if self.flags is None:
+            return
+        if label in self.free and self.free[label] is None:
+            self.flags.set(label, True)
+        elif label in self.lapsing and self.lapsing[label][1] is None:
+            heapq.heappush(self.lapse_order, (self.lapsing[label][0], label))
+
     def seat_flags(self, index: SeatIndex, now: datetime) -> SeatFlags:
         """The flags (built on first use), with every hold that has lapsed by `now` counted free."""
         with self.lock:
@@ -248,16 +257,19 @@ class Claim:
             for label in self.labels:
                 if taken:
                     seats.take(label)
-                elif seats.flags is not None and label in seats.free and seats.free[label] is None:
-                    seats.flags.set(label, True)
-                elif seats.flags is not None and label in seats.lapsing and seats.lapsing[label][1] is None:
-                    heapq.heappush(seats.lapse_order, (seats.lapsing[label][0], label))  # its lapse is re-judged
+                else:
+                    seats.offer_again(label)
+
+
+def _cached(uow: UnitOfWork, event_id: int, event_key: str) -> _Seats | None:
+    """This process's copy for the event, if any (never loads one)."""
+    with _CACHE_LOCK:
+        return _CACHE.get(uow.connection.engine, {}).get((event_id, event_key))
 
 
 def claim(uow: UnitOfWork, event_id: int, event_key: str, labels: Sequence[str]) -> Claim:
     """Hide `labels` from other picks in this process while they are being taken (a hint, as the rest)."""
-    with _CACHE_LOCK:
-        seats = _CACHE.get(uow.connection.engine, {}).get((event_id, event_key))
+    seats = _cached(uow, event_id, event_key)
     if seats is not None:
         with seats.lock:
             seats.pending.update(labels)
@@ -281,8 +293,7 @@ def claimed(uow: UnitOfWork, event_id: int, event_key: str, labels: Sequence[str
 
 def forget(uow: UnitOfWork, event_id: int, event_key: str, labels: Sequence[str]) -> None:
     """Another transaction is taking these seats: no longer offer them (a hint; nothing is read)."""
-    with _CACHE_LOCK:
-        seats = _CACHE.get(uow.connection.engine, {}).get((event_id, event_key))
+    seats = _cached(uow, event_id, event_key)
     if seats is not None:
         with seats.lock:
             for label in labels:

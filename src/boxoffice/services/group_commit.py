@@ -124,14 +124,11 @@ class Batch:
         by_workspace: dict[int, tuple[Workspace, set[str]]] = {}
         tokens: dict[int, set[str]] = {}
         for need in needs:
-            keys = by_workspace.setdefault(need.workspace.id, (need.workspace, set()))[1]
-            keys.update(k for k in need.event_keys if (need.workspace.id, k) not in self._events)
+            by_workspace.setdefault(need.workspace.id, (need.workspace, set()))[1].update(need.event_keys)
             if need.hold_token is not None:
                 tokens.setdefault(need.workspace.id, set()).add(need.hold_token)
         for workspace, keys in by_workspace.values():
-            if keys:
-                for event in self.uow.events.by_keys(workspace.id, sorted(keys)):
-                    self._events[(workspace.id, event.key)] = event
+            self._by_keys(workspace.id, sorted(keys))
         for workspace_id, names in tokens.items():
             found = {t.token: t for t in self.uow.hold_tokens.get_many(workspace_id, sorted(names))}
             for name in names:
@@ -176,18 +173,15 @@ class Batch:
         return [label for (e, label) in self._overlay if e == event_id]
 
     def events(self, workspace: Workspace, keys: Sequence[str]) -> list[Event]:
-        unique = list(dict.fromkeys(keys))
-        missing = [k for k in unique if (workspace.id, k) not in self._events]
-        if missing:
-            for event in self.uow.events.by_keys(workspace.id, missing):
-                self._events[(workspace.id, event.key)] = event
-        found = [self._events[(workspace.id, k)] for k in unique if (workspace.id, k) in self._events]
-        if len(found) != len(unique):
-            from boxoffice.domain.errors import EventNotFound
+        return inventory.find_events(self.uow, workspace, keys, by_keys=self._by_keys)
 
-            absent = sorted(set(unique) - {e.key for e in found})
-            raise EventNotFound(f"Event not found: {', '.join(absent)}")
-        return found
+    def _by_keys(self, workspace_id: int, keys: list[str]) -> list[Event]:
+        """`uow.events.by_keys`, read once per batch."""
+        missing = [k for k in keys if (workspace_id, k) not in self._events]
+        if missing:
+            for event in self.uow.events.by_keys(workspace_id, missing):
+                self._events[(workspace_id, event.key)] = event
+        return [self._events[(workspace_id, k)] for k in keys if (workspace_id, k) in self._events]
 
     def stage(self, workspace: Workspace, plan: EventPlan) -> None:
         self._staged_plans.append((workspace, plan))

@@ -95,7 +95,7 @@ def apply_requests(
     for request in requests:
         check_request(request)
         caller = caller_for(uow, workspace, request, now)
-        events = _events(uow, workspace, request.event_keys)
+        events = find_events(uow, workspace, request.event_keys)
         for event in sorted(events, key=lambda e: e.id):
             labels = apply_to_event(uow, workspace, event, request, caller, now)
             changed.setdefault(event.key, []).extend(labels)
@@ -140,9 +140,16 @@ def caller_for(
     )
 
 
-def _events(uow: UnitOfWork, workspace: Workspace, keys: Sequence[str]) -> list[Event]:
+def find_events(
+    uow: UnitOfWork,
+    workspace: Workspace,
+    keys: Sequence[str],
+    *,
+    by_keys: Callable[[int, list[str]], list[Event]] | None = None,
+) -> list[Event]:
+    """The named events (looked up through `by_keys`, if given); EventNotFound names any missing."""
     unique = list(dict.fromkeys(keys))
-    found = uow.events.by_keys(workspace.id, unique)
+    found = (by_keys or uow.events.by_keys)(workspace.id, unique)
     if len(found) != len(unique):
         missing = sorted(set(unique) - {e.key for e in found})
         raise EventNotFound(f"Event not found: {', '.join(missing)}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
@@ -16,14 +17,7 @@ class HoldTokenRepository:
         self.conn = conn
 
     def add(self, token: HoldToken) -> None:
-        self.conn.execute(
-            insert(hold_tokens).values(
-                token=token.token,
-                workspace_id=token.workspace_id,
-                created_at=token.created_at,
-                expires_at=token.expires_at,
-            )
-        )
+        self.add_many([token])
 
     def add_many(self, tokens: Sequence[HoldToken]) -> None:
         if tokens:
@@ -42,16 +36,18 @@ class HoldTokenRepository:
 
     def get_many(self, workspace_id: int, tokens: Sequence[str]) -> list[HoldToken]:
         query = select(hold_tokens).where(hold_tokens.c.workspace_id == workspace_id, hold_tokens.c.token.in_(tokens))
-        return [HoldToken(r.token, r.workspace_id, r.created_at, r.expires_at) for r in self.conn.execute(query)]
+        return [_token(r) for r in self.conn.execute(query)]
 
     def get(self, workspace_id: int, token: str, *, for_update: bool = False) -> HoldToken | None:
         query = select(hold_tokens).where(hold_tokens.c.token == token, hold_tokens.c.workspace_id == workspace_id)
         if for_update:
             query = query.with_for_update()
         row = self.conn.execute(query).first()
-        if row is None:
-            return None
-        return HoldToken(row.token, row.workspace_id, row.created_at, row.expires_at)
+        return _token(row) if row is not None else None
 
     def set_expiry(self, token: str, expires_at: datetime) -> None:
         self.conn.execute(update(hold_tokens).where(hold_tokens.c.token == token).values(expires_at=expires_at))
+
+
+def _token(row: Any) -> HoldToken:
+    return HoldToken(row.token, row.workspace_id, row.created_at, row.expires_at)

@@ -10,8 +10,6 @@ registered for the OpenAPI document (and answer any other method on these paths,
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
-from urllib.parse import unquote
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -19,22 +17,14 @@ from starlette.routing import BaseRoute, Route
 
 from boxoffice.api.seatsio import hold_tokens, objects
 from boxoffice.api.seatsio.auth import principal
-from boxoffice.api.seatsio.body import refuse_nul
+from boxoffice.api.seatsio.paths import unescape_and_check
 
 Endpoint = Callable[..., Awaitable[Response]]
 
 
 def _route(path: str, endpoint: Endpoint) -> Route:
     async def handle(request: Request) -> Response:
-        # as SeatsioRoute: path parameters arrive escaped by EncodedSlashes; no NUL anywhere
-        params: dict[str, Any] = {k: unquote(v) if isinstance(v, str) else v for k, v in request.path_params.items()}
-        request.scope["path_params"] = params
-        for name, value in params.items():
-            if isinstance(value, str):
-                refuse_nul(value, f"Path parameter {name}")
-        for name, value in request.query_params.multi_items():
-            refuse_nul(name, "A query parameter name")
-            refuse_nul(value, f"Query parameter {name}")
+        params = unescape_and_check(request)  # as SeatsioRoute does
         caller = await principal(request)
         return await endpoint(request=request, caller=caller, **params)
 

@@ -47,6 +47,22 @@ class EncodedSlashes:
         await self.app(scope, receive, send)
 
 
+def unescape_and_check(request: Request) -> dict[str, Any]:
+    """Unescape the path parameters (escaped by `EncodedSlashes`) in the request's scope, refuse a NUL in
+    any path or query parameter; returns the path parameters."""
+    params: dict[str, Any] = {
+        k: unquote(v) if isinstance(v, str) else v for k, v in request.scope.get("path_params", {}).items()
+    }
+    request.scope["path_params"] = params
+    for name, value in params.items():
+        if isinstance(value, str):
+            refuse_nul(value, f"Path parameter {name}")
+    for name, value in request.query_params.multi_items():
+        refuse_nul(name, "A query parameter name")
+        refuse_nul(value, f"Query parameter {name}")
+    return params
+
+
 class SeatsioRoute(APIRoute):
     """A route whose path parameters arrive escaped by `EncodedSlashes`: unescape them once."""
 
@@ -54,15 +70,7 @@ class SeatsioRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def unescaping_handler(request: Request) -> Response:
-            params = request.scope.get("path_params")
-            if params:
-                request.scope["path_params"] = {k: unquote(v) if isinstance(v, str) else v for k, v in params.items()}
-                for name, value in request.scope["path_params"].items():
-                    if isinstance(value, str):
-                        refuse_nul(value, f"Path parameter {name}")
-            for name, value in request.query_params.multi_items():
-                refuse_nul(name, "A query parameter name")
-                refuse_nul(value, f"Query parameter {name}")
+            unescape_and_check(request)
             return await handler(request)
 
         return unescaping_handler

@@ -29,7 +29,7 @@ from boxoffice.domain.errors import (
 )
 from boxoffice.domain.records import Event, HoldToken, Workspace
 from boxoffice.domain.statuses import BOOKED, FREE, HELD
-from boxoffice.services import hold_tokens, inventory
+from boxoffice.services import group_commit, hold_tokens, inventory
 from boxoffice.services.audit import audit
 from boxoffice.services.best_available import BestAvailableOrder, take_best_available
 from boxoffice.services.clock import utcnow
@@ -546,12 +546,15 @@ def test_a_best_available_job_whose_batch_fails_takes_the_best_seats_alone(
     writes: list[int] = []
 
     def failing_once(
-        uow: UnitOfWork, workspace: Workspace, plans: Sequence[inventory.EventPlan], now: datetime
+        uow: UnitOfWork,
+        plans: Sequence[tuple[Workspace, inventory.EventPlan]],
+        now: datetime,
+        tokens: Sequence[HoldToken] = (),
     ) -> None:
         writes.append(len(plans))
         if len(writes) == 1:
             raise Busy("Objects changed while this change was being made; nothing was changed, retry")
-        real_write(uow, workspace, plans, now)
+        real_write(uow, plans, now, tokens)
 
     monkeypatch.setattr(inventory, "write_plans", failing_once)
 
@@ -563,8 +566,9 @@ def test_a_best_available_job_whose_batch_fails_takes_the_best_seats_alone(
 
 # -- general admission ------------------------------------------------------------------------------------------
 def test_ga_area_held_by_several_jobs_at_once_never_exceeds_capacity(db: Database, one_batch: OneBatch) -> None:
-    """Six jobs hold 2 places each of 10 (the first in the batch, the others alone, since the area has already
-    moved), and a seat job rides along: five GA jobs win, one is turned away, the seat is held."""
+    """Six jobs hold 2 places each of 10 (one per batch, since the area has already moved; the last ones alone,
+    once sent on REQUEUES times), and a seat job rides along: five GA jobs win, one is turned away, the seat
+    is held."""
     ws, event = make_event(db, drawing=small_drawing(ga_capacity=10))
     *ga_tokens, seat_token = tokens(db, ws, 7)
     committer = committer_for(db)
@@ -595,6 +599,45 @@ def test_ga_area_held_by_several_jobs_at_once_never_exceeds_capacity(db: Databas
     assert_clean(db, ws)
 
 
+class NoAlone:
+    """Stands in for the pool of jobs run alone: records what would have been sent there, and runs it."""
+
+    def __init__(self) -> None:
+        self.sent: list[Any] = []
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> None:
+        self.sent.append(args)
+        fn(*args)
+
+
+def test_jobs_for_an_area_the_batch_has_moved_go_to_the_next_batch_not_alone(
+    db: Database, one_batch: OneBatch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, event = make_event(db, drawing=small_drawing(ga_capacity=10))
+    ga_tokens = tokens(db, ws, 3)
+    committer = committer_for(db)
+    alone = NoAlone()
+    monkeypatch.setattr(group_commit, "_ALONE", alone)
+    one_batch(committer, 3)
+
+    results = together(
+        *(
+            lambda token=token: committer.change_status(
+                ws, change(event.key, [ObjectRequest("GA", quantity=3)], HELD, hold_token=token)
+            )
+            for token in ga_tokens
+        )
+    )
+
+    assert results == [ChangedObjects({event.key: ["GA"]})] * 3
+    assert alone.sent == []
+    ga_log = [e for e in log_of(db, ws, event.key) if e.label == "GA"]
+    assert len({e.created_at for e in ga_log}) == 3  # one batch each
+    info = object_infos(db, ws, event.key, ["GA"])[0]
+    assert (info.num_held, info.num_free) == (9, 1)
+    assert_clean(db, ws)
+
+
 # -- a batch that fails as a whole ------------------------------------------------------------------------------------
 def test_a_batch_that_fails_as_a_whole_gives_each_job_its_own_answer(
     db: Database, one_batch: OneBatch, monkeypatch: pytest.MonkeyPatch
@@ -609,12 +652,15 @@ def test_a_batch_that_fails_as_a_whole_gives_each_job_its_own_answer(
     writes: list[int] = []
 
     def failing_once(
-        uow: UnitOfWork, workspace: Workspace, plans: Sequence[inventory.EventPlan], now: datetime
+        uow: UnitOfWork,
+        plans: Sequence[tuple[Workspace, inventory.EventPlan]],
+        now: datetime,
+        tokens: Sequence[HoldToken] = (),
     ) -> None:
         writes.append(len(plans))
         if len(writes) == 1:
             raise Busy("Objects changed while this change was being made; nothing was changed, retry")
-        real_write(uow, workspace, plans, now)
+        real_write(uow, plans, now, tokens)
 
     monkeypatch.setattr(inventory, "write_plans", failing_once)
 
@@ -675,6 +721,45 @@ def test_a_seat_locked_elsewhere_goes_alone_and_waits_for_the_lock(pg_db: Databa
     assert held_by(pg_db, ws, event.key, ["A-1", "A-2"]) == {"A-1": (HELD, first), "A-2": (HELD, second)}
     log = log_of(pg_db, ws, event.key)
     assert [e.label for e in log] == ["A-2", "A-1"]
+    assert_clean(pg_db, ws)
+
+
+def test_a_ga_area_locked_elsewhere_is_waited_for_by_the_batch_not_run_alone(
+    pg_db: Database, one_batch: OneBatch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every buyer of an area needs its one row: the batch waits for it (before it locks anything else),
+    rather than sending every GA job of a busy on-sale to a transaction of its own."""
+    ws, event = make_event(pg_db, drawing=small_drawing(ga_capacity=10))
+    ga_token, seat_token = tokens(pg_db, ws, 2)
+    committer = committer_for(pg_db)
+    alone = NoAlone()
+    monkeypatch.setattr(group_commit, "_ALONE", alone)
+    one_batch(committer, 2)
+
+    async def scenario() -> list[ChangedObjects]:
+        with pg_db.engine.connect() as conn:
+            lock_rows(conn, event, ["GA"])
+            jobs = [
+                asyncio.create_task(
+                    committer.change_status(
+                        ws, change(event.key, [ObjectRequest("GA", quantity=2)], HELD, hold_token=ga_token)
+                    )
+                ),
+                asyncio.create_task(
+                    committer.change_status(ws, change(event.key, ["A-1"], HELD, hold_token=seat_token))
+                ),
+            ]
+            done, _ = await asyncio.wait(jobs, timeout=STILL_WAITING_S)
+            assert not done, "the batch went on while the area's row was locked elsewhere"
+            conn.rollback()
+        return list(await asyncio.gather(*jobs))
+
+    ga, seat = asyncio.run(scenario())
+
+    assert (ga, seat) == (ChangedObjects({event.key: ["GA"]}), ChangedObjects({event.key: ["A-1"]}))
+    assert alone.sent == []
+    assert one_timestamp(log_of(pg_db, ws, event.key))  # one batch
+    assert held_by(pg_db, ws, event.key, ["A-1"]) == {"A-1": (HELD, seat_token)}
     assert_clean(pg_db, ws)
 
 

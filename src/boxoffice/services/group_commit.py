@@ -12,13 +12,16 @@ takes everything queued so far as one batch, in one transaction:
    new hold tokens) and committed; only then does any caller hear "yes".
 
 Nothing is ever sold twice: the rows are still locked and compare-and-set exactly as in
-``inventory.change_status``. A batch never waits for a lock, so batches cannot deadlock or queue behind
-each other: rows are locked with ``SKIP LOCKED``, and a job that finds one of its rows locked by another
-transaction (contention: another process's batch, an admin change) leaves the batch and runs alone, in a
-transaction of its own that waits its turn as any single change does (``inventory.change_status``).
-Best available instead picks again around seats locked elsewhere. A batch that fails as a whole (a lost
-database, a compare-and-set that did not match) is run again one job per transaction, so each caller gets
-its own answer.
+``inventory.change_status``. Seats, tables and booths are locked with ``SKIP LOCKED``: a job that finds one
+of its rows locked by another transaction (contention: another process's batch, an admin change) leaves
+the batch and runs alone, in a transaction of its own that waits its turn as any single change does
+(``inventory.change_status``); best available instead picks again around seats locked elsewhere.
+A general-admission area is one row that every buyer of the area needs, so the other process's batches
+hold it most of the time: its rows are locked first, before anything else, and waited for (in event and
+label order, while the batch holds no other lock, so batches cannot deadlock on them). A second job for an
+area that the batch has already moved goes to the next batch, which sees the first one's allocations.
+A batch that fails as a whole (a lost database, a compare-and-set that did not match) is run again one job
+per transaction, so each caller gets its own answer.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ from boxoffice.services.clock import utcnow
 from boxoffice.services.events import require_event
 from boxoffice.services.hold_tokens import new_hold_token
 from boxoffice.services.inventory import ChangedObjects, EventPlan, RowsLockedElsewhere, StatusChangeRequest
+from boxoffice.services.layouts import layout_of
 from boxoffice.storage.objects import ObjectRow
 from boxoffice.storage.uow import Database, UnitOfWork
 
@@ -62,11 +66,17 @@ T = TypeVar("T")
 
 MAX_BATCH = 128  # jobs per transaction: enough to share a commit widely, few enough to keep latency low
 WRITERS = 1  # one writer thread per process: batches grow instead of contending for the GIL (measured: 1 > 2 > 3)
+REQUEUES = 3  # a job sent on to the next batch this often runs alone instead
 IDLE_EXIT_S = 30.0  # an idle writer thread ends; the next job starts another
 
 
 class Deferred(RowsLockedElsewhere):
-    """A job that must not wait inside this batch (a row is locked elsewhere, a GA area already moved)."""
+    """A job that must not wait inside this batch (a row is locked elsewhere): it runs alone."""
+
+
+class NextBatch(Deferred):
+    """A job for a GA area this batch has already moved (its allocations are not overlaid): it goes to the
+    next batch, which decides it against what this one wrote."""
 
 
 class Batch:
@@ -106,7 +116,7 @@ class Batch:
                     raise Deferred([label])  # locked elsewhere when this batch locked its rows up front
                 rows[label] = held
             elif decided.object_type == ObjectType.GENERAL_ADMISSION:
-                raise Deferred([])  # its allocations are not overlaid: decide it against the written state
+                raise NextBatch([label])
             else:
                 rows[label] = decided
         if fresh:
@@ -149,13 +159,38 @@ class Batch:
                         label for label in need.labels if (event.id, label) not in self._overlay
                     )
         objects = self.uow.objects
+        if not objects.locks_rows:
+            return
+        areas = self._areas(wanted)
+        for event_id in sorted(areas):  # waited for, first, in order: see the module's docstring
+            found = objects.lock(event_id, sorted(areas[event_id]))
+            for label in areas[event_id]:
+                self._locked[(event_id, label)] = found.get(label)
         for event_id, labels in wanted.items():
             labels -= {label for (e, label) in self._locked if e == event_id}
-            if not labels or not objects.locks_rows:
+            if not labels:
                 continue
             found = objects.lock(event_id, sorted(labels), skip_locked=True)
             for label in labels:
                 self._locked[(event_id, label)] = found.get(label)
+
+    def _areas(self, wanted: dict[int, set[str]]) -> dict[int, set[str]]:
+        """The GA areas among `wanted` (per event id), as the events' charts say."""
+        events = {event.id: event for event in self._events.values()}
+        areas: dict[int, set[str]] = {}
+        for event_id, labels in wanted.items():
+            event = events.get(event_id)
+            if event is None:
+                continue
+            objects = layout_of(self.uow, event).objects
+            found = {
+                label
+                for label in labels
+                if (o := objects.get(label)) is not None and o.object_type == ObjectType.GENERAL_ADMISSION
+            }
+            if found:
+                areas[event_id] = found
+        return areas
 
     def hold_token(self, workspace_id: int, token: str) -> HoldToken | None:
         key = (workspace_id, token)
@@ -217,12 +252,7 @@ class Batch:
         self._staged_claims.clear()
 
     def write(self) -> None:
-        self.uow.hold_tokens.add_many(self.tokens)
-        by_workspace: dict[int, tuple[Workspace, list[EventPlan]]] = {}
-        for workspace, plan in self.plans:
-            by_workspace.setdefault(workspace.id, (workspace, []))[1].append(plan)
-        for workspace, plans in by_workspace.values():
-            inventory.write_plans(self.uow, workspace, plans, self.now)
+        inventory.write_plans(self.uow, self.plans, self.now, self.tokens)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +276,8 @@ class _Job(Generic[T]):
     result: Any = None
     error: BaseException | None = None
     done: bool = field(default=False)
+    next_batch: bool = False  # deferred to the next batch rather than alone
+    requeued: int = 0
 
 
 class Committer:
@@ -382,11 +414,17 @@ class Committer:
         except (BoxofficeError, DBAPIError) as exc:
             # The batch failed as a whole: give each job its own transaction, so each hears its own answer.
             log.warning("group commit of %d jobs failed (%s); running them one by one", len(jobs), exc)
+            for job in jobs:
+                job.next_batch = False
             deferred, done = jobs, []
         for job in done:
             _settle(job, result=job.result, error=job.error)
         for job in deferred:
-            _ALONE.submit(_run_alone, job)
+            if job.next_batch and job.requeued < REQUEUES:
+                job.requeued += 1
+                self._queue.put(job)
+            else:
+                _ALONE.submit(_run_alone, job)
 
     def _attempt(self, jobs: list[_Job[Any]]) -> tuple[list[_Job[Any]], list[_Job[Any]]]:
         done: list[_Job[Any]] = []
@@ -404,8 +442,9 @@ class Committer:
                         job.result, job.error = job.run(batch), None
                         batch.keep()
                         done.append(job)
-                    except Deferred:
+                    except Deferred as exc:
                         batch.drop()
+                        job.next_batch = isinstance(exc, NextBatch)
                         deferred.append(job)
                     except DBAPIError:
                         raise  # the transaction is lost: the batch fails as a whole

@@ -188,7 +188,7 @@ def apply_to_event(
 ) -> list[str]:
     """Decide every object's change, then write them all. Raises before writing anything if one is illegal."""
     plan = plan_event_change(uow, event, request, caller, now)
-    write_plans(uow, workspace, [plan], now)
+    write_plans(uow, [(workspace, plan)], now)
     return plan.labels
 
 
@@ -269,17 +269,20 @@ def plan_event_change(
     return EventPlan(event, request, list(requested), seat_changes, area_plans)
 
 
-def write_plans(uow: UnitOfWork, workspace: Workspace, plans: Sequence[EventPlan], now: datetime) -> None:
-    """Write decided plans: the compare-and-set of every seat (all or, on a lost race, none), the GA
-    moves and one log entry per change. Plans may change one seat one after another (versions chain)."""
+def write_plans(
+    uow: UnitOfWork,
+    plans: Sequence[tuple[Workspace, EventPlan]],
+    now: datetime,
+    tokens: Sequence[HoldToken] = (),
+) -> None:
+    """Write decided plans (and new hold `tokens`): the compare-and-set of every seat (all or, on a lost
+    race, none), the GA moves and one log entry per change. Plans may change one seat one after another
+    (versions chain)."""
     by_event: dict[int, list[tuple[int, ObjectState]]] = {}
-    for plan in plans:
+    for _, plan in plans:
         by_event.setdefault(plan.event.id, []).extend((row.state.version, new) for row, new in plan.seat_changes)
-    for event_id, changes in by_event.items():
-        if uow.objects.compare_and_set(event_id, changes) != len(changes):
-            raise Busy("Objects changed while this change was being made; nothing was changed, retry")
     log: list[dict[str, Any]] = []
-    for plan in plans:
+    for workspace, plan in plans:
         event, request = plan.event, plan.request
         log.extend(
             _entry(
@@ -336,7 +339,8 @@ def write_plans(uow: UnitOfWork, workspace: Workspace, plans: Sequence[EventPlan
                 )
         if plan.area_plans:
             uow.objects.bump_versions(event.id, [row.state.label for row, _, _ in plan.area_plans])
-    uow.status_log.append(log)
+    if not uow.write_changes(tokens, log, by_event):
+        raise Busy("Objects changed while this change was being made; nothing was changed, retry")
 
 
 def _check_previous(area: AreaState, request: StatusChangeRequest, now: datetime) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +16,7 @@ class StatusLogRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def append(self, entries: Sequence[dict[str, Any]]) -> None:
+    def append(self, entries: Sequence[Mapping[str, Any]]) -> None:
         if entries:
             self.conn.execute(insert(status_changes), list(entries))
 

@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from boxoffice.domain.errors import BoxofficeError, Busy
+from boxoffice.domain.records import HoldToken
+from boxoffice.domain.statuses import ObjectState
+from boxoffice.storage import pipeline
 from boxoffice.storage.baskets import BasketRepository
 from boxoffice.storage.catalogue import CatalogueRepository
 from boxoffice.storage.channels import ChannelRepository
@@ -78,6 +82,21 @@ class UnitOfWork:
         self.baskets = BasketRepository(c)
         self.orders = OrderRepository(c)
         return self
+
+    def write_changes(
+        self,
+        tokens: Sequence[HoldToken],
+        log: Sequence[Mapping[str, Any]],
+        changes: Mapping[int, Sequence[tuple[int, ObjectState]]],
+    ) -> bool:
+        """New hold tokens, log entries and the compare-and-set of seats ((seen version, new state) per
+        event id), as one round trip where the database allows it. False if any seat had moved on from
+        its seen version: then nothing of this unit of work may be kept."""
+        if pipeline.is_pipelined(self.connection):
+            return pipeline.write(self.connection, tokens, log, changes)
+        self.hold_tokens.add_many(tokens)
+        self.status_log.append(log)
+        return all(self.objects.compare_and_set(e, c) == len(c) for e, c in changes.items())
 
     def commit(self) -> None:
         try:

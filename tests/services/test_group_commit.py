@@ -550,11 +550,13 @@ def test_a_best_available_job_whose_batch_fails_takes_the_best_seats_alone(
         plans: Sequence[tuple[Workspace, inventory.EventPlan]],
         now: datetime,
         tokens: Sequence[HoldToken] = (),
+        *,
+        areas_written: bool = False,
     ) -> None:
         writes.append(len(plans))
         if len(writes) == 1:
             raise Busy("Objects changed while this change was being made; nothing was changed, retry")
-        real_write(uow, plans, now, tokens)
+        real_write(uow, plans, now, tokens, areas_written=areas_written)
 
     monkeypatch.setattr(inventory, "write_plans", failing_once)
 
@@ -566,9 +568,8 @@ def test_a_best_available_job_whose_batch_fails_takes_the_best_seats_alone(
 
 # -- general admission ------------------------------------------------------------------------------------------
 def test_ga_area_held_by_several_jobs_at_once_never_exceeds_capacity(db: Database, one_batch: OneBatch) -> None:
-    """Six jobs hold 2 places each of 10 (one per batch, since the area has already moved; the last ones alone,
-    once sent on REQUEUES times), and a seat job rides along: five GA jobs win, one is turned away, the seat
-    is held."""
+    """Six jobs hold 2 places each of 10 in one batch (each decides against the moves of those before it),
+    and a seat job rides along: five GA jobs win, one is turned away, the seat is held."""
     ws, event = make_event(db, drawing=small_drawing(ga_capacity=10))
     *ga_tokens, seat_token = tokens(db, ws, 7)
     committer = committer_for(db)
@@ -596,6 +597,7 @@ def test_ga_area_held_by_several_jobs_at_once_never_exceeds_capacity(db: Databas
     assert held_by(db, ws, event.key, ["A-1"]) == {"A-1": (HELD, seat_token)}
     ga_log = [e for e in log_of(db, ws, event.key) if e.label == "GA"]
     assert sorted((e.hold_token or "", e.quantity) for e in ga_log) == sorted((t, 2) for t in winners)
+    assert one_timestamp(log_of(db, ws, event.key))  # one batch
     assert_clean(db, ws)
 
 
@@ -610,31 +612,40 @@ class NoAlone:
         fn(*args)
 
 
-def test_jobs_for_an_area_the_batch_has_moved_go_to_the_next_batch_not_alone(
+def test_jobs_for_an_area_the_batch_has_moved_are_decided_in_the_batch_not_alone(
     db: Database, one_batch: OneBatch, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Holds and a release of one area in one batch: each job sees the allocations the jobs before it made."""
     ws, event = make_event(db, drawing=small_drawing(ga_capacity=10))
     ga_tokens = tokens(db, ws, 3)
     committer = committer_for(db)
     alone = NoAlone()
     monkeypatch.setattr(group_commit, "_ALONE", alone)
-    one_batch(committer, 3)
+
+    first, second, third = ga_tokens
+    one_batch(committer, 4)
 
     results = together(
         *(
             lambda token=token: committer.change_status(
-                ws, change(event.key, [ObjectRequest("GA", quantity=3)], HELD, hold_token=token)
+                ws, change(event.key, [ObjectRequest("GA", quantity=4)], HELD, hold_token=token)
             )
-            for token in ga_tokens
-        )
+            for token in (first, second, third)
+        ),
+        lambda: committer.change_status(
+            ws, change(event.key, [ObjectRequest("GA", quantity=4)], FREE, hold_token=first)
+        ),
     )
 
-    assert results == [ChangedObjects({event.key: ["GA"]})] * 3
+    ok = ChangedObjects({event.key: ["GA"]})
+    assert results[:2] == [ok, ok]
+    assert isinstance(results[2], IllegalStatusChange), results  # 8 of 10 held: 4 more do not fit
+    assert results[3] == ok  # the first job's 4 places, released in the same batch
     assert alone.sent == []
-    ga_log = [e for e in log_of(db, ws, event.key) if e.label == "GA"]
-    assert len({e.created_at for e in ga_log}) == 3  # one batch each
+    assert one_timestamp(log_of(db, ws, event.key))
     info = object_infos(db, ws, event.key, ["GA"])[0]
-    assert (info.num_held, info.num_free) == (9, 1)
+    assert (info.num_held, info.num_free) == (4, 6)
+    assert {token: sum(per_type.values()) for token, per_type in info.holds.items()} == {second: 4}
     assert_clean(db, ws)
 
 
@@ -656,11 +667,13 @@ def test_a_batch_that_fails_as_a_whole_gives_each_job_its_own_answer(
         plans: Sequence[tuple[Workspace, inventory.EventPlan]],
         now: datetime,
         tokens: Sequence[HoldToken] = (),
+        *,
+        areas_written: bool = False,
     ) -> None:
         writes.append(len(plans))
         if len(writes) == 1:
             raise Busy("Objects changed while this change was being made; nothing was changed, retry")
-        real_write(uow, plans, now, tokens)
+        real_write(uow, plans, now, tokens, areas_written=areas_written)
 
     monkeypatch.setattr(inventory, "write_plans", failing_once)
 

@@ -18,8 +18,8 @@ the batch and runs alone, in a transaction of its own that waits its turn as any
 (``inventory.change_status``); best available instead picks again around seats locked elsewhere.
 A general-admission area is one row that every buyer of the area needs, so the other process's batches
 hold it most of the time: its rows are locked first, before anything else, and waited for (in event and
-label order, while the batch holds no other lock, so batches cannot deadlock on them). A second job for an
-area that the batch has already moved goes to the next batch, which sees the first one's allocations.
+label order, while the batch holds no other lock, so batches cannot deadlock on them). A job's GA moves are
+written as soon as it succeeds, so the next job for the same area decides against them.
 A batch that fails as a whole (a lost database, a compare-and-set that did not match) is run again one job
 per transaction, so each caller gets its own answer.
 """
@@ -66,17 +66,11 @@ T = TypeVar("T")
 
 MAX_BATCH = 128  # jobs per transaction: enough to share a commit widely, few enough to keep latency low
 WRITERS = 1  # one writer thread per process: batches grow instead of contending for the GIL (measured: 1 > 2 > 3)
-REQUEUES = 3  # a job sent on to the next batch this often runs alone instead
 IDLE_EXIT_S = 30.0  # an idle writer thread ends; the next job starts another
 
 
 class Deferred(RowsLockedElsewhere):
     """A job that must not wait inside this batch (a row is locked elsewhere): it runs alone."""
-
-
-class NextBatch(Deferred):
-    """A job for a GA area this batch has already moved (its allocations are not overlaid): it goes to the
-    next batch, which decides it against what this one wrote."""
 
 
 class Batch:
@@ -115,10 +109,8 @@ class Batch:
                 if held is None:
                     raise Deferred([label])  # locked elsewhere when this batch locked its rows up front
                 rows[label] = held
-            elif decided.object_type == ObjectType.GENERAL_ADMISSION:
-                raise NextBatch([label])
             else:
-                rows[label] = decided
+                rows[label] = decided  # a GA area's allocations are read afresh: keep() wrote the moves
         if fresh:
             objects = self.uow.objects
             skip = objects.locks_rows
@@ -231,6 +223,7 @@ class Batch:
     def keep(self) -> None:
         """The job succeeded: its decisions become part of the batch (and visible to later jobs)."""
         for workspace, plan in self._staged_plans:
+            inventory.write_area_moves(self.uow, plan)
             for row, new in plan.seat_changes:
                 self._overlay[(plan.event.id, row.state.label)] = replace(
                     row, state=replace(new, version=row.state.version + 1)
@@ -252,7 +245,7 @@ class Batch:
         self._staged_claims.clear()
 
     def write(self) -> None:
-        inventory.write_plans(self.uow, self.plans, self.now, self.tokens)
+        inventory.write_plans(self.uow, self.plans, self.now, self.tokens, areas_written=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,8 +269,6 @@ class _Job(Generic[T]):
     result: Any = None
     error: BaseException | None = None
     done: bool = field(default=False)
-    next_batch: bool = False  # deferred to the next batch rather than alone
-    requeued: int = 0
 
 
 class Committer:
@@ -414,17 +405,11 @@ class Committer:
         except (BoxofficeError, DBAPIError) as exc:
             # The batch failed as a whole: give each job its own transaction, so each hears its own answer.
             log.warning("group commit of %d jobs failed (%s); running them one by one", len(jobs), exc)
-            for job in jobs:
-                job.next_batch = False
             deferred, done = jobs, []
         for job in done:
             _settle(job, result=job.result, error=job.error)
         for job in deferred:
-            if job.next_batch and job.requeued < REQUEUES:
-                job.requeued += 1
-                self._queue.put(job)
-            else:
-                _ALONE.submit(_run_alone, job)
+            _ALONE.submit(_run_alone, job)
 
     def _attempt(self, jobs: list[_Job[Any]]) -> tuple[list[_Job[Any]], list[_Job[Any]]]:
         done: list[_Job[Any]] = []
@@ -439,18 +424,21 @@ class Committer:
                 batch.lock_up_front(needs, picked)
                 for job in jobs:
                     try:
-                        job.result, job.error = job.run(batch), None
-                        batch.keep()
-                        done.append(job)
-                    except Deferred as exc:
+                        result = job.run(batch)
+                    except Deferred:
                         batch.drop()
-                        job.next_batch = isinstance(exc, NextBatch)
                         deferred.append(job)
                     except DBAPIError:
                         raise  # the transaction is lost: the batch fails as a whole
                     except Exception as exc:  # a domain error (or a bug) is this job's answer alone
                         batch.drop()
                         job.result, job.error = None, exc
+                        done.append(job)
+                    else:
+                        # outside the job's own error handling: keep() writes GA moves, and a failure half
+                        # way through them must fail the whole batch, never be kept as one job's answer
+                        batch.keep()
+                        job.result, job.error = result, None
                         done.append(job)
                 batch.write()
                 uow.commit()

@@ -274,10 +274,12 @@ def write_plans(
     plans: Sequence[tuple[Workspace, EventPlan]],
     now: datetime,
     tokens: Sequence[HoldToken] = (),
+    *,
+    areas_written: bool = False,
 ) -> None:
     """Write decided plans (and new hold `tokens`): the compare-and-set of every seat (all or, on a lost
-    race, none), the GA moves and one log entry per change. Plans may change one seat one after another
-    (versions chain)."""
+    race, none), the GA moves (unless `areas_written` already) and one log entry per change. Plans may
+    change one seat one after another (versions chain)."""
     by_event: dict[int, list[tuple[int, ObjectState]]] = {}
     for _, plan in plans:
         by_event.setdefault(plan.event.id, []).extend((row.state.version, new) for row, new in plan.seat_changes)
@@ -304,7 +306,6 @@ def write_plans(
         for row, lapsed, moves in plan.area_plans:
             label = row.state.label
             for move in lapsed:
-                uow.objects.apply_area_move(event.id, label, move)
                 log.append(
                     _entry(
                         workspace,
@@ -320,7 +321,6 @@ def write_plans(
                     )
                 )
             for move in moves:
-                uow.objects.apply_area_move(event.id, label, move)
                 log.append(
                     _entry(
                         workspace,
@@ -337,10 +337,20 @@ def write_plans(
                         channel_key=row.state.channel_key,
                     )
                 )
-        if plan.area_plans:
-            uow.objects.bump_versions(event.id, [row.state.label for row, _, _ in plan.area_plans])
+        if not areas_written:
+            write_area_moves(uow, plan)
     if not uow.write_changes(tokens, log, by_event):
         raise Busy("Objects changed while this change was being made; nothing was changed, retry")
+
+
+def write_area_moves(uow: UnitOfWork, plan: EventPlan) -> None:
+    """The plan's GA allocation moves (lapsed holds freed first), written now: a later decision on the same
+    area in this transaction reads them."""
+    for row, lapsed, moves in plan.area_plans:
+        for move in [*lapsed, *moves]:
+            uow.objects.apply_area_move(plan.event.id, row.state.label, move)
+    if plan.area_plans:
+        uow.objects.bump_versions(plan.event.id, [row.state.label for row, _, _ in plan.area_plans])
 
 
 def _check_previous(area: AreaState, request: StatusChangeRequest, now: datetime) -> None:

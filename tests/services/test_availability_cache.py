@@ -575,6 +575,9 @@ class _LockedElsewhereOnce:
     def taken(self, event_id: int) -> Collection[str]:
         return ()
 
+    def locked_rows(self, event_id: int, labels: Sequence[str]) -> list[availability.SeatRow]:
+        return []
+
     def events(self, workspace: Workspace, keys: Sequence[str]) -> list[Event]:
         return [require_event(self.uow, workspace, k) for k in keys]
 

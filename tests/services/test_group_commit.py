@@ -36,6 +36,7 @@ from boxoffice.services.clock import utcnow
 from boxoffice.services.group_commit import Committer, _Job, committer_for
 from boxoffice.services.inventory import ChangedObjects, ObjectRequest, StatusChangeRequest
 from boxoffice.services.reports import object_infos, status_changes
+from boxoffice.storage import objects as storage_objects
 from boxoffice.storage.objects import ObjectRow
 from boxoffice.storage.uow import Database, UnitOfWork
 from tests.factories import make_event, small_drawing
@@ -500,6 +501,45 @@ def best_pair(db: Database, ws: Workspace) -> tuple[str, ...]:
     """The pair best available takes on a fresh event of the same chart (a twin, taken the plain way)."""
     _, twin = make_event(db, ws)
     return take_best_available(db, ws, BestAvailableOrder(twin.key, 2, BOOKED)).labels
+
+
+def test_a_pick_lost_to_a_change_the_cache_missed_picks_again_from_the_locked_rows_without_reading(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The best pair was booked behind the cache's back (no log entry yet, as a commit another process's log
+    has not shown): the batch locks it, finds it booked, learns that from the rows it holds, and takes the
+    next best pair without reading those seats again."""
+    ws, event = make_event(db)
+    _, twin = make_event(db, ws)  # what best available takes after a first single seat, taken the plain way
+    take_best_available(db, ws, BestAvailableOrder(twin.key, 1, BOOKED))
+    best = take_best_available(db, ws, BestAvailableOrder(twin.key, 2, BOOKED)).labels
+    committer = committer_for(db)
+    (token,) = tokens(db, ws, 1)
+    asyncio.run(committer.create_hold_token(ws, None))  # the writer is up; warm the cache with a first pick
+    asyncio.run(committer.take_best_available(ws, BestAvailableOrder(event.key, 1, HELD, hold_token=token), Details()))
+    with db.engine.begin() as conn:
+        for label in best:
+            conn.execute(
+                text(
+                    "UPDATE event_objects SET status = 'booked', version = version + 1"
+                    " WHERE event_id = :e AND label = :l"
+                ),
+                {"e": event.id, "l": label},
+            )
+    reads: list[Sequence[str] | None] = []
+    real = storage_objects.seat_availability
+
+    def recorded(conn: Connection, event_id: int, among: Sequence[str] | None = None) -> Any:
+        reads.append(among)
+        return real(conn, event_id, among)
+
+    monkeypatch.setattr(storage_objects, "seat_availability", recorded)  # as services.availability reads it
+
+    result, _ = asyncio.run(committer.take_best_available(ws, BestAvailableOrder(event.key, 2, BOOKED), Details()))
+
+    assert set(result.labels).isdisjoint(best) and result.next_to_each_other
+    assert not [among for among in reads if among is None or set(among) & set(best)]  # (the first seat's is)
+    assert held_by(db, ws, event.key, list(result.labels)) == dict.fromkeys(result.labels, (BOOKED, None))
 
 
 def test_best_available_whose_details_fail_fails_alone_and_writes_nothing(db: Database, one_batch: OneBatch) -> None:

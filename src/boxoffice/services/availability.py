@@ -300,13 +300,30 @@ def forget(uow: UnitOfWork, event_id: int, event_key: str, labels: Sequence[str]
                 seats.take(label)
 
 
+SeatRow = tuple[str, str, str | None, bool, str | None, Any]  # as storage.seat_availability reads them
+
+
 def recheck(
-    uow: UnitOfWork, event_id: int, event_key: str, labels: Sequence[str], *, taken: Collection[str] = ()
+    uow: UnitOfWork,
+    event_id: int,
+    event_key: str,
+    labels: Sequence[str],
+    *,
+    taken: Collection[str] = (),
+    known: Sequence[SeatRow] | None = None,
 ) -> None:
     """A take lost a race on these seats: re-read them into the cache. `taken`: seats this transaction has
-    already decided to take but not yet written (a group commit), which the re-read would show as free."""
-    seats = _seats(uow, event_id, event_key)
-    rows = storage.seat_availability(uow.connection, event_id, labels)
+    already decided to take but not yet written (a group commit), which the re-read would show as free.
+    `known`: the seats' rows as this transaction holds them locked (a group commit's batch, whose cache is
+    already up to date from the log): applied as they are, and nothing is read."""
+    if known is not None:
+        cached = _cached(uow, event_id, event_key)
+        if cached is None:
+            return
+        seats, rows = cached, list(known)
+    else:
+        seats = _seats(uow, event_id, event_key)
+        rows = storage.seat_availability(uow.connection, event_id, labels)
     with seats.lock:
         seats.apply(rows)
         for label in taken:

@@ -111,6 +111,10 @@ class SharedReads(Protocol):
         """Seats earlier changes of the batch have decided to take (not yet written)."""
         ...
 
+    def locked_rows(self, event_id: int, labels: Sequence[str]) -> list[availability.SeatRow]:
+        """The rows of `labels` this batch holds locked and has not changed, as they are now."""
+        ...
+
     def events(self, workspace: Workspace, keys: Sequence[str]) -> list[Event]: ...
 
     def hold_token(self, workspace_id: int, token: str) -> HoldToken | None: ...
@@ -170,7 +174,10 @@ def plan_best_available(
             plan = plan_event_change(uow, pick.event, pick.change(choice.labels), pick.caller, now, lock=shared.lock)
         except IllegalStatusChange:
             held.give_back()
-            pick.lost(choice.labels, shared.taken(pick.event.id))
+            # the rows are locked here, so they are the truth: no re-read, and the batch has read the log
+            pick.lost(
+                choice.labels, shared.taken(pick.event.id), known=shared.locked_rows(pick.event.id, choice.labels)
+            )
             continue
         except RowsLockedElsewhere as exc:
             held.give_back()
@@ -268,9 +275,17 @@ class _Pick:
         )
         return _with_objects(self.base, objects)
 
-    def lost(self, labels: Sequence[str], taken: Collection[str] = ()) -> None:
+    def lost(
+        self,
+        labels: Sequence[str],
+        taken: Collection[str] = (),
+        *,
+        known: Sequence[availability.SeatRow] | None = None,
+    ) -> None:
+        """The take of `labels` lost a race: bring them up to date in the cache (from `known` rows, if
+        given: then nothing is read) and pick from there."""
         event, order = self.event, self.order
-        availability.recheck(self.uow, event.id, event.key, labels, taken=taken)
+        availability.recheck(self.uow, event.id, event.key, labels, taken=taken, known=known)
         self.selectable = availability.selectable(
             self.uow,
             event.id,
@@ -278,6 +293,7 @@ class _Pick:
             self.now,
             sorted(order.channel_keys),
             order.ignore_channels,
+            refresh=known is None,
             index=self.index,
             version=event.availability_version,
         )

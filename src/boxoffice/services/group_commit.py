@@ -115,6 +115,8 @@ class Batch:
             objects = self.uow.objects
             skip = objects.locks_rows
             found = objects.lock(event_id, fresh, skip_locked=skip)
+            for label, row in found.items():
+                self._locked[(event_id, label)] = row
             if skip and len(found) < len(fresh):
                 # locked by another transaction (or unknown: the job's own transaction will tell)
                 raise Deferred([label for label in fresh if label not in found])
@@ -198,6 +200,17 @@ class Batch:
 
     def taken(self, event_id: int) -> Collection[str]:
         return [label for (e, label) in self._overlay if e == event_id]
+
+    def locked_rows(self, event_id: int, labels: Sequence[str]) -> list[availability.SeatRow]:
+        rows = []
+        for label in labels:
+            key = (event_id, label)
+            row = self._locked.get(key)
+            if row is None or key in self._overlay:
+                continue
+            s = row.state
+            rows.append((label, s.status, s.status_before_hold, s.for_sale, s.channel_key, s.hold_expires_at))
+        return rows
 
     def events(self, workspace: Workspace, keys: Sequence[str]) -> list[Event]:
         return inventory.find_events(self.uow, workspace, keys, by_keys=self._by_keys)

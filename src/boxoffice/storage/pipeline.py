@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from typing import Any
 
 import psycopg
-from psycopg.types.json import Json
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
@@ -25,25 +24,35 @@ from boxoffice.domain.records import HoldToken
 from boxoffice.domain.statuses import ObjectState
 from boxoffice.storage.objects import GUARD
 
-_TOKENS = "INSERT INTO hold_tokens (token, workspace_id, created_at, expires_at) VALUES (%s, %s, %s, %s)"
+# Each insert is one statement over arrays (unnest), not a statement per row: psycopg adapts a list in C,
+# while an executemany binds every row in Python.
+_TOKENS = """
+INSERT INTO hold_tokens (token, workspace_id, created_at, expires_at)
+SELECT * FROM unnest(%s::text[], %s::int[], %s::timestamptz[], %s::timestamptz[])
+"""
 
 _LOG_COLUMNS = (
-    "workspace_id",
-    "event_id",
-    "label",
-    "status",
-    "previous_status",
-    "quantity",
-    "hold_token",
-    "order_id",
-    "ticket_type",
-    "channel_key",
-    "extra_data",
-    "origin",
-    "origin_ip",
-    "created_at",
+    ("workspace_id", "int"),
+    ("event_id", "int"),
+    ("label", "text"),
+    ("status", "text"),
+    ("previous_status", "text"),
+    ("quantity", "int"),
+    ("hold_token", "text"),
+    ("order_id", "text"),
+    ("ticket_type", "text"),
+    ("channel_key", "text"),
+    ("extra_data", "text"),  # JSON text, cast below
+    ("origin", "text"),
+    ("origin_ip", "text"),
+    ("created_at", "timestamptz"),
 )
-_LOG = f"INSERT INTO status_changes ({', '.join(_LOG_COLUMNS)}) VALUES ({', '.join(['%s'] * len(_LOG_COLUMNS))})"
+_LOG = f"""
+INSERT INTO status_changes ({", ".join(name for name, _ in _LOG_COLUMNS)})
+SELECT {", ".join(f"{name}::json" if name == "extra_data" else name for name, _ in _LOG_COLUMNS)}
+FROM unnest({", ".join(f"%s::{kind}[]" for _, kind in _LOG_COLUMNS)})
+    AS entry({", ".join(name for name, _ in _LOG_COLUMNS)})
+"""
 
 # One statement per event for all its seats: each label once, from the version first seen to the state
 # last decided, its version moved on by one per step (a batch may change one seat twice; the log keeps both
@@ -80,9 +89,17 @@ def write(
     statements: list[tuple[int, list[str], psycopg.Cursor[Any]]] = []
     with _raw(conn) as raw, raw.pipeline():
         if tokens:
-            raw.cursor().executemany(_TOKENS, [(t.token, t.workspace_id, t.created_at, t.expires_at) for t in tokens])
+            raw.cursor().execute(
+                _TOKENS,
+                (
+                    [t.token for t in tokens],
+                    [t.workspace_id for t in tokens],
+                    [t.created_at for t in tokens],
+                    [t.expires_at for t in tokens],
+                ),
+            )
         if log:
-            raw.cursor().executemany(_LOG, [_log_row(entry) for entry in log])
+            raw.cursor().execute(_LOG, _log_columns(log))
         guard = "AND o.version = c.seen" if GUARD["enabled"] else ""
         for event_id, event_changes in changes.items():
             labels, params = _compare_and_set_params(event_changes)
@@ -119,8 +136,11 @@ def _compare_and_set_params(changes: Sequence[tuple[int, ObjectState]]) -> tuple
     }
 
 
-def _log_row(entry: Mapping[str, Any]) -> tuple[Any, ...]:
-    return tuple(Json(entry[c]) if c == "extra_data" else entry[c] for c in _LOG_COLUMNS)
+def _log_columns(log: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
+    return [
+        [_json_text(entry[name]) for entry in log] if name == "extra_data" else [entry[name] for entry in log]
+        for name, _ in _LOG_COLUMNS
+    ]
 
 
 def _json_text(value: Any) -> str:

@@ -172,6 +172,24 @@ def _seats(
     return seats
 
 
+def log_positions(uow: UnitOfWork, event_keys: Collection[str]) -> dict[int, tuple[str, int]]:
+    """This process's copies of events with these keys: event id -> (key, the log id it has caught up to)."""
+    with _CACHE_LOCK:
+        copies = _CACHE.get(uow.connection.engine, {})
+        return {event_id: (key, seats.log_position) for (event_id, key), seats in copies.items() if key in event_keys}
+
+
+def catch_up(uow: UnitOfWork, event_id: int, event_key: str, position: int, rows: Sequence[SeatRow]) -> None:
+    """What `_seats` reads to bring a copy up to date (the seats the log names up to `position`), read by
+    the caller instead: a group commit's batch reads it with its other reads, in one round trip."""
+    seats = _cached(uow, event_id, event_key)
+    if seats is None:
+        return
+    with seats.lock:
+        seats.apply(rows)
+        seats.log_position = max(seats.log_position, position)
+
+
 def _reload_in_background(
     engine: Engine, key: tuple[int, str], event_id: int, version: int | None, index: SeatIndex | None
 ) -> None:
@@ -300,7 +318,7 @@ def forget(uow: UnitOfWork, event_id: int, event_key: str, labels: Sequence[str]
                 seats.take(label)
 
 
-SeatRow = tuple[str, str, str | None, bool, str | None, Any]  # as storage.seat_availability reads them
+SeatRow = storage.SeatRow
 
 
 def recheck(

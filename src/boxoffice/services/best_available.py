@@ -164,6 +164,7 @@ def plan_best_available(
     A lost attempt keeps its row locks until the commit: harmless, since nothing in a batch waits for a
     lock once it holds one."""
     pick = prepick.pick if prepick else _Pick.prepare(uow, workspace, order, now, "API_CALL", shared=shared)
+    lost = 0
     for _attempt in range(ATTEMPTS):
         if prepick is not None:
             choice, held, prepick = prepick.choice, prepick.claim, None
@@ -174,10 +175,12 @@ def plan_best_available(
             plan = plan_event_change(uow, pick.event, pick.change(choice.labels), pick.caller, now, lock=shared.lock)
         except IllegalStatusChange:
             held.give_back()
-            # the rows are locked here, so they are the truth: no re-read, and the batch has read the log
-            pick.lost(
-                choice.labels, shared.taken(pick.event.id), known=shared.locked_rows(pick.event.id, choice.labels)
-            )
+            # The rows are locked here, so they are the truth: the first time, learn from them and pick
+            # again without a read. Lost again: the cache is behind on more than these seats (another
+            # process's commits since the batch read the log), so read the log again as well.
+            lost += 1
+            known = shared.locked_rows(pick.event.id, choice.labels) if lost == 1 else None
+            pick.lost(choice.labels, shared.taken(pick.event.id), known=known)
             continue
         except RowsLockedElsewhere as exc:
             held.give_back()

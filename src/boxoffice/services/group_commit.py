@@ -57,6 +57,7 @@ from boxoffice.services.events import require_event
 from boxoffice.services.hold_tokens import new_hold_token
 from boxoffice.services.inventory import ChangedObjects, EventPlan, RowsLockedElsewhere, StatusChangeRequest
 from boxoffice.services.layouts import layout_of
+from boxoffice.storage import pipeline
 from boxoffice.storage.objects import ObjectRow
 from boxoffice.storage.uow import Database, UnitOfWork
 
@@ -124,19 +125,40 @@ class Batch:
         return rows
 
     def prefetch(self, needs: Sequence[Needs]) -> None:
-        """The events and hold tokens every job of the batch names, one query each (no locks taken)."""
-        by_workspace: dict[int, tuple[Workspace, set[str]]] = {}
+        """The events and hold tokens every job of the batch names (no locks taken), and on PostgreSQL
+        what the log says changed in the events best available picks from: one round trip there (with the
+        transaction's BEGIN), one query each elsewhere."""
+        keys: dict[int, set[str]] = {}
         tokens: dict[int, set[str]] = {}
+        picking: set[str] = set()
         for need in needs:
-            by_workspace.setdefault(need.workspace.id, (need.workspace, set()))[1].update(need.event_keys)
+            keys.setdefault(need.workspace.id, set()).update(need.event_keys)
             if need.hold_token is not None:
                 tokens.setdefault(need.workspace.id, set()).add(need.hold_token)
-        for workspace, keys in by_workspace.values():
-            self._by_keys(workspace.id, sorted(keys))
+            if need.picks:
+                picking.update(need.event_keys)
+        if pipeline.is_pipelined(self.uow.connection):
+            copies = availability.log_positions(self.uow, picking)
+            reads = pipeline.read(
+                self.uow.connection,
+                {ws: sorted(k) for ws, k in keys.items()},
+                {ws: sorted(n) for ws, n in tokens.items()},
+                {event_id: position for event_id, (_, position) in copies.items()},
+            )
+            for event in reads.events:
+                self._events[(event.workspace_id, event.key)] = event
+            found_tokens = reads.tokens
+            for event_id, (position, rows) in reads.changed.items():
+                availability.catch_up(self.uow, event_id, copies[event_id][0], position, rows)
+                self._fresh_events.add(event_id)
+        else:
+            for workspace_id, event_keys in keys.items():
+                self._by_keys(workspace_id, sorted(event_keys))
+            found_tokens = [t for ws, names in tokens.items() for t in self.uow.hold_tokens.get_many(ws, sorted(names))]
+        by_name = {(t.workspace_id, t.token): t for t in found_tokens}
         for workspace_id, names in tokens.items():
-            found = {t.token: t for t in self.uow.hold_tokens.get_many(workspace_id, sorted(names))}
             for name in names:
-                self._tokens[(workspace_id, name)] = found.get(name)
+                self._tokens[(workspace_id, name)] = by_name.get((workspace_id, name))
 
     def lock_up_front(self, needs: Sequence[Needs], picked: Sequence[tuple[int, Sequence[str]]] = ()) -> None:
         """Lock the named rows of every job (and the seats best available has `picked`, per event id) at
@@ -269,6 +291,7 @@ class Needs:
     event_keys: tuple[str, ...] = ()
     hold_token: str | None = None
     labels: tuple[str, ...] = ()  # rows it will lock (known up front for a named change)
+    picks: bool = False  # best available: picks from the events' availability caches
 
 
 @dataclass(eq=False)
@@ -349,7 +372,8 @@ class Committer:
                 rows = uow.objects.get(event.id, result.labels)
                 return result, details(uow, event, [rows[label] for label in result.labels])
 
-        return await self._submit(run, alone, Needs(workspace, (order.event_key,), order.hold_token), prepare)
+        needs = Needs(workspace, (order.event_key,), order.hold_token, picks=True)
+        return await self._submit(run, alone, needs, prepare)
 
     async def create_hold_token(self, workspace: Workspace, minutes: int | None) -> HoldToken:
         def run(batch: Batch) -> HoldToken:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +20,11 @@ _COLUMNS = (
 
 
 def _event(row: Row[Any]) -> Event:
-    m = row._mapping
+    return event_from(row._mapping)
+
+
+def event_from(m: Mapping[Any, Any]) -> Event:
+    """An event from a row with its chart's key, version and creation time (as `_COLUMNS` selects)."""
     return Event(
         id=m["id"],
         workspace_id=m["workspace_id"],

@@ -511,9 +511,10 @@ def selectable_seat_labels(
     return set(conn.execute(query).scalars())
 
 
-def seat_availability(
-    conn: Connection, event_id: int, among: Sequence[str] | None = None
-) -> list[tuple[str, str, str | None, bool, str | None, Any]]:
+SeatRow = tuple[str, str, str | None, bool, str | None, Any]  # what seat_availability reads of a seat
+
+
+def seat_availability(conn: Connection, event_id: int, among: Sequence[str] | None = None) -> list[SeatRow]:
     """(label, status, status_before_hold, for_sale, channel_key, hold expiry) of the event's seats."""
     query = (
         select(
@@ -529,7 +530,7 @@ def seat_availability(
     )
     if among is None:
         return [tuple(r) for r in conn.execute(query).all()]
-    out: list[tuple[str, str, str | None, bool, str | None, Any]] = []
+    out: list[SeatRow] = []
     for chunk in _chunks(sorted(set(among))):
         out.extend(tuple(r) for r in conn.execute(query.where(_among(conn, chunk))).all())
     return out

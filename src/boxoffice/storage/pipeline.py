@@ -1,4 +1,8 @@
-"""The group commit's writes on PostgreSQL, sent as one round trip (psycopg's pipeline mode).
+"""The group commit's reads and writes on PostgreSQL, each sent as one round trip (psycopg's pipeline mode).
+
+A batch starts with three reads: the events and hold tokens its jobs name, and what the status-change log
+says changed since the availability cache last looked (storage/objects.labels_changed_since and
+seat_availability, as one statement). `read` sends them, and the transaction's BEGIN, together.
 
 A batch ends with three writes: the new hold tokens, the status-change log and the compare-and-set of
 every seat it changed. Through SQLAlchemy each is a round trip of its own, and on two busy cores a round
@@ -14,15 +18,52 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
-from boxoffice.domain.records import HoldToken
+from boxoffice.domain.records import Event, HoldToken
 from boxoffice.domain.statuses import ObjectState
-from boxoffice.storage.objects import GUARD
+from boxoffice.storage.events import event_from
+from boxoffice.storage.objects import GUARD, SeatRow
+
+_EVENTS = """
+SELECT e.id, e.workspace_id, e.key, e.chart_id, c.key AS chart_key, e.name, e.date, e.settings, e.created_at,
+       e.updated_at, c.published_version AS chart_version, c.created_at AS chart_created_at,
+       e.availability_version
+FROM events AS e JOIN charts AS c ON c.id = e.chart_id
+WHERE e.workspace_id = %s AND e.key = ANY(%s::text[])
+"""
+
+_TOKENS_READ = """
+SELECT token, workspace_id, created_at, expires_at FROM hold_tokens
+WHERE workspace_id = %s AND token = ANY(%s::text[])
+"""
+
+# The log's newest id after `since`, and the seats it names as they are now (one row of NULLs if none).
+_CHANGED_SINCE = """
+WITH changed AS (
+    SELECT max(id) AS position, array_agg(DISTINCT label) AS labels
+    FROM status_changes WHERE event_id = %(event_id)s AND id > %(since)s
+)
+SELECT changed.position, o.label, o.status, o.status_before_hold, o.for_sale, o.channel_key, t.expires_at
+FROM changed
+LEFT JOIN event_objects AS o
+    ON o.event_id = %(event_id)s AND o.label = ANY(changed.labels) AND o.object_type = 'seat'
+LEFT JOIN hold_tokens AS t ON t.token = o.hold_token
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Reads:
+    events: list[Event]
+    tokens: list[HoldToken]
+    changed: dict[int, tuple[int, list[SeatRow]]]  # event id -> (newest log id, seats logged since)
+
 
 # Each insert is one statement over arrays (unnest), not a statement per row: psycopg adapts a list in C,
 # while an executemany binds every row in Python.
@@ -75,6 +116,71 @@ RETURNING o.label
 
 def is_pipelined(conn: Connection) -> bool:
     return conn.dialect.name == "postgresql"
+
+
+def read(
+    conn: Connection,
+    events: Mapping[int, Sequence[str]],
+    tokens: Mapping[int, Sequence[str]],
+    since: Mapping[int, int],
+) -> Reads:
+    """The `events` (keys per workspace id) and hold `tokens` (per workspace id), and for each event id in
+    `since` what the log has logged after that id, in one round trip that also begins the transaction."""
+    with _raw(conn) as raw, raw.pipeline():
+        event_cursors = [_query(raw, _EVENTS, (ws, list(keys))) for ws, keys in events.items() if keys]
+        token_cursors = [_query(raw, _TOKENS_READ, (ws, list(names))) for ws, names in tokens.items() if names]
+        changed_cursors = [
+            (event_id, after, _query(raw, _CHANGED_SINCE, {"event_id": event_id, "since": after}))
+            for event_id, after in since.items()
+        ]
+        found_events = [_event(row) for cursor in event_cursors for row in cursor.fetchall()]
+        found_tokens = [
+            HoldToken(row[0], row[1], row[2].astimezone(UTC), row[3].astimezone(UTC))
+            for c in token_cursors
+            for row in c.fetchall()
+        ]
+        changed: dict[int, tuple[int, list[SeatRow]]] = {}
+        for event_id, after, cursor in changed_cursors:
+            rows = cursor.fetchall()
+            position = rows[0][0] if rows and rows[0][0] is not None else after
+            changed[event_id] = (
+                int(position),
+                [(r[1], r[2], r[3], r[4], r[5], _utc(r[6])) for r in rows if r[1] is not None],
+            )
+    return Reads(found_events, found_tokens, changed)
+
+
+def _query(raw: psycopg.Connection[Any], query: str, params: Any) -> psycopg.Cursor[Any]:
+    cursor = raw.cursor()
+    cursor.execute(query, params)
+    return cursor
+
+
+def _event(row: Sequence[Any]) -> Event:
+    names = (
+        "id",
+        "workspace_id",
+        "key",
+        "chart_id",
+        "chart_key",
+        "name",
+        "date",
+        "settings",
+        "created_at",
+        "updated_at",
+        "chart_version",
+        "chart_created_at",
+        "availability_version",
+    )
+    m = dict(zip(names, row, strict=True))
+    for name in ("created_at", "updated_at", "chart_created_at"):
+        m[name] = _utc(m[name])
+    return event_from(m)
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """As storage.tables.UTCDateTime reads it: aware, in UTC."""
+    return value.astimezone(UTC) if value is not None else None
 
 
 def write(

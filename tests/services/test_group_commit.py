@@ -387,6 +387,24 @@ def test_workspaces_sharing_an_event_key_stay_apart_in_one_batch(db: Database, o
 
 
 # -- hold tokens ------------------------------------------------------------------------------------------------
+def test_a_writer_that_ends_when_idle_never_strands_a_job(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The writer ends after IDLE_EXIT_S without work, and submitters look at it without a lock: jobs that
+    arrive as it ends are still served (by it, or by a writer started for them)."""
+    ws, _ = make_event(db)
+    committer = committer_for(db)
+    monkeypatch.setattr(group_commit, "IDLE_EXIT_S", 0.001)
+
+    async def scenario() -> int:
+        made = 0
+        for i in range(150):
+            await asyncio.wait_for(committer.create_hold_token(ws, None), timeout=5)
+            made += 1
+            await asyncio.sleep((i % 4) * 0.0007)  # around the moment the writer gives up
+        return made
+
+    assert asyncio.run(scenario()) == 150
+
+
 def test_create_hold_token_through_the_committer(db: Database, one_batch: OneBatch) -> None:
     ws, _ = make_event(db)
     committer = committer_for(db)

@@ -173,6 +173,8 @@ class Committer:
         return await job.future
 
     def _ensure_writer(self) -> None:
+        if len(self._threads) >= WRITERS:  # the usual case, read without the lock (see _serve's ending)
+            return
         with self._lock:
             if len(self._threads) < WRITERS:
                 thread = threading.Thread(target=self._serve, name="boxoffice-group-commit", daemon=True)
@@ -184,10 +186,14 @@ class Committer:
             jobs = self._take()
             if not jobs:
                 with self._lock:
-                    if self._queue.empty():
-                        self._threads.discard(threading.current_thread())
-                        return
-                continue
+                    if not self._queue.empty():
+                        continue
+                    self._threads.discard(threading.current_thread())
+                # A job queued just before the discard may have seen this thread still counted (submitters
+                # look without the lock): look once more, now that it is not, and start a writer for it.
+                if not self._queue.empty():
+                    self._ensure_writer()
+                return
             try:
                 self._run_batch(jobs)
             except BaseException as exc:  # a bug must fail its callers, never strand them or kill the writer

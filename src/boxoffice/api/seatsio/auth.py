@@ -21,8 +21,17 @@ _cache: dict[tuple[str, str | None], tuple[float, Principal]] = {}
 _cache_lock = threading.Lock()
 
 
+def _header(request: Request, name: bytes) -> str | None:
+    """One request header (`name` lower-case, as ASGI gives them), straight from the scope: Starlette's
+    `headers.get` costs a KeyError for every missing header, and X-Workspace-Key is usually missing."""
+    for key, value in request.scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
 def basic_user(request: Request) -> str:
-    header = request.headers.get("authorization", "")
+    header = _header(request, b"authorization") or ""
     scheme, _, value = header.partition(" ")
     if scheme.lower() != "basic" or not value:
         raise SeatsioError(401, "UNAUTHORIZED", "Missing HTTP Basic authentication with the secret key")
@@ -42,7 +51,7 @@ async def principal(request: Request) -> Principal:
     Async, so that a remembered key costs no hop to the thread pool; only a look-up goes there."""
     secret = basic_user(request)
     db: Database = request.app.state.db
-    workspace_key = request.headers.get("x-workspace-key") or None
+    workspace_key = _header(request, b"x-workspace-key") or None
     found = _remembered(secret, workspace_key)
     if found is None:
         found = await run_in_threadpool(cached_principal, db, secret, workspace_key)

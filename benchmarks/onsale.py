@@ -493,9 +493,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--sqlite", action="store_true", help="run on an SQLite file instead of PostgreSQL")
+    parser.add_argument("--skip-seatsio", action="store_true")
     parser.add_argument("--skip-basket", action="store_true")
     parser.add_argument("--skip-bare", action="store_true")
-    parser.add_argument("--profile", metavar="DIR", help="py-spy record every server worker during the seats.io phase")
+    parser.add_argument("--profile", metavar="DIR", help="py-spy record every server worker during the first phase run")
     args = parser.parse_args()
     clients = args.clients or (8 if args.sqlite else 64)
     workdir = Path(tempfile.mkdtemp(prefix="boxoffice-onsale-"))
@@ -517,13 +518,18 @@ def _run(args: argparse.Namespace, clients: int, workdir: Path) -> None:
     try:
         _warm(base, setup)
         spies = _spy(server, args.profile, args.seconds) if args.profile else []
-        seats = run_load("seatsio", base, setup, clients, args.seconds, workdir)
-        for spy in spies:
-            spy.wait()
-        hold_rate = report("seats.io dialect: hold token, hold 4 (labels | best available), book 70 %", seats)
-        booked = list(seats["booked"])
+        booked: list[str] = []
+        hold_rate = 0.0
+        if not args.skip_seatsio:
+            seats = run_load("seatsio", base, setup, clients, args.seconds, workdir)
+            for spy in spies:
+                spy.wait()
+            hold_rate = report("seats.io dialect: hold token, hold 4 (labels | best available), book 70 %", seats)
+            booked += seats["booked"]
         if not args.skip_basket:
             basket = run_load("basket", base, setup, clients, args.seconds, workdir)
+            for spy in spies:
+                spy.wait()
             report("basket dialect: 4 tickets (seats | best available), checkout 70 %", basket)
             booked += basket["booked"]
     finally:

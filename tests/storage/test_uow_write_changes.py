@@ -109,9 +109,8 @@ def test_none_extra_data_is_stored_as_sqlalchemy_stores_it(db: Database) -> None
         assert stored(db, event.id, "A-1").extra_data is None
 
 
-def test_a_database_error_in_the_pipeline_comes_out_as_sqlalchemys(db: Database) -> None:
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("the pipeline is PostgreSQL's")
+def test_a_database_error_in_the_pipeline_comes_out_as_sqlalchemys(pg_db: Database) -> None:
+    db = pg_db  # the pipeline is PostgreSQL's
     from sqlalchemy.exc import DBAPIError
 
     ws, event = make_event(db)

@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from boxoffice.domain.records import HoldToken
 from boxoffice.domain.statuses import BOOKED, FREE, HELD, ObjectState
+from boxoffice.jobs import holds
 from boxoffice.services.clock import utcnow
 from boxoffice.storage import pipeline
 from boxoffice.storage.uow import Database
@@ -19,23 +20,8 @@ from tests.factories import make_event
 
 
 def log_entry(workspace_id: int, event_id: int, label: str, status: str, previous: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "workspace_id": workspace_id,
-        "event_id": event_id,
-        "label": label,
-        "status": status,
-        "previous_status": previous,
-        "quantity": 1,
-        "hold_token": None,
-        "order_id": None,
-        "ticket_type": None,
-        "channel_key": None,
-        "extra_data": None,
-        "origin": "API_CALL",
-        "origin_ip": None,
-        "created_at": utcnow(),
-        **extra,
-    }
+    """A status-change log row as the writers build it (here the hold sweeper's), with `extra` fields."""
+    return {**holds._entry(workspace_id, event_id, label, status, previous, 1, None, "API_CALL", utcnow()), **extra}
 
 
 def stored(db: Database, event_id: int, label: str) -> ObjectState:

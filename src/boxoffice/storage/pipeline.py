@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
+from psycopg.rows import dict_row
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
@@ -127,7 +128,7 @@ def read(
     """The `events` (keys per workspace id) and hold `tokens` (per workspace id), and for each event id in
     `since` what the log has logged after that id, in one round trip that also begins the transaction."""
     with _raw(conn) as raw, raw.pipeline():
-        event_cursors = [_query(raw, _EVENTS, (ws, list(keys))) for ws, keys in events.items() if keys]
+        event_cursors = [_query(raw, _EVENTS, (ws, list(keys)), dict_row) for ws, keys in events.items() if keys]
         token_cursors = [_query(raw, _TOKENS_READ, (ws, list(names))) for ws, names in tokens.items() if names]
         changed_cursors = [
             (event_id, after, _query(raw, _CHANGED_SINCE, {"event_id": event_id, "since": after}))
@@ -150,32 +151,16 @@ def read(
     return Reads(found_events, found_tokens, changed)
 
 
-def _query(raw: psycopg.Connection[Any], query: str, params: Any) -> psycopg.Cursor[Any]:
-    cursor = raw.cursor()
+def _query(raw: psycopg.Connection[Any], query: str, params: Any, row_factory: Any = None) -> psycopg.Cursor[Any]:
+    cursor = raw.cursor(row_factory=row_factory) if row_factory is not None else raw.cursor()
     cursor.execute(query, params)
     return cursor
 
 
-def _event(row: Sequence[Any]) -> Event:
-    names = (
-        "id",
-        "workspace_id",
-        "key",
-        "chart_id",
-        "chart_key",
-        "name",
-        "date",
-        "settings",
-        "created_at",
-        "updated_at",
-        "chart_version",
-        "chart_created_at",
-        "availability_version",
-    )
-    m = dict(zip(names, row, strict=True))
+def _event(row: dict[str, Any]) -> Event:
     for name in ("created_at", "updated_at", "chart_created_at"):
-        m[name] = _utc(m[name])
-    return event_from(m)
+        row[name] = _utc(row[name])
+    return event_from(row)
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -192,7 +177,7 @@ def write(
     """Insert `tokens` and `log`, and compare-and-set `changes` ((seen version, new state) per event, in
     the order decided), in one round trip. False if any seat had moved on from its seen version: the
     caller must then roll back, as nothing of it may be kept."""
-    statements: list[tuple[int, list[str], psycopg.Cursor[Any]]] = []
+    statements: list[tuple[list[str], psycopg.Cursor[Any]]] = []
     with _raw(conn) as raw, raw.pipeline():
         if tokens:
             raw.cursor().execute(
@@ -211,8 +196,8 @@ def write(
             labels, params = _compare_and_set_params(event_changes)
             cursor = raw.cursor()
             cursor.execute(_COMPARE_AND_SET.format(guard=guard), {"event_id": event_id, **params})
-            statements.append((event_id, labels, cursor))
-        matched = all(len(cursor.fetchall()) == len(labels) for _, labels, cursor in statements)
+            statements.append((labels, cursor))
+        matched = all(len(cursor.fetchall()) == len(labels) for labels, cursor in statements)
     return matched
 
 

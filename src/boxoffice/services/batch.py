@@ -236,6 +236,18 @@ class Batch:
     def write(self) -> None:
         inventory.write_plans(self.uow, self.plans, self.now, self.tokens, areas_written=True)
 
+    def abandoned(self) -> None:
+        """Nothing of this batch was written (it failed, or did not commit): every seat picked is on offer
+        again."""
+        self.drop()
+        for claim in [*self.claims, *self.prepicked]:
+            claim.give_back()
+
+    def committed(self) -> None:
+        """The seats best available took are taken in the cache, whatever the log says yet."""
+        for claim in self.claims:
+            claim.settle()
+
 
 @dataclass(frozen=True, slots=True)
 class Needs:

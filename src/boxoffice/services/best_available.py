@@ -76,26 +76,22 @@ def take_best_available(
     moment = now or utcnow()
     with db.write() as uow:
         batch = Batch(uow, moment)
-        needs = Needs(workspace, (order.event_key,), order.hold_token, picks=True)
-        batch.prefetch([needs])
-        first = prepick_best_available(uow, workspace, order, moment, shared=batch)
         try:
+            needs = Needs(workspace, (order.event_key,), order.hold_token, picks=True)
+            batch.prefetch([needs])
+            first = prepick_best_available(uow, workspace, order, moment, shared=batch)
+            batch.prepicked.append(first.claim)
             batch.lock_up_front([needs], [(first.pick.event.id, first.labels)])
-        except BaseException:
-            first.claim.give_back()
-            raise
-        result, plan = plan_best_available(uow, workspace, order, moment, shared=batch, prepick=first)
-        batch.stage(workspace, plan)
-        batch.keep()
-        try:
+            batch.prepicked.remove(first.claim)  # from here, plan_best_available settles or gives it back
+            result, plan = plan_best_available(uow, workspace, order, moment, shared=batch, prepick=first)
+            batch.stage(workspace, plan)
+            batch.keep()
             batch.write()
             uow.commit()
         except BaseException:
-            for claim in batch.claims:  # nothing was written: offered again
-                claim.give_back()
+            batch.abandoned()
             raise
-    for claim in batch.claims:
-        claim.settle()
+    batch.committed()
     return result
 
 

@@ -259,13 +259,10 @@ class Committer:
                 batch.write()
                 uow.commit()
         except BaseException:
-            if batch is not None:  # nothing was written: every seat picked is on offer again
-                batch.drop()
-                for claim in [*batch.claims, *batch.prepicked]:
-                    claim.give_back()
+            if batch is not None:
+                batch.abandoned()
             raise
-        for claim in batch.claims:
-            claim.settle()
+        batch.committed()
         return done, deferred
 
 

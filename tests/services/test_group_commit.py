@@ -156,6 +156,29 @@ def one_batch(monkeypatch: pytest.MonkeyPatch) -> OneBatch:
     return gate
 
 
+def fail_first_write(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The first batch write fails (as a compare-and-set that did not match would); the list it returns
+    records how many plans each write was given."""
+    real_write = inventory.write_plans
+    writes: list[int] = []
+
+    def failing_once(
+        uow: UnitOfWork,
+        plans: Sequence[tuple[Workspace, inventory.EventPlan]],
+        now: datetime,
+        tokens: Sequence[HoldToken] = (),
+        *,
+        areas_written: bool = False,
+    ) -> None:
+        writes.append(len(plans))
+        if len(writes) == 1:
+            raise Busy("Objects changed while this change was being made; nothing was changed, retry")
+        real_write(uow, plans, now, tokens, areas_written=areas_written)
+
+    monkeypatch.setattr(inventory, "write_plans", failing_once)
+    return writes
+
+
 def one_timestamp(entries: Sequence[Logged]) -> bool:
     """Every entry written by one transaction (a batch shares its `now`)."""
     return len({e.created_at for e in entries}) == 1
@@ -600,23 +623,7 @@ def test_a_best_available_job_whose_batch_fails_takes_the_best_seats_alone(
     ws, event = make_event(db)
     best = best_pair(db, ws)
     committer = committer_for(db)
-    real_write = inventory.write_plans
-    writes: list[int] = []
-
-    def failing_once(
-        uow: UnitOfWork,
-        plans: Sequence[tuple[Workspace, inventory.EventPlan]],
-        now: datetime,
-        tokens: Sequence[HoldToken] = (),
-        *,
-        areas_written: bool = False,
-    ) -> None:
-        writes.append(len(plans))
-        if len(writes) == 1:
-            raise Busy("Objects changed while this change was being made; nothing was changed, retry")
-        real_write(uow, plans, now, tokens, areas_written=areas_written)
-
-    monkeypatch.setattr(inventory, "write_plans", failing_once)
+    writes = fail_first_write(monkeypatch)
 
     result, _ = asyncio.run(committer.take_best_available(ws, BestAvailableOrder(event.key, 2, BOOKED), Details()))
 
@@ -717,23 +724,7 @@ def test_a_batch_that_fails_as_a_whole_gives_each_job_its_own_answer(
     first, second, third = tokens(db, ws, 3)
     committer = committer_for(db)
     one_batch(committer, 4)
-    real_write = inventory.write_plans
-    writes: list[int] = []
-
-    def failing_once(
-        uow: UnitOfWork,
-        plans: Sequence[tuple[Workspace, inventory.EventPlan]],
-        now: datetime,
-        tokens: Sequence[HoldToken] = (),
-        *,
-        areas_written: bool = False,
-    ) -> None:
-        writes.append(len(plans))
-        if len(writes) == 1:
-            raise Busy("Objects changed while this change was being made; nothing was changed, retry")
-        real_write(uow, plans, now, tokens, areas_written=areas_written)
-
-    monkeypatch.setattr(inventory, "write_plans", failing_once)
+    writes = fail_first_write(monkeypatch)
 
     a1_first, a1_second, a2, made = together(
         lambda: committer.change_status(ws, change(event.key, ["A-1"], HELD, hold_token=first)),

@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-import time
-
 import pytest
-from sqlalchemy import text
 
 from boxoffice.domain.errors import BestAvailableNotFound
 from boxoffice.domain.records import Channel
@@ -56,25 +53,3 @@ def test_filters_by_category_and_reports_not_found(db: Database) -> None:
     with pytest.raises(BestAvailableNotFound):
         take_best_available(db, ws, BestAvailableOrder(event.key, 11, BOOKED, categories=frozenset({"2"})))
     assert audit(db).clean
-
-
-def test_picks_around_seats_another_transaction_is_taking_without_waiting(pg_db: Database) -> None:
-    """A take is a batch of one (services/batch.py): seats locked elsewhere are picked around, not waited
-    for, and come back on offer if that transaction takes nothing."""
-    ws, event = make_event(pg_db)
-    _, twin = make_event(pg_db, ws)
-    best = take_best_available(pg_db, ws, BestAvailableOrder(twin.key, 2, BOOKED)).labels
-    row_b = BestAvailableOrder(event.key, 1, BOOKED, categories=frozenset({"1"}))
-    take_best_available(pg_db, ws, row_b)  # loads the cache
-    with pg_db.engine.connect() as other:
-        other.execute(
-            text("SELECT 1 FROM event_objects WHERE event_id = :e AND label = ANY(:l) FOR UPDATE"),
-            {"e": event.id, "l": list(best)},
-        )
-        began = time.monotonic()
-        around = take_best_available(pg_db, ws, BestAvailableOrder(event.key, 2, BOOKED))
-        waited = time.monotonic() - began
-        other.rollback()
-    assert set(around.labels).isdisjoint(best) and around.next_to_each_other
-    assert waited < 1.0
-    assert audit(pg_db).clean

@@ -22,7 +22,6 @@ from boxoffice.domain.errors import BestAvailableNotFound, IllegalStatusChange, 
 from boxoffice.domain.records import Event, HoldToken, Workspace
 from boxoffice.domain.statuses import FREE, HELD, Caller
 from boxoffice.services import availability
-from boxoffice.services.batch import Batch, Needs
 from boxoffice.services.clock import utcnow
 from boxoffice.services.events import require_event
 from boxoffice.services.inventory import (
@@ -70,28 +69,10 @@ class BestAvailableResult:
 def take_best_available(
     db: Database, workspace: Workspace, order: BestAvailableOrder, *, now: datetime | None = None
 ) -> BestAvailableResult:
-    """Pick and take, in a transaction of its own: a batch of one (services/batch.py), so that on PostgreSQL
-    the reads, the lock and the writes are a round trip each, and seats another transaction is taking
-    right now are picked around rather than waited for."""
     moment = now or utcnow()
     with db.write() as uow:
-        batch = Batch(uow, moment)
-        try:
-            needs = Needs(workspace, (order.event_key,), order.hold_token, picks=True)
-            batch.prefetch([needs])
-            first = prepick_best_available(uow, workspace, order, moment, shared=batch)
-            batch.prepicked.append(first.claim)
-            batch.lock_up_front([needs], [(first.pick.event.id, first.labels)])
-            batch.prepicked.remove(first.claim)  # from here, plan_best_available settles or gives it back
-            result, plan = plan_best_available(uow, workspace, order, moment, shared=batch, prepick=first)
-            batch.stage(workspace, plan)
-            batch.keep()
-            batch.write()
-            uow.commit()
-        except BaseException:
-            batch.abandoned()
-            raise
-    batch.committed()
+        result = take_best_available_in(uow, workspace, order, moment)
+        uow.commit()
     return result
 
 

@@ -240,6 +240,7 @@ def cases(draw: st.DrawFn) -> Case:
             y=float(draw(st.integers(-3, 12))),
             x0=float(draw(st.integers(-4, 4))),
             accessible=draw(st.sets(st.integers(1, length), max_size=2)),
+            categories=draw(st.dictionaries(st.integers(1, length), st.just("2"), max_size=3)),
             zone="z" if zone_focal is not None and draw(st.booleans()) else None,
         )
         missing = draw(st.sets(st.integers(1, length), max_size=length // 3))  # gaps split a row in segments
@@ -295,3 +296,42 @@ def test_flags_choose_exactly_as_the_set_of_labels(case: Case) -> None:
         if isinstance(by_flags, BestAvailableChoice):
             assert set(by_flags.labels) <= free
             assert len(by_flags.labels) == request.number
+
+
+def test_a_remembered_window_is_dropped_when_its_row_changes() -> None:
+    _, index = two_rows_with_a_gap()
+    flags = flags_of(index, labels("B", 1, 2, 3, 4))
+    request = BestAvailableRequest(2)
+    assert best_available(index, flags, request).labels == ("B-3", "B-4")
+    flags.set("B-3", False)
+    assert best_available(index, flags, request).labels == ("B-1", "B-2")
+    flags.set("B-3", True)
+    flags.set("B-4", False)
+    assert best_available(index, flags, request).labels == ("B-2", "B-3")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    case=cases(), rounds=st.lists(st.lists(st.tuples(st.integers(0, 10_000), st.booleans()), max_size=8), max_size=6)
+)
+def test_flags_keep_choosing_as_the_set_while_seats_change(case: Case, rounds: list[list[tuple[int, bool]]]) -> None:
+    """Requests between rounds of changes: what a segment's flags remember is never out of date."""
+    index = SeatIndex.build(case.layout)
+    free = set(case.selectable)
+    flags = flags_of(index, free)
+    names = sorted(case.layout.objects)
+    requests = [
+        *REQUESTS,
+        BestAvailableRequest(2, accessible_seats=1),
+        BestAvailableRequest(2, categories=frozenset({"2"})),
+        BestAvailableRequest(1, categories=frozenset({"1"}), try_to_prevent_orphan_seats=False),
+    ]
+    if case.layout.zones:
+        requests += [BestAvailableRequest(n, zone="z") for n in (1, 3)]
+    for changes in [[], *rounds]:
+        for pick, selectable in changes:
+            name = names[pick % len(names)]
+            flags.set(name, selectable)
+            (free.add if selectable else free.discard)(name)
+        for request in requests:
+            assert outcome(index, flags, request) == outcome(index, free, request), request

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import threading
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -279,12 +280,16 @@ class SeatFlags:
     Not thread-safe by itself: the caller serialises `set` against reads of the same instance.
     """
 
-    __slots__ = ("_count", "_flags", "_where")
+    __slots__ = ("_changes", "_count", "_dirty", "_flags", "_lock", "_rankings", "_where")
 
     def __init__(self, index: SeatIndex) -> None:
         self._where = index.position_of
         self._flags = {seg.uid: bytearray(len(seg.labels)) for seg in index.view.segments}
         self._count = dict.fromkeys(self._flags, 0)
+        self._changes = dict.fromkeys(self._flags, 0)  # per segment: bumped by every change of its flags
+        self._rankings: dict[_WindowShape, _Ranking] = {}
+        self._dirty: tuple[set[int], ...] = ()  # each ranking's segments changed since it last looked
+        self._lock = threading.Lock()  # picks may run in several threads; rankings are theirs to share
 
     def set(self, label: str, selectable: bool) -> None:
         where = self._where.get(label)
@@ -295,12 +300,78 @@ class SeatFlags:
         if flags[offset] != selectable:
             flags[offset] = selectable
             self._count[uid] += 1 if selectable else -1
+            self._changes[uid] += 1
+            for dirty in self._dirty:  # a snapshot: a ranking added meanwhile scans everything anyway
+                dirty.add(uid)
 
     def any_in(self, uid: int) -> bool:
         return self._count[uid] > 0
 
     def segment(self, uid: int) -> bytes:
         return bytes(self._flags[uid])
+
+    def best_window(self, segments: tuple[_Segment, ...], filt: _Filter, shape: _WindowShape) -> _Ranked:
+        """The best window among `segments` for requests of this shape: what a full scan finds, from a
+        ranking of every segment's own best window that is kept across requests, where only the segments
+        changed since the last request are looked at again. An on-sale's picks otherwise scan the same
+        hundreds of fragmented rows again and again. `UNRANKED` past MAX_RANKINGS shapes (scan instead)."""
+        with self._lock:
+            ranking = self._rankings.get(shape)
+            if ranking is None:
+                if len(self._rankings) >= MAX_RANKINGS:
+                    return UNRANKED
+                ranking = _Ranking(segments)
+                self._rankings[shape] = ranking
+                self._dirty = (*self._dirty, ranking.dirty)  # from here on, changes reach this ranking
+            dirty, heap = ranking.dirty, ranking.heap
+            while dirty:
+                uid = dirty.pop()
+                seg = ranking.segments.get(uid)
+                if seg is None:
+                    continue  # not in this view (a zone's)
+                passes, mask = filt.check(seg)
+                if not passes:
+                    continue
+                stamp = self._changes[uid]  # read before the flags: a change meanwhile makes the entry stale
+                sel = bytes(self._flags[uid])
+                found = _segment_window(seg, sel, sel if mask is None else bytes(map(and_, sel, mask)), shape)
+                if found is not None:
+                    orphans, total, start = found
+                    heapq.heappush(heap, (orphans, total, ranking.order[uid], uid, start, stamp))
+            while heap and heap[0][5] != self._changes[heap[0][3]]:
+                heapq.heappop(heap)  # that segment has changed since: its fresh entry is elsewhere in the heap
+            if len(heap) > 4 * len(ranking.segments):  # stale entries that never reached the top
+                ranking.heap = heap = [entry for entry in heap if entry[5] == self._changes[entry[3]]]
+                heapq.heapify(heap)
+            if not heap:
+                return None
+            _, _, _, uid, start, _ = heap[0]
+            return ranking.segments[uid].labels[start : start + shape.number]
+
+
+MAX_RANKINGS = 64  # request shapes (number, filters, ...) an event's flags keep a ranking for
+
+
+class _Unranked:
+    pass
+
+
+UNRANKED = _Unranked()
+_Ranked = tuple[str, ...] | None | _Unranked
+
+
+class _Ranking:
+    """Every segment's best window for one request shape, as a heap ordered as a scan would choose:
+    fewest orphans, smallest distance, then first in the view's order. Entries carry the segment's change
+    stamp; one that is out of date is dropped when it reaches the top (its fresh entry is in the heap)."""
+
+    __slots__ = ("dirty", "heap", "order", "segments")
+
+    def __init__(self, segments: tuple[_Segment, ...]) -> None:
+        self.segments = {seg.uid: seg for seg in segments}
+        self.order = {seg.uid: n for n, seg in enumerate(segments)}
+        self.dirty: set[int] = set(self.segments)  # all of them, the first time
+        self.heap: list[tuple[int, float, int, int, int, int]] = []
 
 
 class _Availability:
@@ -311,12 +382,12 @@ class _Availability:
     answer both questions directly.
     """
 
-    __slots__ = ("_flags", "_kept", "_live", "_memo")
+    __slots__ = ("_flags", "_live", "_memo", "kept")
 
     def __init__(self, index: SeatIndex, selectable: Selectable) -> None:
         self._memo: dict[int, bytes] = {}
         self._live: set[int] | None = None
-        self._kept = selectable if isinstance(selectable, SeatFlags) else None
+        self.kept = selectable if isinstance(selectable, SeatFlags) else None
         if isinstance(selectable, SeatFlags):
             self._flags: Callable[[tuple[str, ...]], bytes] | None = None
             return
@@ -327,15 +398,15 @@ class _Availability:
 
     def any_in(self, seg: _Segment) -> bool:
         """False when the segment surely has no selectable seat (only known for small sets)."""
-        if self._kept is not None:
-            return self._kept.any_in(seg.uid)
+        if self.kept is not None:
+            return self.kept.any_in(seg.uid)
         return self._live is None or seg.uid in self._live
 
     def __call__(self, seg: _Segment) -> bytes:
         found = self._memo.get(seg.uid)
         if found is None:
-            if self._kept is not None:
-                found = self._kept.segment(seg.uid)
+            if self.kept is not None:
+                found = self.kept.segment(seg.uid)
             elif self._flags is not None and self.any_in(seg):
                 found = self._flags(seg.labels)
             else:
@@ -400,17 +471,19 @@ def _best_window(
     request: BestAvailableRequest,
 ) -> tuple[str, ...] | None:
     prevent_orphans = request.try_to_prevent_orphan_seats
-    needle = b"\x01" * number
     best_orphans = 3  # orphan seats the best window leaves (0..2); 3 = nothing found yet
     best_sum = math.inf
     best: tuple[str, ...] | None = None
 
+    shape = _WindowShape(number, wanted_accessible, prevent_orphans, request.zone, request.categories, request.sections)
+    if flags.kept is not None:
+        ranked = flags.kept.best_window(segments, filt, shape)
+        if not isinstance(ranked, _Unranked):
+            return ranked
     for seg in segments:
         if best_orphans == 0 and number * seg.min_dist >= best_sum:
             break  # segments are sorted by min_dist: no later one can do better
-        labels = seg.labels
-        size = len(labels)
-        if size < number:
+        if len(seg.labels) < number:
             continue
         if best_orphans == 0 and seg.smallest_prefix[number] >= best_sum:
             continue
@@ -421,36 +494,65 @@ def _best_window(
         passes, mask = filt.check(seg)
         if not passes:
             continue
-
         sel = flags(seg)
-        elig = sel if mask is None else bytes(map(and_, sel, mask))
-        if needle not in elig:
-            continue  # no run of `number` candidates here (found in C, the common case)
-        prefix = seg.window_prefix
-        acc_prefix = seg.accessible_prefix
+        found = _segment_window(seg, sel, sel if mask is None else bytes(map(and_, sel, mask)), shape)
+        if found is None:
+            continue
+        orphans, total, start = found
+        # Fewer stranded seats first, then the smaller distance; the first found wins a tie.
+        if orphans < best_orphans or (orphans == best_orphans and total < best_sum):
+            best_orphans, best_sum, best = orphans, total, seg.labels[start : start + number]
+    return best
 
-        i = elig.find(needle)
-        while i >= 0:
-            j = elig.find(0, i)
-            if j < 0:
-                j = size
-            # elig[i:j] is a run of at least `number` candidates; try every window inside it.
-            for start in range(i, j - number + 1):
-                end = start + number  # exclusive
-                if wanted_accessible and acc_prefix[end] - acc_prefix[start] != wanted_accessible:
-                    continue
-                orphans = 0
-                if prevent_orphans:
-                    if start >= 1 and sel[start - 1] and not (start >= 2 and sel[start - 2]):
-                        orphans += 1
-                    if end < size and sel[end] and not (end + 1 < size and sel[end + 1]):
-                        orphans += 1
-                if orphans > best_orphans:
-                    continue
-                total = prefix[end] - prefix[start]
-                if orphans < best_orphans or total < best_sum:
-                    best_orphans, best_sum, best = orphans, total, labels[start:end]
-            i = elig.find(needle, j)
+
+@dataclass(frozen=True, slots=True)
+class _WindowShape:
+    """What a segment's best window depends on besides its flags: the request (a zone has its own dists)."""
+
+    number: int
+    wanted_accessible: int
+    prevent_orphans: bool
+    zone: str | None
+    categories: frozenset[str] | None
+    sections: frozenset[str] | None
+
+
+_Window = tuple[int, float, int]  # (orphan seats left, sum of distances, offset of the first seat)
+
+
+def _segment_window(seg: _Segment, sel: bytes, elig: bytes, shape: _WindowShape) -> _Window | None:
+    """The segment's best window of `shape.number` adjacent eligible seats: fewest orphans, then the
+    smallest sum of distances, then the leftmost. `sel`: selectable seats (orphans are judged on these);
+    `elig`: those that also pass the request's filters."""
+    number, wanted_accessible = shape.number, shape.wanted_accessible
+    needle = b"\x01" * number
+    if needle not in elig:
+        return None  # no run of `number` candidates here (found in C, the common case)
+    size = len(elig)
+    prefix = seg.window_prefix
+    acc_prefix = seg.accessible_prefix
+    prevent_orphans = shape.prevent_orphans
+    best: _Window | None = None
+    i = elig.find(needle)
+    while i >= 0:
+        j = elig.find(0, i)
+        if j < 0:
+            j = size
+        # elig[i:j] is a run of at least `number` candidates; try every window inside it.
+        for start in range(i, j - number + 1):
+            end = start + number  # exclusive
+            if wanted_accessible and acc_prefix[end] - acc_prefix[start] != wanted_accessible:
+                continue
+            orphans = 0
+            if prevent_orphans:
+                if start >= 1 and sel[start - 1] and not (start >= 2 and sel[start - 2]):
+                    orphans += 1
+                if end < size and sel[end] and not (end + 1 < size and sel[end + 1]):
+                    orphans += 1
+            total = prefix[end] - prefix[start]
+            if best is None or orphans < best[0] or (orphans == best[0] and total < best[1]):
+                best = (orphans, total, start)
+        i = elig.find(needle, j)
     return best
 
 

@@ -1,7 +1,9 @@
 """One transaction's worth of status changes, decided together and written at the end (a batch).
 
 The group commit (services/group_commit.py) runs everything queued while its previous batch ran as one
-batch. What a batch does, and why it can never sell a seat twice, is told in group_commit's docstring: it reads
+batch; a best-available take of its own is a batch of one that waits for its rows
+(services/best_available.take_best_available). What a batch does, and why it can never sell a seat twice, is
+told in group_commit's docstring: it reads
 what its jobs need at once, locks their rows up front (a GA area's waited for, first; every other row with
 ``SKIP LOCKED``), lets each job decide against the batch's earlier decisions, and writes everything at the
 end.
@@ -30,9 +32,12 @@ class Deferred(RowsLockedElsewhere):
 class Batch:
     """One transaction's worth of jobs: the decided-but-unwritten states, and what to write at the end."""
 
-    def __init__(self, uow: UnitOfWork, now: datetime) -> None:
+    def __init__(self, uow: UnitOfWork, now: datetime, *, wait: bool = False) -> None:
         self.uow = uow
         self.now = now
+        # Wait for rows locked elsewhere instead of deferring the job (SKIP LOCKED): only for a batch of one
+        # job that locks its rows in one ordered statement (best_available.take_best_available).
+        self.wait = wait
         self._overlay: dict[tuple[int, str], ObjectRow] = {}  # (event, label) -> row as this batch decided
         self._locked: dict[tuple[int, str], ObjectRow | None] = {}  # locked up front; None: locked elsewhere
         self._events: dict[tuple[int, str], Event] = {}
@@ -67,7 +72,7 @@ class Batch:
                 rows[label] = decided  # a GA area's allocations are read afresh: keep() wrote the moves
         if fresh:
             objects = self.uow.objects
-            skip = objects.locks_rows
+            skip = objects.locks_rows and not self.wait
             found = objects.lock(event_id, fresh, skip_locked=skip)
             for label, row in found.items():
                 self._locked[(event_id, label)] = row
@@ -139,7 +144,7 @@ class Batch:
             labels -= {label for (e, label) in self._locked if e == event_id}
             if not labels:
                 continue
-            found = objects.lock(event_id, sorted(labels), skip_locked=True)
+            found = objects.lock(event_id, sorted(labels), skip_locked=not self.wait)
             for label in labels:
                 self._locked[(event_id, label)] = found.get(label)
 

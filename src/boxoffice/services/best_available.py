@@ -22,6 +22,7 @@ from boxoffice.domain.errors import BestAvailableNotFound, IllegalStatusChange, 
 from boxoffice.domain.records import Event, HoldToken, Workspace
 from boxoffice.domain.statuses import FREE, HELD, Caller
 from boxoffice.services import availability
+from boxoffice.services.batch import Batch, Needs
 from boxoffice.services.clock import utcnow
 from boxoffice.services.events import require_event
 from boxoffice.services.inventory import (
@@ -69,11 +70,40 @@ class BestAvailableResult:
 def take_best_available(
     db: Database, workspace: Workspace, order: BestAvailableOrder, *, now: datetime | None = None
 ) -> BestAvailableResult:
+    """Pick and take, each attempt a transaction of its own run as a batch of one (services/batch.py): on
+    PostgreSQL the reads (with BEGIN), the lock, the writes and the commit are a round trip each.
+
+    The batch waits for its rows (one ordered lock statement, so two takes cannot deadlock) rather than
+    picking around rows locked elsewhere: a seat another transaction only locks, and then does not take,
+    stays on offer. A lost attempt rolls back, giving its locks back at once, and the next attempt starts
+    afresh from a cache that has learnt the lost seats from the locked rows."""
     moment = now or utcnow()
-    with db.write() as uow:
-        result = take_best_available_in(uow, workspace, order, moment)
-        uow.commit()
-    return result
+    needs = Needs(workspace, (order.event_key,), order.hold_token, picks=True)
+    for _attempt in range(ATTEMPTS):
+        with db.write() as uow:
+            batch = Batch(uow, moment, wait=True)
+            try:
+                batch.prefetch([needs])
+                first = prepick_best_available(uow, workspace, order, moment, shared=batch)
+                batch.prepicked.append(first.claim)
+                batch.lock_up_front([needs], [(first.pick.event.id, first.labels)])
+                batch.prepicked.remove(first.claim)  # from here, plan_best_available settles or gives it back
+                result, plan = plan_best_available(
+                    uow, workspace, order, moment, shared=batch, prepick=first, attempts=1
+                )
+                batch.stage(workspace, plan)
+                batch.keep()
+                batch.write()
+                uow.commit()
+            except PickLost:
+                batch.abandoned()
+                continue  # rolled back as the unit of work ends
+            except BaseException:
+                batch.abandoned()
+                raise
+        batch.committed()
+        return result
+    raise PickLost("The best available seats kept being taken; try again")
 
 
 def take_best_available_in(
@@ -97,7 +127,7 @@ def take_best_available_in(
             continue
         attempt.commit()
         return BestAvailableResult(choice.labels, choice.next_to_each_other)
-    raise BestAvailableNotFound("The best available seats kept being taken; try again")
+    raise PickLost("The best available seats kept being taken; try again")
 
 
 class SharedReads(Protocol):
@@ -159,13 +189,15 @@ def plan_best_available(
     *,
     shared: SharedReads,
     prepick: Prepick | None = None,
+    attempts: int = ATTEMPTS,
 ) -> tuple[BestAvailableResult, EventPlan]:
     """Pick and decide, writing nothing, inside a group commit (the first attempt: `prepick`'s, if given).
     A lost attempt keeps its row locks until the commit: harmless, since nothing in a batch waits for a
-    lock once it holds one."""
+    lock once it holds one (a batch that waits for its rows makes one attempt: `attempts=1`). `PickLost`
+    when every attempt lost a race."""
     pick = prepick.pick if prepick else _Pick.prepare(uow, workspace, order, now, "API_CALL", shared=shared)
     lost = 0
-    for _attempt in range(ATTEMPTS):
+    for _attempt in range(attempts):
         if prepick is not None:
             choice, held, prepick = prepick.choice, prepick.claim, None
         else:
@@ -195,7 +227,11 @@ def plan_best_available(
             raise
         shared.claimed(held)  # settled when the batch commits, given back if it does not
         return BestAvailableResult(choice.labels, choice.next_to_each_other), plan
-    raise BestAvailableNotFound("The best available seats kept being taken; try again")
+    raise PickLost("The best available seats kept being taken; try again")
+
+
+class PickLost(BestAvailableNotFound):
+    """Every attempt found its seats taken by someone faster (as the caller sees it: none found)."""
 
 
 @dataclass

@@ -16,8 +16,7 @@ which SQLite and every other caller still use.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -25,12 +24,12 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 from sqlalchemy import Connection
-from sqlalchemy.exc import DBAPIError
 
 from boxoffice.domain.records import Event, HoldToken
 from boxoffice.domain.statuses import ObjectState
 from boxoffice.storage.events import event_from
 from boxoffice.storage.objects import GUARD, SeatRow
+from boxoffice.storage.raw import is_postgresql, raw_connection
 
 _EVENTS = """
 SELECT e.id, e.workspace_id, e.key, e.chart_id, c.key AS chart_key, e.name, e.date, e.settings, e.created_at,
@@ -116,7 +115,7 @@ RETURNING o.label
 
 
 def is_pipelined(conn: Connection) -> bool:
-    return conn.dialect.name == "postgresql"
+    return is_postgresql(conn)
 
 
 def read(
@@ -127,7 +126,7 @@ def read(
 ) -> Reads:
     """The `events` (keys per workspace id) and hold `tokens` (per workspace id), and for each event id in
     `since` what the log has logged after that id, in one round trip that also begins the transaction."""
-    with _raw(conn) as raw, raw.pipeline():
+    with raw_connection(conn) as raw, raw.pipeline():
         event_cursors = [_query(raw, _EVENTS, (ws, list(keys)), dict_row) for ws, keys in events.items() if keys]
         token_cursors = [_query(raw, _TOKENS_READ, (ws, list(names))) for ws, names in tokens.items() if names]
         changed_cursors = [
@@ -178,7 +177,7 @@ def write(
     the order decided), in one round trip. False if any seat had moved on from its seen version: the
     caller must then roll back, as nothing of it may be kept."""
     statements: list[tuple[list[str], psycopg.Cursor[Any]]] = []
-    with _raw(conn) as raw, raw.pipeline():
+    with raw_connection(conn) as raw, raw.pipeline():
         if tokens:
             raw.cursor().execute(
                 _TOKENS,
@@ -236,18 +235,3 @@ def _log_columns(log: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
 
 def _json_text(value: Any) -> str:
     return json.dumps(value)  # None too: SQLAlchemy's JSON columns keep None as JSON null, and so must this
-
-
-@contextmanager
-def _raw(conn: Connection) -> Iterator[psycopg.Connection[Any]]:
-    """The psycopg connection under `conn`, in `conn`'s transaction. Its errors come out as SQLAlchemy's
-    (DBAPIError, a lost connection invalidated in the pool), as those of any other statement do."""
-    fairy = conn.connection
-    raw: psycopg.Connection[Any] = fairy.driver_connection  # type: ignore[assignment]
-    try:
-        yield raw
-    except psycopg.Error as exc:
-        lost = raw.closed or raw.broken
-        if lost:
-            conn.invalidate(exc)
-        raise DBAPIError.instance("group commit writes", None, exc, psycopg.Error, connection_invalidated=lost) from exc

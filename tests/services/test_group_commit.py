@@ -139,19 +139,20 @@ def one_batch(monkeypatch: pytest.MonkeyPatch) -> OneBatch:
     decided in one transaction. Install it before the committer's first job (its writer must not be running)."""
 
     def gate(committer: Committer, jobs: int) -> None:
-        assert not committer._threads, "the writer is already running: the gate would come too late"
-        original = committer._take
+        lane = committer.seats  # where every job goes until a batch has met a GA area
+        assert not lane._threads, "the writer is already running: the gate would come too late"
+        original = lane._take
         state = {"open": False}
 
         def take() -> list[_Job[Any]]:
             if not state["open"]:
                 deadline = time.monotonic() + GATE_TIMEOUT_S
-                while committer._queue.qsize() < jobs and time.monotonic() < deadline:
+                while lane._queue.qsize() < jobs and time.monotonic() < deadline:
                     time.sleep(0.001)
                 state["open"] = True
             return original()
 
-        monkeypatch.setattr(committer, "_take", take)
+        monkeypatch.setattr(lane, "_take", take)
 
     return gate
 
@@ -821,6 +822,45 @@ def test_a_ga_area_locked_elsewhere_is_waited_for_by_the_batch_not_run_alone(
     assert (ga, seat) == (ChangedObjects({event.key: ["GA"]}), ChangedObjects({event.key: ["A-1"]}))
     assert alone.sent == []
     assert one_timestamp(log_of(pg_db, ws, event.key))  # one batch
+    assert held_by(pg_db, ws, event.key, ["A-1"]) == {"A-1": (HELD, seat_token)}
+    assert_clean(pg_db, ws)
+
+
+def test_once_an_area_is_known_its_jobs_have_a_lane_of_their_own_and_seats_do_not_wait_behind_it(
+    pg_db: Database,
+) -> None:
+    """A batch holds a GA area's row until it commits, and another process's batch naming the area waits
+    for it. Once a batch has met the area, jobs naming it go to the `areas` lane, and seats are never
+    held up by it."""
+    ws, event = make_event(pg_db, drawing=small_drawing(ga_capacity=10))
+    ga_token, seat_token, first_token = tokens(pg_db, ws, 3)
+    committer = committer_for(pg_db)
+
+    async def scenario() -> tuple[ChangedObjects, ChangedObjects]:
+        # Unknown yet: the first GA job goes to `seats`, and its batch learns the area.
+        await committer.change_status(
+            ws, change(event.key, [ObjectRequest("GA", quantity=1)], HELD, hold_token=first_token)
+        )
+        assert committer.seats._threads and not committer.areas._threads
+        with pg_db.engine.connect() as conn:
+            lock_rows(conn, event, ["GA"])  # another process's batch, holding the area
+            ga = asyncio.create_task(
+                committer.change_status(
+                    ws, change(event.key, [ObjectRequest("GA", quantity=2)], HELD, hold_token=ga_token)
+                )
+            )
+            seat = await asyncio.wait_for(
+                committer.change_status(ws, change(event.key, ["A-1"], HELD, hold_token=seat_token)),
+                timeout=GATE_TIMEOUT_S,
+            )  # answered while the area is still locked (waiting behind it, it would never be)
+            assert not ga.done(), "the area's row is locked elsewhere: its job waits for it"
+            assert committer.areas._threads
+            conn.rollback()
+        return await ga, seat
+
+    ga, seat = asyncio.run(scenario())
+
+    assert (ga, seat) == (ChangedObjects({event.key: ["GA"]}), ChangedObjects({event.key: ["A-1"]}))
     assert held_by(pg_db, ws, event.key, ["A-1"]) == {"A-1": (HELD, seat_token)}
     assert_clean(pg_db, ws)
 

@@ -50,6 +50,7 @@ class Batch:
         self._staged_tokens: list[HoldToken] = []
         self._staged_claims: list[availability.Claim] = []
         self.prepicked: list[availability.Claim] = []  # picks made before any job ran: given back on failure
+        self.areas_met: set[tuple[int, str, str]] = set()  # (workspace id, event key, label) of GA areas locked
         self.claims: list[availability.Claim] = []  # seats best available takes: settled after the commit
 
     # -- what a job calls -------------------------------------------------------------------------------
@@ -164,6 +165,7 @@ class Batch:
             }
             if found:
                 areas[event_id] = found
+                self.areas_met.update((event.workspace_id, event.key, label) for label in found)
         return areas
 
     def hold_token(self, workspace_id: int, token: str) -> HoldToken | None:

@@ -63,8 +63,9 @@ log = logging.getLogger("boxoffice.group_commit")
 T = TypeVar("T")
 
 MAX_BATCH = 128  # jobs per transaction: enough to share a commit widely, few enough to keep latency low
-WRITERS = 1  # one writer thread per process: batches grow instead of contending for the GIL (measured: 1 > 2 > 3)
+WRITERS = 1  # one writer thread per lane: batches grow instead of contending for the GIL (measured: 1 > 2 > 3)
 IDLE_EXIT_S = 30.0  # an idle writer thread ends; the next job starts another
+MAX_AREA_LABELS = 10_000  # GA areas a committer remembers (routing only: a job not known goes to `seats`)
 
 
 @dataclass(eq=False)
@@ -81,13 +82,22 @@ class _Job(Generic[T]):
 
 
 class Committer:
-    """One per process and database: the writer thread and its queue."""
+    """One per process and database: two lanes, each a writer thread and its queue.
+
+    A GA area is one row that every buyer of the area needs, and a batch holds it from its lock to its
+    commit: another process's batch that also names it waits that long, and every job of that batch with
+    it. So jobs naming a GA area go to a lane of their own (`areas`), and the rest (`seats`: seats, tables,
+    booths, best available, new hold tokens) never wait behind an area. Which labels are areas is learnt
+    from the batches (`Batch.areas_met`); until then a job goes to `seats`, where its area is locked and
+    waited for as any batch does. Each lane is a transaction of its own, as two processes' batches are,
+    and each locks its GA rows first, in order: the lanes cannot deadlock on them.
+    """
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._queue: queue.SimpleQueue[_Job[Any]] = queue.SimpleQueue()
-        self._lock = threading.Lock()
-        self._threads: set[threading.Thread] = set()
+        self.seats = _Lane(self, "seats")
+        self.areas = _Lane(self, "areas")
+        self._area_labels: set[tuple[int, str, str]] = set()  # (workspace id, event key, label) of GA areas
 
     # -- the use cases, as the event loop calls them ----------------------------------------------------
     async def change_status(self, workspace: Workspace, request: StatusChangeRequest) -> ChangedObjects:
@@ -106,7 +116,14 @@ class Committer:
             return inventory.change_status(self.db, workspace, request)
 
         labels = tuple(o.label for o in request.objects)
-        return await self._submit(run, alone, Needs(workspace, request.event_keys, request.hold_token, labels))
+        known = self._area_labels
+        lane = (
+            self.areas
+            if known and any((workspace.id, key, label) in known for key in request.event_keys for label in labels)
+            else self.seats
+        )
+        needs = Needs(workspace, request.event_keys, request.hold_token, labels)
+        return await self._submit(run, alone, needs, lane=lane)
 
     async def take_best_available(
         self,
@@ -158,62 +175,25 @@ class Committer:
             run, lambda: hold_tokens.create_hold_token(self.db, workspace, minutes), Needs(workspace)
         )
 
-    # -- the queue ----------------------------------------------------------------------------------------
+    # -- the lanes --------------------------------------------------------------------------------------
     async def _submit(
         self,
         run: Callable[[Batch], T],
         alone: Callable[[], T],
         needs: Needs,
         prepare: Callable[[Batch], tuple[int, Sequence[str]] | None] | None = None,
+        *,
+        lane: _Lane | None = None,
     ) -> T:
         loop = asyncio.get_running_loop()
         job: _Job[T] = _Job(run, alone, needs, loop, loop.create_future(), prepare)
-        self._queue.put(job)
-        self._ensure_writer()
+        (lane or self.seats).submit(job)
         return await job.future
 
-    def _ensure_writer(self) -> None:
-        if len(self._threads) >= WRITERS:  # the usual case, read without the lock (see _serve's ending)
-            return
-        with self._lock:
-            if len(self._threads) < WRITERS:
-                thread = threading.Thread(target=self._serve, name="boxoffice-group-commit", daemon=True)
-                self._threads.add(thread)
-                thread.start()
-
-    def _serve(self) -> None:
-        while True:
-            jobs = self._take()
-            if not jobs:
-                with self._lock:
-                    if not self._queue.empty():
-                        continue
-                    self._threads.discard(threading.current_thread())
-                # A job queued just before the discard may have seen this thread still counted (submitters
-                # look without the lock): look once more, now that it is not, and start a writer for it.
-                if not self._queue.empty():
-                    self._ensure_writer()
-                return
-            try:
-                self._run_batch(jobs)
-            except BaseException as exc:  # a bug must fail its callers, never strand them or kill the writer
-                log.exception("group commit failed")
-                for job in jobs:
-                    if not job.done:
-                        _settle(job, error=exc)
-
-    def _take(self) -> list[_Job[Any]]:
-        jobs: list[_Job[Any]] = []
-        try:
-            jobs.append(self._queue.get(timeout=IDLE_EXIT_S))
-        except queue.Empty:
-            return []
-        while len(jobs) < MAX_BATCH:
-            try:
-                jobs.append(self._queue.get_nowait())
-            except queue.Empty:
-                break
-        return jobs
+    def _learn_areas(self, batch: Batch) -> None:
+        met = batch.areas_met - self._area_labels
+        if met and len(self._area_labels) < MAX_AREA_LABELS:
+            self._area_labels = self._area_labels | met  # a new set: submitters read it without a lock
 
     def _run_batch(self, jobs: list[_Job[Any]]) -> None:
         try:
@@ -238,6 +218,7 @@ class Committer:
                 batch.prefetch(needs)
                 picked = [p for job in jobs if job.prepare is not None and (p := job.prepare(batch)) is not None]
                 batch.lock_up_front(needs, picked)
+                self._learn_areas(batch)
                 for job in jobs:
                     try:
                         result = job.run(batch)
@@ -264,6 +245,64 @@ class Committer:
             raise
         batch.committed()
         return done, deferred
+
+
+class _Lane:
+    """A writer thread (started on demand, ended when idle) and the queue it takes its batches from."""
+
+    def __init__(self, committer: Committer, name: str) -> None:
+        self.committer = committer
+        self.name = name
+        self._queue: queue.SimpleQueue[_Job[Any]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._threads: set[threading.Thread] = set()
+
+    def submit(self, job: _Job[Any]) -> None:
+        self._queue.put(job)
+        self._ensure_writer()
+
+    def _ensure_writer(self) -> None:
+        if len(self._threads) >= WRITERS:  # the usual case, read without the lock (see _serve's ending)
+            return
+        with self._lock:
+            if len(self._threads) < WRITERS:
+                thread = threading.Thread(target=self._serve, name=f"boxoffice-group-commit-{self.name}", daemon=True)
+                self._threads.add(thread)
+                thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            jobs = self._take()
+            if not jobs:
+                with self._lock:
+                    if not self._queue.empty():
+                        continue
+                    self._threads.discard(threading.current_thread())
+                # A job queued just before the discard may have seen this thread still counted (submitters
+                # look without the lock): look once more, now that it is not, and start a writer for it.
+                if not self._queue.empty():
+                    self._ensure_writer()
+                return
+            try:
+                self.committer._run_batch(jobs)
+            except BaseException as exc:  # a bug must fail its callers, never strand them or kill the writer
+                log.exception("group commit failed")
+                for job in jobs:
+                    if not job.done:
+                        _settle(job, error=exc)
+
+    def _take(self) -> list[_Job[Any]]:
+        jobs: list[_Job[Any]] = []
+        try:
+            jobs.append(self._queue.get(timeout=IDLE_EXIT_S))
+        except queue.Empty:
+            return []
+        while len(jobs) < MAX_BATCH:
+            try:
+                jobs.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+        return jobs
 
 
 def _run_alone(job: _Job[Any]) -> None:

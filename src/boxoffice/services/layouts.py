@@ -20,6 +20,7 @@ _MAX = 64
 _Key = tuple[int, int, datetime | None]
 _cache: OrderedDict[_Key, tuple[Layout, SeatIndex | None]] = OrderedDict()
 _lock = threading.Lock()
+_builders: dict[_Key, threading.Lock] = {}
 
 
 def _key(uow: UnitOfWork, chart_id: int, version: int, created_at: datetime | None) -> _Key:
@@ -29,6 +30,14 @@ def _key(uow: UnitOfWork, chart_id: int, version: int, created_at: datetime | No
     return (chart_id, version, created_at)
 
 
+def _building(key: _Key) -> threading.Lock:
+    """The lock one thread holds while it parses (or indexes) this layout: the others wait for its result
+    rather than each read and parse the same multi-megabyte chart (the first requests of an on-sale arrive
+    together: a dozen threads parsing at once took seconds each)."""
+    with _lock:
+        return _builders.setdefault(key, threading.Lock())
+
+
 def layout_for_chart(uow: UnitOfWork, chart_id: int, version: int, *, created_at: datetime | None = None) -> Layout:
     key = _key(uow, chart_id, version, created_at)
     with _lock:
@@ -36,11 +45,17 @@ def layout_for_chart(uow: UnitOfWork, chart_id: int, version: int, *, created_at
         if hit is not None:
             _cache.move_to_end(key)
             return hit[0]
-    layout = parse_chart(uow.charts.published_drawing(chart_id))
-    with _lock:
-        _cache[key] = (layout, None)
-        while len(_cache) > _MAX:
-            _cache.popitem(last=False)
+    with _building(key):
+        with _lock:
+            hit = _cache.get(key)  # built by the thread this one waited for
+            if hit is not None:
+                return hit[0]
+        layout = parse_chart(uow.charts.published_drawing(chart_id))
+        with _lock:
+            _cache[key] = (layout, None)
+            while len(_cache) > _MAX:
+                evicted, _ = _cache.popitem(last=False)
+                _builders.pop(evicted, None)
     return layout
 
 
@@ -76,7 +91,12 @@ def _seat_index(uow: UnitOfWork, chart_id: int, version: int, created_at: dateti
         entry = _cache.get(key)
         if entry is not None and entry[1] is not None:
             return entry[1]
-    index = SeatIndex.build(layout)
-    with _lock:
-        _cache[key] = (layout, index)
+    with _building(key):
+        with _lock:
+            entry = _cache.get(key)
+            if entry is not None and entry[1] is not None:
+                return entry[1]
+        index = SeatIndex.build(layout)
+        with _lock:
+            _cache[key] = (layout, index)
     return index

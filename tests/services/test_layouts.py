@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from boxoffice.domain.best_available import SeatIndex
+from boxoffice.domain.charts import parse_chart
 from boxoffice.services import layouts
 from boxoffice.storage.uow import Database
 from tests.factories import make_event
@@ -22,20 +23,20 @@ def test_many_threads_asking_at_once_parse_and_index_the_chart_once(
     _, event = make_event(db)
     parses: list[int] = []
     builds: list[int] = []
-    real_parse, real_build = layouts.parse_chart, SeatIndex.build
+    real_build = SeatIndex.build
 
     def slow_parse(drawing: Any) -> Any:
         parses.append(1)
         time.sleep(0.05)  # a big chart: long enough for every thread to arrive while it is parsed
-        return real_parse(drawing)
+        return parse_chart(drawing)
 
     def slow_build(layout: Any) -> SeatIndex:
         builds.append(1)
         time.sleep(0.05)
         return real_build(layout)
 
-    monkeypatch.setattr(layouts, "parse_chart", slow_parse)
-    monkeypatch.setattr(layouts.SeatIndex, "build", staticmethod(slow_build))
+    monkeypatch.setattr("boxoffice.services.layouts.parse_chart", slow_parse)
+    monkeypatch.setattr(SeatIndex, "build", staticmethod(slow_build))
     layouts._cache.clear()
     start = threading.Barrier(THREADS)
     found: list[tuple[object, object]] = []

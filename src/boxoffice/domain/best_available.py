@@ -471,6 +471,7 @@ def _best_window(
     request: BestAvailableRequest,
 ) -> tuple[str, ...] | None:
     prevent_orphans = request.try_to_prevent_orphan_seats
+    needle = b"\x01" * number
     best_orphans = 3  # orphan seats the best window leaves (0..2); 3 = nothing found yet
     best_sum = math.inf
     best: tuple[str, ...] | None = None
@@ -495,7 +496,10 @@ def _best_window(
         if not passes:
             continue
         sel = flags(seg)
-        found = _segment_window(seg, sel, sel if mask is None else bytes(map(and_, sel, mask)), shape)
+        elig = sel if mask is None else bytes(map(and_, sel, mask))
+        if needle not in elig:
+            continue  # no run of `number` candidates here (found in C, the common case: no call)
+        found = _segment_window(seg, sel, elig, shape)
         if found is None:
             continue
         orphans, total, start = found

@@ -2,11 +2,10 @@
 
 The group commit (services/group_commit.py) runs everything queued while its previous batch ran as one
 batch; a best-available take of its own is a batch of one that waits for its rows
-(services/best_available.take_best_available). What a batch does, and why it can never sell a seat twice, is
-told in group_commit's docstring: it reads
-what its jobs need at once, locks their rows up front (a GA area's waited for, first; every other row with
-``SKIP LOCKED``), lets each job decide against the batch's earlier decisions, and writes everything at the
-end.
+(services/best_available.take_best_available). What a batch does, and why it can never sell a seat twice,
+is told in group_commit's docstring: it reads what its jobs need at once, locks their rows up front (a GA
+area's waited for, first; every other row with ``SKIP LOCKED``), lets each job decide against the batch's
+earlier decisions, and writes everything at the end.
 """
 
 from __future__ import annotations

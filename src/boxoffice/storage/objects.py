@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
+from psycopg.rows import dict_row
 from sqlalchemy import (
     ARRAY,
     ColumnElement,
@@ -116,8 +117,8 @@ def _row(m: Any) -> ObjectRow:
 # most frequent statement. JSON as text, decoded here, as SQLAlchemy's JSON type does.
 _LOCK = """
 SELECT o.label, o.object_type, o.category_key, o.section, o.capacity, o.status, o.hold_token,
-       o.status_before_hold, o.order_id, o.ticket_type, o.channel_key, o.for_sale, o.extra_data::text,
-       o.resale_listing_id, o.version, t.expires_at
+       o.status_before_hold, o.order_id, o.ticket_type, o.channel_key, o.for_sale,
+       o.extra_data::text AS extra_data, o.resale_listing_id, o.version, t.expires_at
 FROM event_objects AS o LEFT OUTER JOIN hold_tokens AS t ON t.token = o.hold_token
 WHERE o.event_id = %s AND o.label = ANY(%s::text[])
 ORDER BY o.label
@@ -129,24 +130,14 @@ _LOCK_SKIP = _LOCK.format(skip=" SKIP LOCKED")
 
 def _lock_raw(conn: Connection, event_id: int, labels: list[str], skip_locked: bool) -> dict[str, ObjectRow]:
     with raw_connection(conn) as raw:
-        rows = raw.execute(_LOCK_SKIP if skip_locked else _LOCK_WAIT, (event_id, labels)).fetchall()
+        cursor = raw.cursor(row_factory=dict_row)
+        rows = cursor.execute(_LOCK_SKIP if skip_locked else _LOCK_WAIT, (event_id, labels)).fetchall()
     found: dict[str, ObjectRow] = {}
     for r in rows:
-        state = ObjectState(
-            label=r[0],
-            status=r[5],
-            hold_token=r[6],
-            hold_expires_at=r[15].astimezone(UTC) if r[15] is not None else None,
-            order_id=r[8],
-            ticket_type=r[9],
-            channel_key=r[10],
-            for_sale=r[11],
-            extra_data=json.loads(r[12]) if r[12] is not None else None,
-            resale_listing_id=r[13],
-            status_before_hold=r[7],
-            version=r[14],
-        )
-        found[r[0]] = ObjectRow(state, r[1], r[2], r[3], r[4])
+        # the two columns SQLAlchemy's types would have converted; then the same row builder as `get`
+        r["extra_data"] = json.loads(r["extra_data"]) if r["extra_data"] is not None else None
+        r["expires_at"] = r["expires_at"].astimezone(UTC) if r["expires_at"] is not None else None
+        found[r["label"]] = _row(r)
     return found
 
 

@@ -22,6 +22,7 @@ class Settings:
     rate_limit: float = 1000.0  # requests a second per key in the admin and basket dialects; 0 = off
     max_body_bytes: int = 5 * 1024 * 1024  # request body limit in the admin and basket dialects (charts: 64 MB)
     group_commit: bool = True  # hot status changes share transactions (services/group_commit.py); 0 = off
+    telemetry: bool = False  # FastAPI's own OpenTelemetry spans, metrics and logs per request (api/telemetry.py)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -38,4 +39,5 @@ class Settings:
             rate_limit=float(os.environ.get("BOXOFFICE_RATE_LIMIT", "1000")),
             max_body_bytes=int(os.environ.get("BOXOFFICE_MAX_BODY_BYTES", str(5 * 1024 * 1024))),
             group_commit=os.environ.get("BOXOFFICE_GROUP_COMMIT", "1").strip().lower() not in _OFF,
+            telemetry=os.environ.get("BOXOFFICE_TELEMETRY", "0").strip().lower() not in _OFF,
         )

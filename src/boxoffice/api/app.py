@@ -20,6 +20,7 @@ from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
 from boxoffice import __version__
+from boxoffice.api.telemetry import telemetry_config
 from boxoffice.config import Settings
 from boxoffice.jobs import holds
 from boxoffice.storage.uow import Database
@@ -41,7 +42,7 @@ def create_app(db: Database, settings: Settings | None = None, *, run_jobs: bool
                 with contextlib.suppress(asyncio.CancelledError):
                     await sweeper
 
-    app = FastAPI(title="boxoffice", version=__version__, lifespan=lifespan)
+    app = FastAPI(title="boxoffice", version=__version__, lifespan=lifespan, telemetry=telemetry_config(settings))
     app.state.db = db
     app.state.settings = settings
 

@@ -37,6 +37,7 @@ from boxoffice.api.admin.idempotency import IdempotencyMiddleware
 from boxoffice.api.body_limit import CHART_MAX_BODY_BYTES, BodyLimit
 from boxoffice.api.rate_limit import KeyedRateLimit, retry_after
 from boxoffice.api.responses import FastJSONResponse
+from boxoffice.api.telemetry import telemetry_config
 from boxoffice.config import Settings
 from boxoffice.services.keys import digest
 from boxoffice.storage.uow import Database
@@ -67,6 +68,7 @@ def create_admin_app(db: Database, settings: Settings) -> FastAPI:
         docs_url="/docs",
         redoc_url=None,
         default_response_class=FastJSONResponse,
+        telemetry=telemetry_config(settings),
     )
     app.state.db = db
     app.state.settings = settings

@@ -20,6 +20,7 @@ from boxoffice.api.seatsio.idempotency import IdempotencyMiddleware
 from boxoffice.api.seatsio.paths import EncodedSlashes
 from boxoffice.api.seatsio.rate_limit import RateLimit
 from boxoffice.api.seatsio.schemas import ERROR_RESPONSES, install_openapi
+from boxoffice.api.telemetry import telemetry_config
 from boxoffice.config import Settings
 from boxoffice.storage.uow import Database
 
@@ -45,6 +46,7 @@ def create_seatsio_app(db: Database, settings: Settings) -> FastAPI:
         docs_url="/docs",
         redoc_url=None,
         default_response_class=FastJSONResponse,
+        telemetry=telemetry_config(settings),
     )
     app.state.db = db
     app.state.settings = settings

@@ -29,6 +29,7 @@ from boxoffice.api.spektrix.auth import SCHEME, SpektrixConfig
 from boxoffice.api.spektrix.cors import CredentialedCors
 from boxoffice.api.spektrix.errors import error_response, install_error_handlers
 from boxoffice.api.spektrix.idempotency import IdempotencyMiddleware
+from boxoffice.api.telemetry import telemetry_config
 from boxoffice.config import Settings
 from boxoffice.services.baskets import BasketPolicy
 from boxoffice.storage.uow import Database
@@ -45,6 +46,7 @@ def create_spektrix_app(db: Database, settings: Settings) -> FastAPI:
         docs_url="/docs",
         redoc_url=None,
         default_response_class=FastJSONResponse,
+        telemetry=telemetry_config(settings),
     )
     app.state.db = db
     app.state.settings = settings

@@ -18,6 +18,8 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
+from starlette.routing import Match, Mount
+from starlette.types import Receive, Scope, Send
 
 from boxoffice import __version__
 from boxoffice.api.telemetry import telemetry_config
@@ -42,7 +44,7 @@ def create_app(db: Database, settings: Settings | None = None, *, run_jobs: bool
                 with contextlib.suppress(asyncio.CancelledError):
                     await sweeper
 
-    app = FastAPI(title="boxoffice", version=__version__, lifespan=lifespan, telemetry=telemetry_config(settings))
+    app = BoxofficeApp(title="boxoffice", version=__version__, lifespan=lifespan, telemetry=telemetry_config(settings))
     app.state.db = db
     app.state.settings = settings
 
@@ -59,6 +61,28 @@ def create_app(db: Database, settings: Settings | None = None, *, run_jobs: bool
 
     _mount_dialects(app, db, settings)
     return app
+
+
+class BoxofficeApp(FastAPI):
+    """The outer application: an HTTP request under a mounted dialect goes straight to that dialect's app.
+
+    Each dialect is a whole FastAPI application with its own error middleware, exception handlers and
+    router, so the outer one's layers (error and exception middleware, exit stack, router) did nothing for
+    those requests but cost time: about 6 % of a server worker on an on-sale. The mount's own matching
+    decides, exactly as the outer router would have (no other outer route lies under a mount's path).
+    With telemetry on, requests take the whole way, so that the outer span names the full route.
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not self.state.settings.telemetry:
+            for route in self.router.routes:
+                if isinstance(route, Mount):
+                    match, child_scope = route.matches(scope)
+                    if match is Match.FULL:
+                        scope.update(child_scope)
+                        await route.handle(scope, receive, send)
+                        return
+        await super().__call__(scope, receive, send)
 
 
 def _mount_dialects(app: FastAPI, db: Database, settings: Settings) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import time
 from collections.abc import Iterator
 
@@ -37,12 +38,20 @@ def _warm(engine: Engine, connections: int) -> None:
 
 
 @pytest.fixture
-def race_db(postgres_engine: Engine) -> Iterator[Database]:
+def race_db(postgres_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     """PostgreSQL (skips loudly like `pg_db` when it is unreachable), empty tables, a pool of THREADS + a few.
 
     Same server and per-worker schema as `postgres_engine`; the pool is warmed so that the racing threads
-    start their transactions together instead of queueing on connection set-up.
+    start their transactions together instead of queueing on connection set-up. One race at a time across
+    the test processes (a lock file in the run's shared temporary directory): two warmed pools of 66 would
+    not fit in the server's 100 connections, and neither would give its connections back while it waited.
     """
+    with open(tmp_path_factory.getbasetemp().parent / "race.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield from _race_db(postgres_engine)
+
+
+def _race_db(postgres_engine: Engine) -> Iterator[Database]:
     _truncate_all(postgres_engine)
     with postgres_engine.connect() as conn:
         schema = conn.execute(text("select current_schema()")).scalar_one()

@@ -219,7 +219,8 @@ def plan_event_change(
     seat_changes: list[tuple[ObjectRow, ObjectState]] = []
     area_plans: list[tuple[ObjectRow, list[AreaMove], list[AreaMove]]] = []
     areas = [label for label, row in rows.items() if row.object_type == ObjectType.GENERAL_ADMISSION]
-    allocations = uow.objects.allocations(event.id, areas) if areas else {}
+    # Only a release frees places order by order; anything else needs the taken places' totals alone.
+    allocations = uow.objects.allocations(event.id, areas, per_order=request.status == FREE) if areas else {}
     for label, obj in requested.items():
         row = rows[label]
         if row.object_type == ObjectType.GENERAL_ADMISSION:

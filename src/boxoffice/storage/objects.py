@@ -25,7 +25,9 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    null,
     select,
+    union_all,
     update,
 )
 
@@ -388,34 +390,43 @@ class ObjectRepository:
         return [(r[0], r[1]) for r in rows]
 
     # -- general admission -----------------------------------------------------------------------------
-    def allocations(self, event_id: int, labels: Sequence[str]) -> dict[str, list[Allocation]]:
+    def allocations(
+        self, event_id: int, labels: Sequence[str], *, per_order: bool = True
+    ) -> dict[str, list[Allocation]]:
+        """Each area's allocations, oldest first. Without `per_order`, the places taken (booked or a custom
+        status) come summed per status, with no order: all a hold or a booking needs to know (free places,
+        the caller's own holds), in one row per status instead of one per order ever placed."""
         out: dict[str, list[Allocation]] = {label: [] for label in labels}
         if not labels:
             return out
-        query = (
-            select(
-                area_allocations.c.label,
-                area_allocations.c.status,
-                area_allocations.c.quantity,
-                area_allocations.c.hold_token,
-                area_allocations.c.order_id,
-                area_allocations.c.ticket_type,
-                hold_tokens.c.expires_at,
-            )
-            .outerjoin(hold_tokens, hold_tokens.c.token == area_allocations.c.hold_token)
-            .where(area_allocations.c.event_id == event_id, area_allocations.c.label.in_(list(labels)))
-            .order_by(area_allocations.c.id)
+        where = (area_allocations.c.event_id == event_id, area_allocations.c.label.in_(list(labels)))
+        columns = (
+            area_allocations.c.label,
+            area_allocations.c.status,
+            area_allocations.c.quantity,
+            area_allocations.c.hold_token,
+            area_allocations.c.order_id,
+            area_allocations.c.ticket_type,
+            hold_tokens.c.expires_at,
         )
-        for r in self.conn.execute(query).mappings():
-            out.setdefault(r["label"], []).append(
-                Allocation(
-                    r["status"],
-                    r["quantity"],
-                    r["hold_token"],
-                    r["order_id"],
-                    r["ticket_type"],
-                    r["expires_at"],
+        each = select(*columns).outerjoin(hold_tokens, hold_tokens.c.token == area_allocations.c.hold_token)
+        if per_order:
+            query: Any = each.where(*where).order_by(area_allocations.c.id)
+        else:
+            summed = (
+                select(
+                    area_allocations.c.label,
+                    area_allocations.c.status,
+                    func.sum(area_allocations.c.quantity),
+                    *(null() for _ in range(4)),
                 )
+                .where(*where, area_allocations.c.status != HELD)
+                .group_by(area_allocations.c.label, area_allocations.c.status)
+            )
+            query = union_all(each.where(*where, area_allocations.c.status == HELD), summed)
+        for label, status, quantity, hold_token, order_id, ticket_type, expires_at in self.conn.execute(query):
+            out.setdefault(label, []).append(
+                Allocation(status, int(quantity), hold_token, order_id, ticket_type, expires_at)
             )
         return out
 

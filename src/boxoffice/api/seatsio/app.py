@@ -16,6 +16,7 @@ from starlette.types import ASGIApp
 from boxoffice import __version__
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.seatsio.errors import install_error_handlers
+from boxoffice.api.seatsio.hot_routes import HotRoutes
 from boxoffice.api.seatsio.idempotency import IdempotencyMiddleware
 from boxoffice.api.seatsio.paths import EncodedSlashes
 from boxoffice.api.seatsio.rate_limit import RateLimit
@@ -52,6 +53,8 @@ def create_seatsio_app(db: Database, settings: Settings) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     install_openapi(app)
+    # innermost: the on-sale's hot calls answered without the framework's routing (hot_routes.py)
+    app.add_middleware(HotRoutes, exception_handlers=app.exception_handlers)
     app.add_middleware(IdempotencyMiddleware, db=db)  # Idempotency-Key on POSTs, per secret key
     app.add_middleware(EncodedSlashes)  # keys and labels may contain "/" sent as %2F
     if settings.seatsio_rate_limit > 0:
@@ -60,9 +63,6 @@ def create_seatsio_app(db: Database, settings: Settings) -> FastAPI:
         module = _optional(name)
         if module is not None:
             app.include_router(module.router, responses=ERROR_RESPONSES)
-    from boxoffice.api.seatsio.hot_routes import HOT_ROUTES
-
-    app.router.routes[:0] = HOT_ROUTES  # matched first: the on-sale's calls without FastAPI's machinery
     return app
 
 

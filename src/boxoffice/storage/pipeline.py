@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 import psycopg
 from psycopg.rows import dict_row
 from sqlalchemy import Connection
@@ -65,11 +66,12 @@ class Reads:
     changed: dict[int, tuple[int, list[SeatRow]]]  # event id -> (newest log id, seats logged since)
 
 
-# Each insert is one statement over arrays (unnest), not a statement per row: psycopg adapts a list in C,
-# while an executemany binds every row in Python.
+# Each write is one statement over all its rows, sent as one JSON array of objects (json_to_recordset):
+# orjson writes it in C, where a parameter per column (arrays) costs psycopg a Python call per value.
 _TOKENS = """
 INSERT INTO hold_tokens (token, workspace_id, created_at, expires_at)
-SELECT * FROM unnest(%s::text[], %s::int[], %s::timestamptz[], %s::timestamptz[])
+SELECT token, workspace_id, created_at, expires_at
+FROM json_to_recordset(%s::json) AS t(token text, workspace_id int, created_at timestamptz, expires_at timestamptz)
 """
 
 _LOG_COLUMNS = (
@@ -91,8 +93,7 @@ _LOG_COLUMNS = (
 _LOG = f"""
 INSERT INTO status_changes ({", ".join(name for name, _ in _LOG_COLUMNS)})
 SELECT {", ".join(f"{name}::json" if name == "extra_data" else name for name, _ in _LOG_COLUMNS)}
-FROM unnest({", ".join(f"%s::{kind}[]" for _, kind in _LOG_COLUMNS)})
-    AS entry({", ".join(name for name, _ in _LOG_COLUMNS)})
+FROM json_to_recordset(%s::json) AS entry({", ".join(f"{name} {kind}" for name, kind in _LOG_COLUMNS)})
 """
 
 # One statement per event for all its seats: each label once, from the version first seen to the state
@@ -104,11 +105,9 @@ UPDATE event_objects AS o SET
     order_id = c.order_id, ticket_type = c.ticket_type, extra_data = c.extra_data::json,
     resale_listing_id = c.resale_listing_id, channel_key = c.channel_key, for_sale = c.for_sale,
     version = o.version + c.steps
-FROM unnest(%(label)s::text[], %(seen)s::int[], %(status)s::text[], %(hold_token)s::text[],
-            %(status_before_hold)s::text[], %(order_id)s::text[], %(ticket_type)s::text[], %(extra_data)s::text[],
-            %(resale_listing_id)s::text[], %(channel_key)s::text[], %(for_sale)s::bool[], %(steps)s::int[])
-    AS c(label, seen, status, hold_token, status_before_hold, order_id, ticket_type, extra_data,
-         resale_listing_id, channel_key, for_sale, steps)
+FROM json_to_recordset(%(changes)s::json)
+    AS c(label text, seen int, status text, hold_token text, status_before_hold text, order_id text,
+         ticket_type text, extra_data text, resale_listing_id text, channel_key text, for_sale bool, steps int)
 WHERE o.event_id = %(event_id)s AND o.label = c.label {guard}
 RETURNING o.label
 """
@@ -176,31 +175,34 @@ def write(
     """Insert `tokens` and `log`, and compare-and-set `changes` ((seen version, new state) per event, in
     the order decided), in one round trip. False if any seat had moved on from its seen version: the
     caller must then roll back, as nothing of it may be kept."""
-    statements: list[tuple[list[str], psycopg.Cursor[Any]]] = []
+    statements: list[tuple[int, psycopg.Cursor[Any]]] = []
     with raw_connection(conn) as raw, raw.pipeline():
         if tokens:
-            raw.cursor().execute(
-                _TOKENS,
-                (
-                    [t.token for t in tokens],
-                    [t.workspace_id for t in tokens],
-                    [t.created_at for t in tokens],
-                    [t.expires_at for t in tokens],
-                ),
-            )
+            rows = [
+                {
+                    "token": t.token,
+                    "workspace_id": t.workspace_id,
+                    "created_at": t.created_at,
+                    "expires_at": t.expires_at,
+                }
+                for t in tokens
+            ]
+            raw.cursor().execute(_TOKENS, (_json_rows(rows),))
         if log:
-            raw.cursor().execute(_LOG, _log_columns(log))
+            raw.cursor().execute(
+                _LOG, (_json_rows([{**entry, "extra_data": _json_text(entry["extra_data"])} for entry in log]),)
+            )
         guard = "AND o.version = c.seen" if GUARD["enabled"] else ""
         for event_id, event_changes in changes.items():
-            labels, params = _compare_and_set_params(event_changes)
+            rows = _compare_and_set_rows(event_changes)
             cursor = raw.cursor()
-            cursor.execute(_COMPARE_AND_SET.format(guard=guard), {"event_id": event_id, **params})
-            statements.append((labels, cursor))
-        matched = all(len(cursor.fetchall()) == len(labels) for labels, cursor in statements)
+            cursor.execute(_COMPARE_AND_SET.format(guard=guard), {"event_id": event_id, "changes": _json_rows(rows)})
+            statements.append((len(rows), cursor))
+        matched = all(len(cursor.fetchall()) == changed for changed, cursor in statements)
     return matched
 
 
-def _compare_and_set_params(changes: Sequence[tuple[int, ObjectState]]) -> tuple[list[str], dict[str, list[Any]]]:
+def _compare_and_set_rows(changes: Sequence[tuple[int, ObjectState]]) -> list[dict[str, Any]]:
     first_seen: dict[str, int] = {}
     last: dict[str, ObjectState] = {}
     steps: dict[str, int] = {}
@@ -208,29 +210,27 @@ def _compare_and_set_params(changes: Sequence[tuple[int, ObjectState]]) -> tuple
         first_seen.setdefault(new.label, seen)
         last[new.label] = new
         steps[new.label] = steps.get(new.label, 0) + 1
-    labels = list(last)
-    states = [last[label] for label in labels]
-    return labels, {
-        "label": labels,
-        "seen": [first_seen[label] for label in labels],
-        "status": [s.status for s in states],
-        "hold_token": [s.hold_token for s in states],
-        "status_before_hold": [s.status_before_hold for s in states],
-        "order_id": [s.order_id for s in states],
-        "ticket_type": [s.ticket_type for s in states],
-        "extra_data": [_json_text(s.extra_data) for s in states],
-        "resale_listing_id": [s.resale_listing_id for s in states],
-        "channel_key": [s.channel_key for s in states],
-        "for_sale": [s.for_sale for s in states],
-        "steps": [steps[label] for label in labels],
-    }
-
-
-def _log_columns(log: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
     return [
-        [_json_text(entry[name]) for entry in log] if name == "extra_data" else [entry[name] for entry in log]
-        for name, _ in _LOG_COLUMNS
+        {
+            "label": label,
+            "seen": first_seen[label],
+            "status": s.status,
+            "hold_token": s.hold_token,
+            "status_before_hold": s.status_before_hold,
+            "order_id": s.order_id,
+            "ticket_type": s.ticket_type,
+            "extra_data": _json_text(s.extra_data),
+            "resale_listing_id": s.resale_listing_id,
+            "channel_key": s.channel_key,
+            "for_sale": s.for_sale,
+            "steps": steps[label],
+        }
+        for label, s in last.items()
     ]
+
+
+def _json_rows(rows: list[dict[str, Any]]) -> str:
+    return orjson.dumps(rows).decode()
 
 
 def _json_text(value: Any) -> str:

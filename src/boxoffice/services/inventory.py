@@ -347,11 +347,11 @@ def write_plans(
 def write_area_moves(uow: UnitOfWork, plan: EventPlan) -> None:
     """The plan's GA allocation moves (lapsed holds freed first), written now: a later decision on the same
     area in this transaction reads them."""
-    for row, lapsed, moves in plan.area_plans:
-        for move in [*lapsed, *moves]:
-            uow.objects.apply_area_move(plan.event.id, row.state.label, move)
     if plan.area_plans:
-        uow.objects.bump_versions(plan.event.id, [row.state.label for row, _, _ in plan.area_plans])
+        uow.objects.apply_area_moves(
+            plan.event.id,
+            [(row.state.label, move) for row, lapsed, moves in plan.area_plans for move in [*lapsed, *moves]],
+        )
 
 
 def _check_previous(area: AreaState, request: StatusChangeRequest, now: datetime) -> None:

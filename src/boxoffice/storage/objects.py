@@ -143,6 +143,77 @@ def _lock_raw(conn: Connection, event_id: int, labels: list[str], skip_locked: b
     return found
 
 
+# GA moves as `apply_area_moves` sends them on PostgreSQL, all of them and the areas' version bumps in one
+# round trip (storage/raw.py). A take is one statement: the matching allocations oldest first, each taken
+# whole (deleted) until the last, which gives only what is still needed (reduced); it returns how many
+# places it took, which must be all of them, as `_take_from` requires.
+_AREA_TAKE = """
+WITH matching AS (
+    SELECT id, quantity, sum(quantity) OVER (ORDER BY id) - quantity AS before
+    FROM area_allocations
+    WHERE event_id = %(event_id)s AND label = %(label)s AND status = %(status)s
+      AND (%(hold_token)s::text IS NULL OR hold_token = %(hold_token)s)
+      AND (%(order_id)s::text IS NULL OR order_id = %(order_id)s)
+), taken AS (
+    SELECT id, quantity, LEAST(quantity, %(quantity)s - before) AS take FROM matching WHERE before < %(quantity)s
+), deleted AS (
+    DELETE FROM area_allocations AS a USING taken WHERE a.id = taken.id AND taken.take = taken.quantity
+    RETURNING taken.take
+), reduced AS (
+    UPDATE area_allocations AS a SET quantity = taken.quantity - taken.take FROM taken
+    WHERE a.id = taken.id AND taken.take < taken.quantity
+    RETURNING taken.take
+)
+SELECT coalesce((SELECT sum(take) FROM deleted), 0) + coalesce((SELECT sum(take) FROM reduced), 0)
+"""
+_AREA_ADD = """
+INSERT INTO area_allocations (event_id, label, status, hold_token, order_id, ticket_type, quantity)
+VALUES (%(event_id)s, %(label)s, %(to_status)s, %(hold_token)s, %(order_id)s, %(ticket_type)s, %(quantity)s)
+"""
+_AREA_BUMP = "UPDATE event_objects SET version = version + 1 WHERE event_id = %s AND label = ANY(%s::text[])"
+
+
+def _area_moves_raw(conn: Connection, event_id: int, moves: Sequence[tuple[str, AreaMove]], bump: list[str]) -> None:
+    takes: list[tuple[str, AreaMove, Any]] = []
+    with raw_connection(conn) as raw, raw.pipeline():
+        for label, move in moves:
+            if move.from_status != FREE:
+                held = move.from_status == HELD
+                cursor = raw.cursor()
+                cursor.execute(
+                    _AREA_TAKE,
+                    {
+                        "event_id": event_id,
+                        "label": label,
+                        "status": move.from_status,
+                        "hold_token": move.hold_token if held else None,
+                        "order_id": move.order_id if not held else None,
+                        "quantity": move.quantity,
+                    },
+                )
+                takes.append((label, move, cursor))
+            if move.to_status != FREE:
+                raw.cursor().execute(
+                    _AREA_ADD,
+                    {
+                        "event_id": event_id,
+                        "label": label,
+                        "to_status": move.to_status,
+                        "hold_token": move.hold_token if move.to_status == HELD else None,
+                        "order_id": move.order_id,
+                        "ticket_type": move.ticket_type,
+                        "quantity": move.quantity,
+                    },
+                )
+        if bump:
+            raw.cursor().execute(_AREA_BUMP, (event_id, bump))
+        for label, move, cursor in takes:
+            row = cursor.fetchone()
+            missing = move.quantity - (int(row[0]) if row else 0)
+            if missing:
+                raise RuntimeError(f"allocation underflow on {label}: {missing} places not found")
+
+
 class ObjectRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -443,6 +514,17 @@ class ObjectRepository:
             .group_by(area_allocations.c.label, area_allocations.c.status, area_allocations.c.hold_token)
         )
         return [(r[0], r[1], r[2], int(r[3])) for r in self.conn.execute(query).all()]
+
+    def apply_area_moves(self, event_id: int, moves: Sequence[tuple[str, AreaMove]]) -> None:
+        """Each (label, move) in order, then a version bump for every area moved: on PostgreSQL in one
+        round trip, elsewhere a statement or more each."""
+        bump = sorted({label for label, _ in moves})
+        if is_postgresql(self.conn):
+            _area_moves_raw(self.conn, event_id, moves, bump)
+            return
+        for label, move in moves:
+            self.apply_area_move(event_id, label, move)
+        self.bump_versions(event_id, bump)
 
     def apply_area_move(self, event_id: int, label: str, move: AreaMove) -> None:
         if move.from_status != FREE:

@@ -143,6 +143,30 @@ def _lock_raw(conn: Connection, event_id: int, labels: list[str], skip_locked: b
     return found
 
 
+# `allocations` as it is sent on PostgreSQL (storage/raw.py): read before every GA decision.
+_ALLOCATIONS_HELD = """
+SELECT a.label, a.status, a.quantity, a.hold_token, a.order_id, a.ticket_type, t.expires_at
+FROM area_allocations AS a LEFT OUTER JOIN hold_tokens AS t ON t.token = a.hold_token
+WHERE a.event_id = %(event_id)s AND a.label = ANY(%(labels)s::text[]) {which}
+"""
+_ALLOCATIONS_EACH = _ALLOCATIONS_HELD.format(which="ORDER BY a.id")
+_ALLOCATIONS_SUMMED = (
+    _ALLOCATIONS_HELD.format(which="AND a.status = %(held)s")
+    + """UNION ALL
+SELECT label, status, sum(quantity), NULL, NULL, NULL, NULL FROM area_allocations
+WHERE event_id = %(event_id)s AND label = ANY(%(labels)s::text[]) AND status <> %(held)s
+GROUP BY label, status
+"""
+)
+
+
+def _allocations_raw(conn: Connection, event_id: int, labels: list[str], per_order: bool) -> list[Any]:
+    with raw_connection(conn) as raw:
+        query = _ALLOCATIONS_EACH if per_order else _ALLOCATIONS_SUMMED
+        rows = raw.cursor().execute(query, {"event_id": event_id, "labels": labels, "held": HELD}).fetchall()
+    return [(*r[:6], r[6].astimezone(UTC) if r[6] is not None else None) for r in rows]
+
+
 # GA moves as `apply_area_moves` sends them on PostgreSQL, all of them and the areas' version bumps in one
 # round trip (storage/raw.py). A take is one statement: the matching allocations oldest first, each taken
 # whole (deleted) until the last, which gives only what is still needed (reduced); it returns how many
@@ -470,6 +494,18 @@ class ObjectRepository:
         out: dict[str, list[Allocation]] = {label: [] for label in labels}
         if not labels:
             return out
+        if is_postgresql(self.conn):
+            rows: Any = _allocations_raw(self.conn, event_id, list(labels), per_order)
+        else:
+            rows = self.conn.execute(self._allocations_query(event_id, labels, per_order))
+        for label, status, quantity, hold_token, order_id, ticket_type, expires_at in rows:
+            out.setdefault(label, []).append(
+                Allocation(status, int(quantity), hold_token, order_id, ticket_type, expires_at)
+            )
+        return out
+
+    @staticmethod
+    def _allocations_query(event_id: int, labels: Sequence[str], per_order: bool) -> Any:
         where = (area_allocations.c.event_id == event_id, area_allocations.c.label.in_(list(labels)))
         columns = (
             area_allocations.c.label,
@@ -495,11 +531,7 @@ class ObjectRepository:
                 .group_by(area_allocations.c.label, area_allocations.c.status)
             )
             query = union_all(each.where(*where, area_allocations.c.status == HELD), summed)
-        for label, status, quantity, hold_token, order_id, ticket_type, expires_at in self.conn.execute(query):
-            out.setdefault(label, []).append(
-                Allocation(status, int(quantity), hold_token, order_id, ticket_type, expires_at)
-            )
-        return out
+        return query
 
     def allocation_totals(self, event_id: int) -> list[tuple[str, str, str | None, int]]:
         """(label, status, hold_token, quantity) summed, lapsed holds included (the raw stored state)."""

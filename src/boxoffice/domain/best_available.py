@@ -553,7 +553,9 @@ def _segment_window(seg: _Segment, sel: bytes, elig: bytes, shape: _WindowShape)
                     orphans += 1
                 if end < size and sel[end] and not (end + 1 < size and sel[end + 1]):
                     orphans += 1
-            total = prefix[end] - prefix[start]
+            # Rounded, so that windows as good as each other tie exactly (and the first wins, as a scan that
+            # stops at `number * min_dist` decides): a difference of prefix sums is off by a few ulps.
+            total = round(prefix[end] - prefix[start], 9)
             if best is None or orphans < best[0] or (orphans == best[0] and total < best[1]):
                 best = (orphans, total, start)
         i = elig.find(needle, j)

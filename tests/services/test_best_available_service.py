@@ -10,8 +10,9 @@ from boxoffice.services.audit import audit
 from boxoffice.services.best_available import BestAvailableOrder, take_best_available
 from boxoffice.services.inventory import book, put_up_for_resale
 from boxoffice.services.reports import object_infos
+from boxoffice.storage.pick_board import PickBoard, board_of
 from boxoffice.storage.uow import Database
-from tests.factories import make_event
+from tests.factories import make_event, small_drawing
 
 
 def test_takes_adjacent_seats_closest_to_the_stage(db: Database) -> None:
@@ -53,3 +54,31 @@ def test_filters_by_category_and_reports_not_found(db: Database) -> None:
     with pytest.raises(BestAvailableNotFound):
         take_best_available(db, ws, BestAvailableOrder(event.key, 11, BOOKED, categories=frozenset({"2"})))
     assert audit(db).clean
+
+
+def test_steps_around_seats_another_process_is_taking(pg_db: Database) -> None:
+    """The pick board (storage/pick_board.py): seats another server process has just picked are left to
+    it, and offered again once it gives them back."""
+    ws, first = make_event(pg_db)
+    _, second = make_event(pg_db, ws)
+    best = take_best_available(pg_db, ws, BestAvailableOrder(first.key, 2, BOOKED)).labels
+    with pg_db.read() as uow:
+        ours = board_of(uow.connection)
+    assert ours is not None
+    theirs = PickBoard(ours.path, tag=ours.tag + 1)
+
+    theirs.claim(second.id, best)
+    around = take_best_available(pg_db, ws, BestAvailableOrder(second.key, 2, BOOKED)).labels
+    assert not set(around) & set(best)
+
+    theirs.withdraw(second.id, best)
+    assert take_best_available(pg_db, ws, BestAvailableOrder(second.key, 2, BOOKED)).labels == best
+
+
+def test_takes_the_claimed_seats_when_nothing_else_is_left(pg_db: Database) -> None:
+    ws, event = make_event(pg_db, drawing=small_drawing(rows=1, seats_per_row=2))
+    with pg_db.read() as uow:
+        ours = board_of(uow.connection)
+    assert ours is not None
+    PickBoard(ours.path, tag=ours.tag + 1).claim(event.id, ["A-1", "A-2"])
+    assert take_best_available(pg_db, ws, BestAvailableOrder(event.key, 2, BOOKED)).labels == ("A-1", "A-2")

@@ -36,6 +36,7 @@ from boxoffice.domain.best_available import SeatFlags, SeatIndex, Selectable
 from boxoffice.domain.statuses import FREE, HELD
 from boxoffice.services.clock import utcnow
 from boxoffice.storage import objects as storage
+from boxoffice.storage.pick_board import PickBoard, board_of
 from boxoffice.storage.uow import UnitOfWork
 
 FULL_RELOAD_S = 60.0
@@ -253,10 +254,13 @@ def selectable(
 
 @dataclass(frozen=True, slots=True)
 class Claim:
-    """Seats a pick in this process is taking: hidden from other picks until settled or given back."""
+    """Seats a pick in this process is taking: hidden from other picks until settled or given back (and
+    shown on the pick board, when `board` is set, to the picks of the other processes on this machine)."""
 
     seats: _Seats | None
     labels: tuple[str, ...]
+    board: PickBoard | None = None
+    event_id: int = 0
 
     def settle(self) -> None:
         """Taken (committed): no longer selectable, whatever the log says yet."""
@@ -267,6 +271,8 @@ class Claim:
         self._end(taken=False)
 
     def _end(self, *, taken: bool) -> None:
+        if self.board is not None and not taken:
+            self.board.withdraw(self.event_id, self.labels)
         seats = self.seats
         if seats is None:
             return
@@ -285,8 +291,10 @@ def _cached(uow: UnitOfWork, event_id: int, event_key: str) -> _Seats | None:
         return _CACHE.get(uow.connection.engine, {}).get((event_id, event_key))
 
 
-def claim(uow: UnitOfWork, event_id: int, event_key: str, labels: Sequence[str]) -> Claim:
-    """Hide `labels` from other picks in this process while they are being taken (a hint, as the rest)."""
+def claim(uow: UnitOfWork, event_id: int, event_key: str, labels: Sequence[str], *, mine: bool = True) -> Claim:
+    """Hide `labels` from other picks in this process while they are being taken (a hint, as the rest), and
+    show them on the pick board to the other processes' picks. Not `mine`: seats another process has
+    claimed, hidden here until given back, and not put on the board."""
     seats = _cached(uow, event_id, event_key)
     if seats is not None:
         with seats.lock:
@@ -294,7 +302,16 @@ def claim(uow: UnitOfWork, event_id: int, event_key: str, labels: Sequence[str])
             if seats.flags is not None:
                 for label in labels:
                     seats.flags.set(label, False)
-    return Claim(seats, tuple(labels))
+    board = board_of(uow.connection) if mine else None
+    if board is not None:
+        board.claim(event_id, labels)
+    return Claim(seats, tuple(labels), board, event_id)
+
+
+def claimed_elsewhere(uow: UnitOfWork, event_id: int, labels: Sequence[str]) -> list[str]:
+    """Those of `labels` that a pick in another process on this machine is taking right now."""
+    board = board_of(uow.connection)
+    return board.claimed_elsewhere(event_id, labels) if board is not None else []
 
 
 @contextmanager

@@ -39,6 +39,7 @@ from boxoffice.storage.objects import ObjectRow
 from boxoffice.storage.uow import Database, UnitOfWork
 
 ATTEMPTS = 12
+MAX_DODGES = 8  # picks in a row that may step around seats another process is taking (_Pick.choose)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +113,7 @@ def take_best_available_in(
     """Pick and take inside the caller's unit of work (the caller commits)."""
     pick = _Pick.prepare(uow, workspace, order, now, origin)
     for _attempt in range(ATTEMPTS):
-        choice = best_available(pick.index, pick.selectable, pick.request)
+        choice = pick.choose()
         # Each attempt in a savepoint: a lost attempt gives back the row locks it took, so attempts never
         # pile up locks out of order (which would deadlock against other callers).
         attempt = uow.connection.begin_nested()
@@ -177,7 +178,7 @@ def prepick_best_available(
 ) -> Prepick:
     """Pick (and claim, so the next order's prepick goes elsewhere); the take is `plan_best_available`'s."""
     pick = _Pick.prepare(uow, workspace, order, now, "API_CALL", shared=shared)
-    choice = best_available(pick.index, pick.selectable, pick.request)
+    choice = pick.choose()
     return Prepick(pick, choice, availability.claim(uow, pick.event.id, pick.event.key, choice.labels))
 
 
@@ -201,7 +202,7 @@ def plan_best_available(
         if prepick is not None:
             choice, held, prepick = prepick.choice, prepick.claim, None
         else:
-            choice = best_available(pick.index, pick.selectable, pick.request)
+            choice = pick.choose()
             held = availability.claim(uow, pick.event.id, pick.event.key, choice.labels)
         try:
             plan = plan_event_change(uow, pick.event, pick.change(choice.labels), pick.caller, now, lock=shared.lock)
@@ -301,6 +302,26 @@ class _Pick:
             version=event.availability_version,
         )
         return cls(uow, order, now, event, index, request, base, caller, selectable)
+
+    def choose(self) -> BestAvailableChoice:
+        """The best seats, stepping around those a pick in another process is taking right now (the pick
+        board): they are that pick's to lose, and this one would only find them locked. If stepping around
+        them leaves nothing, or they keep coming, the plain pick: the database decides, as always."""
+        hidden: list[availability.Claim] = []
+        try:
+            for _ in range(MAX_DODGES):
+                choice = best_available(self.index, self.selectable, self.request)
+                elsewhere = availability.claimed_elsewhere(self.uow, self.event.id, choice.labels)
+                if not elsewhere:
+                    return choice
+                hidden.append(availability.claim(self.uow, self.event.id, self.event.key, elsewhere, mine=False))
+        except BestAvailableNotFound:
+            if not hidden:
+                raise
+        finally:
+            for claim in hidden:
+                claim.give_back()
+        return best_available(self.index, self.selectable, self.request)
 
     def change(self, labels: tuple[str, ...]) -> StatusChangeRequest:
         order = self.order

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
+import orjson
 from psycopg.rows import dict_row
 from sqlalchemy import (
     ARRAY,
@@ -137,7 +138,7 @@ def _lock_raw(conn: Connection, event_id: int, labels: list[str], skip_locked: b
     found: dict[str, ObjectRow] = {}
     for r in rows:
         # the two columns SQLAlchemy's types would have converted; then the same row builder as `get`
-        r["extra_data"] = json.loads(r["extra_data"]) if r["extra_data"] is not None else None
+        r["extra_data"] = _json_value(r["extra_data"]) if r["extra_data"] is not None else None
         r["expires_at"] = r["expires_at"].astimezone(UTC) if r["expires_at"] is not None else None
         found[r["label"]] = _row(r)
     return found
@@ -236,6 +237,15 @@ def _area_moves_raw(conn: Connection, event_id: int, moves: Sequence[tuple[str, 
             missing = move.quantity - (int(row[0]) if row else 0)
             if missing:
                 raise RuntimeError(f"allocation underflow on {label}: {missing} places not found")
+
+
+def _json_value(text: str) -> Any:
+    """JSON text as SQLAlchemy's JSON type reads it: orjson's C parser, or the standard library's for what
+    orjson refuses (integers past 64 bits)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 class ObjectRepository:

@@ -114,6 +114,8 @@ def _ip(request: Request) -> str | None:
 
 
 def _expanded(request: Request) -> bool:
+    if not request.scope.get("query_string"):
+        return False
     return "objects" in {p for v in request.query_params.getlist("expand") for p in v.split(",")}
 
 

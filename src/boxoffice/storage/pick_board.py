@@ -91,6 +91,12 @@ _BOARDS: weakref.WeakKeyDictionary[Engine, PickBoard | None] = weakref.WeakKeyDi
 _LOCK = threading.Lock()
 
 
+def _directory() -> Path:
+    """Shared memory where the machine has it (no disk write-back of the claims), else the temp directory."""
+    shm = Path("/dev/shm")
+    return shm if shm.is_dir() and os.access(shm, os.W_OK) else Path(tempfile.gettempdir())
+
+
 def board_of(conn: Connection) -> PickBoard | None:
     """The board of the database (and schema) `conn` works in: on PostgreSQL, where several server
     processes share one database. None elsewhere, or if no board can be made here (picks go without)."""
@@ -104,7 +110,7 @@ def board_of(conn: Connection) -> PickBoard | None:
         identity = f"{engine.url.render_as_string(hide_password=False)} {schema}"
         name = hashlib.sha256(identity.encode()).hexdigest()[:24]
         try:
-            board = PickBoard(Path(tempfile.gettempdir()) / f"boxoffice-picks-{os.getuid()}" / name)
+            board = PickBoard(_directory() / f"boxoffice-picks-{os.getuid()}" / name)
         except OSError:
             board = None
     with _LOCK:

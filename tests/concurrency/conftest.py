@@ -37,21 +37,23 @@ def _warm(engine: Engine, connections: int) -> None:
                 conn.close()
 
 
+@pytest.fixture(autouse=True)
+def one_race_at_a_time(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One test of this directory at a time across the test processes (a lock file in the run's shared
+    temporary directory): a race holds dozens of connections, two warmed pools of 66 would not fit in the
+    server's 100, and a race on `pg_db` beside one of them met "too many clients" (a 503 to its callers)."""
+    with open(tmp_path_factory.getbasetemp().parent / "race.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 @pytest.fixture
-def race_db(postgres_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+def race_db(postgres_engine: Engine) -> Iterator[Database]:
     """PostgreSQL (skips loudly like `pg_db` when it is unreachable), empty tables, a pool of THREADS + a few.
 
     Same server and per-worker schema as `postgres_engine`; the pool is warmed so that the racing threads
-    start their transactions together instead of queueing on connection set-up. One race at a time across
-    the test processes (a lock file in the run's shared temporary directory): two warmed pools of 66 would
-    not fit in the server's 100 connections, and neither would give its connections back while it waited.
+    start their transactions together instead of queueing on connection set-up.
     """
-    with open(tmp_path_factory.getbasetemp().parent / "race.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield from _race_db(postgres_engine)
-
-
-def _race_db(postgres_engine: Engine) -> Iterator[Database]:
     _truncate_all(postgres_engine)
     with postgres_engine.connect() as conn:
         schema = conn.execute(text("select current_schema()")).scalar_one()

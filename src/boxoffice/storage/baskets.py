@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from boxoffice.domain.baskets import Basket, BasketItem, BasketTicket
 from boxoffice.storage.commerce_tables import basket_items, basket_tickets, baskets
@@ -33,22 +33,13 @@ class BasketRepository:
         )
 
     def get(self, workspace_id: int, basket_id: str, *, for_update: bool = False) -> Basket | None:
-        query = select(baskets).where(baskets.c.id == basket_id, baskets.c.workspace_id == workspace_id)
-        if for_update:
-            query = query.with_for_update()
-        row = self.conn.execute(query).first()
+        ids = {"basket_id": basket_id, "workspace_id": workspace_id}
+        row = self.conn.execute(_BASKET_FOR_UPDATE if for_update else _BASKET, ids).first()
         if row is None:
             return None
         m = row._mapping
-        ticket_rows = self.conn.execute(
-            select(*basket_tickets.c, events.c.key.label("event_key"))
-            .join(events, events.c.id == basket_tickets.c.event_id)
-            .where(basket_tickets.c.basket_id == basket_id)
-            .order_by(basket_tickets.c.id)
-        ).mappings()
-        item_rows = self.conn.execute(
-            select(basket_items).where(basket_items.c.basket_id == basket_id).order_by(basket_items.c.id)
-        ).mappings()
+        ticket_rows = self.conn.execute(_TICKETS, ids).mappings()
+        item_rows = self.conn.execute(_ITEMS, ids).mappings()
         return Basket(
             id=m["id"],
             workspace_id=m["workspace_id"],
@@ -150,3 +141,18 @@ class BasketRepository:
     def clear(self, basket_id: str) -> None:
         self.conn.execute(delete(basket_tickets).where(basket_tickets.c.basket_id == basket_id))
         self.remove_items(basket_id)
+
+
+# A basket's three reads, on every basket call, built once (SQLAlchemy skips building each expression and
+# its cache key).
+_BASKET = select(baskets).where(
+    baskets.c.id == bindparam("basket_id"), baskets.c.workspace_id == bindparam("workspace_id")
+)
+_BASKET_FOR_UPDATE = _BASKET.with_for_update()
+_TICKETS = (
+    select(*basket_tickets.c, events.c.key.label("event_key"))
+    .join(events, events.c.id == basket_tickets.c.event_id)
+    .where(basket_tickets.c.basket_id == bindparam("basket_id"))
+    .order_by(basket_tickets.c.id)
+)
+_ITEMS = select(basket_items).where(basket_items.c.basket_id == bindparam("basket_id")).order_by(basket_items.c.id)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from boxoffice.domain.catalogue import (
     AttributeDefinition,
@@ -94,7 +94,7 @@ class CatalogueRepository:
         self.conn.execute(update(performances).where(performances.c.event_id == event_id).values(**values))
 
     def performance(self, event_id: int) -> Performance | None:
-        row = self.conn.execute(_PERFORMANCES.where(performances.c.event_id == event_id)).first()
+        row = self.conn.execute(_PERFORMANCE, {"event_id": event_id}).first()
         return _performance(row._mapping) if row else None
 
     def performances(
@@ -129,9 +129,7 @@ class CatalogueRepository:
         return [TicketType(r.id, r.name) for r in rows]
 
     def ticket_type(self, workspace_id: int, ticket_type_id: str) -> TicketType | None:
-        row = self.conn.execute(
-            select(ticket_types).where(ticket_types.c.workspace_id == workspace_id, ticket_types.c.id == ticket_type_id)
-        ).first()
+        row = self.conn.execute(_TICKET_TYPE, {"workspace_id": workspace_id, "id": ticket_type_id}).first()
         return TicketType(row.id, row.name) if row else None
 
     def replace_prices(self, event_id: int, entries: Sequence[Price], fee_list: Sequence[Fee]) -> None:
@@ -350,6 +348,11 @@ class CatalogueRepository:
 
 _PERFORMANCES = select(*performances.c, events.c.key.label("event_key")).join(
     events, events.c.id == performances.c.event_id
+)
+# Read on every basket change, built once (SQLAlchemy skips building the expression and its cache key).
+_PERFORMANCE = _PERFORMANCES.where(performances.c.event_id == bindparam("event_id"))
+_TICKET_TYPE = select(ticket_types).where(
+    ticket_types.c.workspace_id == bindparam("workspace_id"), ticket_types.c.id == bindparam("id")
 )
 
 

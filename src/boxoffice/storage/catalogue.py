@@ -164,10 +164,8 @@ class CatalogueRepository:
             )
 
     def price_list(self, event_id: int, currency: str) -> PriceList:
-        price_rows = self.conn.execute(
-            select(prices).where(prices.c.event_id == event_id).order_by(prices.c.category_key, prices.c.amount)
-        ).all()
-        fee_rows = self.conn.execute(select(fees).where(fees.c.event_id == event_id).order_by(fees.c.name)).all()
+        price_rows = self.conn.execute(_PRICES, {"event_id": event_id}).all()
+        fee_rows = self.conn.execute(_FEES, {"event_id": event_id}).all()
         return PriceList(
             event_id=event_id,
             currency=currency,
@@ -351,6 +349,10 @@ _PERFORMANCES = select(*performances.c, events.c.key.label("event_key")).join(
 )
 # Read on every basket change, built once (SQLAlchemy skips building the expression and its cache key).
 _PERFORMANCE = _PERFORMANCES.where(performances.c.event_id == bindparam("event_id"))
+_PRICES = (
+    select(prices).where(prices.c.event_id == bindparam("event_id")).order_by(prices.c.category_key, prices.c.amount)
+)
+_FEES = select(fees).where(fees.c.event_id == bindparam("event_id")).order_by(fees.c.name)
 _TICKET_TYPE = select(ticket_types).where(
     ticket_types.c.workspace_id == bindparam("workspace_id"), ticket_types.c.id == bindparam("id")
 )

@@ -177,8 +177,8 @@ WITH matching AS (
     SELECT id, quantity, sum(quantity) OVER (ORDER BY id) - quantity AS before
     FROM area_allocations
     WHERE event_id = %(event_id)s AND label = %(label)s AND status = %(status)s
-      AND (%(hold_token)s::text IS NULL OR hold_token = %(hold_token)s)
-      AND (%(order_id)s::text IS NULL OR order_id = %(order_id)s)
+      AND (NOT %(by_token)s OR hold_token IS NOT DISTINCT FROM %(hold_token)s::text)
+      AND (NOT %(by_order)s OR order_id = %(order_id)s::text)
 ), taken AS (
     SELECT id, quantity, LEAST(quantity, %(quantity)s - before) AS take FROM matching WHERE before < %(quantity)s
 ), deleted AS (
@@ -211,8 +211,11 @@ def _area_moves_raw(conn: Connection, event_id: int, moves: Sequence[tuple[str, 
                         "event_id": event_id,
                         "label": label,
                         "status": move.from_status,
-                        "hold_token": move.hold_token if held else None,
-                        "order_id": move.order_id if not held else None,
+                        # as _take_from filters: held places by their token, others by order if one is named
+                        "by_token": held,
+                        "hold_token": move.hold_token,
+                        "by_order": not held and move.order_id is not None,
+                        "order_id": move.order_id,
                         "quantity": move.quantity,
                     },
                 )

@@ -104,11 +104,13 @@ def test_an_allowed_origin_gets_credentialed_cors_and_others_do_not(spx: Spektri
         allowed = c.get("/basket", headers={"Origin": ORIGIN})
         assert allowed.headers["access-control-allow-origin"] == ORIGIN
         assert allowed.headers["access-control-allow-credentials"] == "true"
+        assert allowed.headers["access-control-expose-headers"] == "Retry-After, Idempotent-Replayed"
         assert "Origin" in allowed.headers["vary"]
         other = c.get("/basket", headers={"Origin": "https://evil.example.com"})
         assert other.status_code == 200
         assert "access-control-allow-origin" not in other.headers
         assert "access-control-allow-credentials" not in other.headers
+        assert "access-control-expose-headers" not in other.headers
         error = c.post("/basket/tickets", json=[], headers={"Origin": ORIGIN})
         assert error.status_code == 400 and error.headers["access-control-allow-origin"] == ORIGIN
 

@@ -4,6 +4,7 @@ Only origins in the allowed list (``BOXOFFICE_CORS_ORIGINS``, comma-separated; k
 can change at run time) are reflected in ``Access-Control-Allow-Origin``, always with
 ``Access-Control-Allow-Credentials: true`` (a wildcard is never sent: browsers refuse it with credentials).
 Preflights from an allowed origin are answered here; from any other origin they get 403 and no CORS headers.
+Responses to an allowed origin expose ``Retry-After`` and ``Idempotent-Replayed`` to the page.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 ALLOW_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 ALLOW_HEADERS = "Accept, Content-Type, Authorization, Date, Idempotency-Key"
 MAX_AGE = "600"
+# Response headers a page may read besides the CORS-safelisted ones: when to retry (429, 409 in flight) and
+# whether an Idempotency-Key answer was a replay.
+EXPOSE_HEADERS = "Retry-After, Idempotent-Replayed"
 
 
 class CredentialedCors:
@@ -44,6 +48,7 @@ class CredentialedCors:
                 if ok:
                     out["Access-Control-Allow-Origin"] = origin
                     out["Access-Control-Allow-Credentials"] = "true"
+                    out["Access-Control-Expose-Headers"] = EXPOSE_HEADERS
             await send(message)
 
         await self.app(scope, receive, send_with_cors)

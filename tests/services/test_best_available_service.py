@@ -65,7 +65,7 @@ def test_steps_around_seats_another_process_is_taking(pg_db: Database) -> None:
     with pg_db.read() as uow:
         ours = board_of(uow.connection)
     assert ours is not None
-    theirs = PickBoard(ours.path, tag=ours.tag + 1)
+    theirs = PickBoard(ours.path, tag=ours.tag + 1, namespace=ours.namespace)
 
     theirs.claim(second.id, best)
     around = take_best_available(pg_db, ws, BestAvailableOrder(second.key, 2, BOOKED)).labels
@@ -80,5 +80,5 @@ def test_takes_the_claimed_seats_when_nothing_else_is_left(pg_db: Database) -> N
     with pg_db.read() as uow:
         ours = board_of(uow.connection)
     assert ours is not None
-    PickBoard(ours.path, tag=ours.tag + 1).claim(event.id, ["A-1", "A-2"])
+    PickBoard(ours.path, tag=ours.tag + 1, namespace=ours.namespace).claim(event.id, ["A-1", "A-2"])
     assert take_best_available(pg_db, ws, BestAvailableOrder(event.key, 2, BOOKED)).labels == ("A-1", "A-2")

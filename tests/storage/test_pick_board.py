@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from boxoffice.storage.database import make_engine
 from boxoffice.storage.pick_board import PickBoard, board_of
 from boxoffice.storage.uow import Database
 
@@ -44,7 +45,7 @@ def test_a_claim_is_withdrawn_only_by_its_owner(tmp_path: Path) -> None:
     assert ours.claimed_elsewhere(1, ["B-1"]) == []
 
 
-def test_one_board_per_postgresql_database_and_schema_none_on_sqlite(db: Database) -> None:
+def test_one_board_per_postgresql_database_none_on_sqlite(db: Database) -> None:
     with db.read() as uow:
         board = board_of(uow.connection)
         if db.engine.dialect.name == "sqlite":
@@ -55,4 +56,19 @@ def test_one_board_per_postgresql_database_and_schema_none_on_sqlite(db: Databas
         schema = uow.connection.execute(text("select current_schema()")).scalar_one()
     assert board.path.parent.stat().st_mode & 0o777 == 0o700
     assert board.path.stat().st_mode & 0o777 == 0o600
-    assert str(schema) not in board.path.name  # a digest of the database's URL and schema names it
+    assert str(schema) not in board.path.name  # a digest of the database's URL names it
+
+
+def test_schemas_of_one_database_share_its_file_but_not_their_claims(pg_db: Database) -> None:
+    other = make_engine(pg_db.engine.url.render_as_string(hide_password=False), schema="public")
+    try:
+        with pg_db.read() as uow, Database(other).read() as elsewhere:
+            ours, theirs = board_of(uow.connection), board_of(elsewhere.connection)
+    finally:
+        other.dispose()
+    assert ours is not None and theirs is not None
+    assert ours.path == theirs.path and ours.namespace != theirs.namespace
+    PickBoard(theirs.path, tag=ours.tag + 1, namespace=theirs.namespace).claim(1, ["A-1"])
+    assert ours.claimed_elsewhere(1, ["A-1"]) == []  # another schema's event 1
+    PickBoard(ours.path, tag=ours.tag + 1, namespace=ours.namespace).claim(1, ["A-1"])
+    assert ours.claimed_elsewhere(1, ["A-1"]) == ["A-1"]

@@ -27,6 +27,7 @@ import asyncio
 import json
 import os
 import random
+import resource
 import shutil
 import signal
 import socket
@@ -374,7 +375,9 @@ async def load(cfg: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def run_load(phase: str, base: str, setup: Setup, clients: int, seconds: float, workdir: Path) -> dict[str, Any]:
+def run_load(
+    phase: str, base: str, setup: Setup, clients: int, seconds: float, workdir: Path, server_pid: int
+) -> dict[str, Any]:
     cfg = {
         "phase": phase,
         "base": base,
@@ -390,9 +393,43 @@ def run_load(phase: str, base: str, setup: Setup, clients: int, seconds: float, 
     config_file = workdir / f"{phase}.json"
     result_file = workdir / f"{phase}-result.json"
     config_file.write_text(json.dumps(cfg))
+    before, children_before, began = _cpu_ticks(server_pid), resource.getrusage(resource.RUSAGE_CHILDREN), time.time()
     subprocess.run([sys.executable, __file__, "_load", str(config_file), str(result_file)], check=True)
+    after, children_after, wall = _cpu_ticks(server_pid), resource.getrusage(resource.RUSAGE_CHILDREN), time.time()
     result: dict[str, Any] = json.loads(result_file.read_text())
+    tick = os.sysconf("SC_CLK_TCK")
+    cpu = {group: (after[group] - before.get(group, 0)) / tick / (wall - began) for group in after}
+    load_s = sum(getattr(children_after, f) - getattr(children_before, f) for f in ("ru_utime", "ru_stime"))
+    result["cpu"] = {**cpu, "load generator": load_s / (wall - began)}
     return result
+
+
+def _cpu_ticks(server_pid: int) -> dict[str, int]:
+    """CPU time so far (clock ticks, user + system) of the server's processes and of PostgreSQL's."""
+    parent: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    database = 0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue  # ended meanwhile
+        pid, used = int(proc.name), int(fields[11]) + int(fields[12])
+        parent[pid], ticks[pid] = int(fields[1]), used
+        if command.startswith(b"postgres"):
+            database += used
+    server, found = 0, {server_pid}
+    for pid in sorted(ticks):  # the server and every process under it
+        up = pid
+        while up > 1 and up not in found:
+            up = parent.get(up, 0)
+        if up in found:
+            found.add(pid)
+            server += ticks[pid]
+    return {"server": server, "PostgreSQL": database} if database else {"server": server}
 
 
 def _load_main(config_file: str, result_file: str) -> None:
@@ -461,6 +498,14 @@ def report(title: str, result: dict[str, Any]) -> float:
     print(f"  errors: {total}" + ("" if total else " (none)"))
     for kind, n in sorted(errors.items(), key=lambda kv: -kv[1]):
         print(f"    {n:>7}  {kind}")
+    cpu: dict[str, float] = result.get("cpu", {})
+    if cpu and holds:
+        print(
+            f"  CPU, cores busy (of {os.cpu_count()}): "
+            + ", ".join(f"{group} {cores:.2f}" for group, cores in cpu.items())
+            + "; per 4-seat hold: "
+            + ", ".join(f"{group} {cores * elapsed / holds * 1000:.2f} ms" for group, cores in cpu.items())
+        )
     return float(holds / elapsed)
 
 
@@ -521,13 +566,13 @@ def _run(args: argparse.Namespace, clients: int, workdir: Path) -> None:
         booked: list[str] = []
         hold_rate = 0.0
         if not args.skip_seatsio:
-            seats = run_load("seatsio", base, setup, clients, args.seconds, workdir)
+            seats = run_load("seatsio", base, setup, clients, args.seconds, workdir, server.pid)
             for spy in spies:
                 spy.wait()
             hold_rate = report("seats.io dialect: hold token, hold 4 (labels | best available), book 70 %", seats)
             booked += seats["booked"]
         if not args.skip_basket:
-            basket = run_load("basket", base, setup, clients, args.seconds, workdir)
+            basket = run_load("basket", base, setup, clients, args.seconds, workdir, server.pid)
             for spy in spies:
                 spy.wait()
             report("basket dialect: 4 tickets (seats | best available), checkout 70 %", basket)

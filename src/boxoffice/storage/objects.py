@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC
 from typing import Any
 
 import orjson
@@ -34,7 +33,7 @@ from sqlalchemy import (
 
 from boxoffice.domain.areas import Allocation, AreaMove
 from boxoffice.domain.statuses import FREE, HELD, ObjectState
-from boxoffice.storage.raw import is_postgresql, raw_connection
+from boxoffice.storage.raw import is_postgresql, raw_connection, utc
 from boxoffice.storage.tables import area_allocations, event_objects, events, hold_tokens
 
 # Flipped off only by the control test that shows the race is real without the guard.
@@ -139,7 +138,7 @@ def _lock_raw(conn: Connection, event_id: int, labels: list[str], skip_locked: b
     for r in rows:
         # the two columns SQLAlchemy's types would have converted; then the same row builder as `get`
         r["extra_data"] = _json_value(r["extra_data"]) if r["extra_data"] is not None else None
-        r["expires_at"] = r["expires_at"].astimezone(UTC) if r["expires_at"] is not None else None
+        r["expires_at"] = utc(r["expires_at"])
         found[r["label"]] = _row(r)
     return found
 
@@ -165,7 +164,7 @@ def _allocations_raw(conn: Connection, event_id: int, labels: list[str], per_ord
     with raw_connection(conn) as raw:
         query = _ALLOCATIONS_EACH if per_order else _ALLOCATIONS_SUMMED
         rows = raw.cursor().execute(query, {"event_id": event_id, "labels": labels, "held": HELD}).fetchall()
-    return [(*r[:6], r[6].astimezone(UTC) if r[6] is not None else None) for r in rows]
+    return [(*r[:6], utc(r[6])) for r in rows]
 
 
 # GA moves as `apply_area_moves` sends them on PostgreSQL, all of them and the areas' version bumps in one

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 import orjson
@@ -30,7 +30,7 @@ from boxoffice.domain.records import Event, HoldToken
 from boxoffice.domain.statuses import ObjectState
 from boxoffice.storage.events import event_from
 from boxoffice.storage.objects import GUARD, SeatRow
-from boxoffice.storage.raw import is_postgresql, raw_connection
+from boxoffice.storage.raw import is_postgresql, raw_connection, utc
 
 _EVENTS = """
 SELECT e.id, e.workspace_id, e.key, e.chart_id, c.key AS chart_key, e.name, e.date, e.settings, e.created_at,
@@ -144,7 +144,7 @@ def read(
             position = rows[0][0] if rows and rows[0][0] is not None else after
             changed[event_id] = (
                 int(position),
-                [(r[1], r[2], r[3], r[4], r[5], _utc(r[6])) for r in rows if r[1] is not None],
+                [(r[1], r[2], r[3], r[4], r[5], utc(r[6])) for r in rows if r[1] is not None],
             )
     return Reads(found_events, found_tokens, changed)
 
@@ -157,13 +157,8 @@ def _query(raw: psycopg.Connection[Any], query: str, params: Any, row_factory: A
 
 def _event(row: dict[str, Any]) -> Event:
     for name in ("created_at", "updated_at", "chart_created_at"):
-        row[name] = _utc(row[name])
+        row[name] = utc(row[name])
     return event_from(row)
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    """As storage.tables.UTCDateTime reads it: aware, in UTC."""
-    return value.astimezone(UTC) if value is not None else None
 
 
 def write(

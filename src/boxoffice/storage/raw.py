@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
@@ -18,6 +19,11 @@ from sqlalchemy.exc import DBAPIError
 
 def is_postgresql(conn: Connection) -> bool:
     return conn.dialect.name == "postgresql"
+
+
+def utc(value: datetime | None) -> datetime | None:
+    """A timestamp read without SQLAlchemy, as storage.tables.UTCDateTime reads it: aware, in UTC."""
+    return value.astimezone(UTC) if value is not None else None
 
 
 @contextmanager

@@ -46,9 +46,6 @@ class EventRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def _select(self) -> Any:
-        return _SELECT
-
     def add(
         self,
         *,
@@ -80,9 +77,7 @@ class EventRepository:
         return _event(row) if row else None
 
     def by_keys(self, workspace_id: int, keys: list[str]) -> list[Event]:
-        rows = self.conn.execute(
-            self._select().where(events.c.workspace_id == workspace_id, events.c.key.in_(keys))
-        ).all()
+        rows = self.conn.execute(_SELECT.where(events.c.workspace_id == workspace_id, events.c.key.in_(keys))).all()
         return [_event(r) for r in rows]
 
     def by_id(self, event_id: int) -> Event | None:
@@ -90,12 +85,12 @@ class EventRepository:
         return _event(row) if row else None
 
     def for_chart(self, chart_id: int) -> list[Event]:
-        rows = self.conn.execute(self._select().where(events.c.chart_id == chart_id).order_by(events.c.id)).all()
+        rows = self.conn.execute(_SELECT.where(events.c.chart_id == chart_id).order_by(events.c.id)).all()
         return [_event(r) for r in rows]
 
     def page(self, workspace_id: int, *, after_id: int | None, before_id: int | None, limit: int) -> list[Event]:
         """Newest first; `after_id` pages to older events, `before_id` to newer ones."""
-        query = self._select().where(events.c.workspace_id == workspace_id)
+        query = _SELECT.where(events.c.workspace_id == workspace_id)
         if after_id is not None:
             query = query.where(events.c.id < after_id).order_by(events.c.id.desc())
         elif before_id is not None:

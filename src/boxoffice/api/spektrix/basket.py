@@ -33,29 +33,32 @@ from boxoffice.api.spektrix.schemas import (
     TicketIn,
     TicketSubscriptionIn,
 )
-from boxoffice.api.spektrix.serialize import Lookup, basket_json, to_minor
+from boxoffice.api.spektrix.serialize import basket_json, to_minor
 from boxoffice.domain.baskets import DONATION, MEMBERSHIP, MERCHANDISE, SUBSCRIPTION, Basket
 from boxoffice.domain.errors import BoxofficeError, InvalidInput, ItemError
 from boxoffice.domain.layout import Layout, ObjectType
 from boxoffice.services import baskets, catalogue
 from boxoffice.services.baskets import TicketRequest
+from boxoffice.services.lookups import Lookup
 from boxoffice.storage.api_users import ApiUser
 
 router = APIRouter(tags=["basket"])
 M = TypeVar("M")
 
 
-def _render(session: BasketSession, basket: Basket) -> dict[str, Any]:
-    return basket_json(Lookup(session.db, session.workspace), basket, basket.expires_at(session.policy.ttl))
+def _render(lookup: Lookup, session: BasketSession, basket: Basket) -> dict[str, Any]:
+    with lookup.reading():  # one read transaction for all the names the answer carries
+        return basket_json(lookup, basket, basket.expires_at(session.policy.ttl))
 
 
 async def _answer(
-    session: BasketSession, work: Callable[[], Basket], *, prepare: Callable[[], None] | None = None
+    session: BasketSession, work: Callable[[], Basket], *, prepare: Callable[[Lookup], None] | None = None
 ) -> FastJSONResponse:
     def run() -> dict[str, Any]:
+        lookup = Lookup(session.db, session.workspace)  # what `prepare` read is not read again to render
         if prepare is not None:
-            prepare()
-        return _render(session, work())
+            prepare(lookup)
+        return _render(lookup, session, work())
 
     response = FastJSONResponse(await run_in_threadpool(run))
     apply_basket_cookie(session.request, response)
@@ -139,8 +142,7 @@ async def add_tickets(request: Request, session: BasketSession = Depends(basket_
     items = await read_items(request, TicketIn)
     requests: list[TicketRequest] = []
 
-    def prepare() -> None:
-        lookup = Lookup(session.db, session.workspace)
+    def prepare(lookup: Lookup) -> None:
         for index, item in enumerate(items):
             try:
                 requests.append(_ticket_request(lookup, item))
@@ -163,8 +165,8 @@ async def add_best_available(
     """The best ``quantity`` seats of an instance, optionally only in some price ``bands`` and ``areas``."""
     sections: list[str] = []
 
-    def prepare() -> None:
-        chart_key = Lookup(session.db, session.workspace).event(body.instance).chart_key
+    def prepare(lookup: Lookup) -> None:
+        chart_key = lookup.event(body.instance).chart_key
         for area in body.areas:
             if area == chart_key:
                 continue  # the whole reserved plan

@@ -14,9 +14,10 @@ from starlette.concurrency import run_in_threadpool
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.spektrix.auth import BasketSession, api_user, apply_basket_cookie, basket_session, require_api_user
 from boxoffice.api.spektrix.schemas import ERRORS, CheckoutIn, OrderOut
-from boxoffice.api.spektrix.serialize import PAYMENT_METHODS, Lookup, order_json
+from boxoffice.api.spektrix.serialize import PAYMENT_METHODS, order_json
 from boxoffice.services.checkout import CheckoutRequest, checkout
 from boxoffice.services.customers import CustomerDetails
+from boxoffice.services.lookups import Lookup
 from boxoffice.services.payments import PaymentRequest
 from boxoffice.storage.api_users import ApiUser
 
@@ -49,7 +50,8 @@ async def express_checkout(
             ),
             renew_consumed=False,
         )
-        return order_json(Lookup(session.db, session.workspace), order)
+        with Lookup(session.db, session.workspace).reading() as lookup:
+            return order_json(lookup, order)
 
     response = FastJSONResponse(await run_in_threadpool(run))
     apply_basket_cookie(session.request, response)

@@ -10,11 +10,12 @@ from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.spektrix.auth import database, workspace
 from boxoffice.api.spektrix.dates import parse_bound, within
 from boxoffice.api.spektrix.schemas import ERRORS, EventOut, InstanceOut
-from boxoffice.api.spektrix.serialize import Lookup, event_json, instance_json
+from boxoffice.api.spektrix.serialize import event_json, instance_json
 from boxoffice.domain.catalogue import Performance
 from boxoffice.domain.records import Workspace
 from boxoffice.services import catalogue
 from boxoffice.services.clock import utcnow
+from boxoffice.services.lookups import Lookup
 from boxoffice.storage.uow import Database
 
 router = APIRouter(tags=["events"])

@@ -20,12 +20,13 @@ from fastapi import APIRouter, Depends, Query
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.spektrix.auth import api_user, database, workspace
 from boxoffice.api.spektrix.schemas import ERRORS, InstanceOut, PlanOut, PriceListOut, StatusDetailOut, StatusOut
-from boxoffice.api.spektrix.serialize import Lookup, area_id, instance_json, money
+from boxoffice.api.spektrix.serialize import area_id, instance_json, money
 from boxoffice.domain.layout import ChartObject, Layout, ObjectType
 from boxoffice.domain.records import Workspace
 from boxoffice.domain.statuses import BOOKED, FREE, HELD, RESALE
 from boxoffice.services import catalogue, reports
 from boxoffice.services.clock import utcnow
+from boxoffice.services.lookups import Lookup
 from boxoffice.services.reports import ObjectInfo
 from boxoffice.storage.api_users import ApiUser
 from boxoffice.storage.uow import Database
@@ -67,11 +68,10 @@ def _web_available(info: ObjectInfo) -> bool:
 def get_instance(
     instance_id: str, ws: Workspace = Depends(workspace), db: Database = Depends(database)
 ) -> FastJSONResponse:
-    lookup = Lookup(db, ws)
-    p = lookup.performance(instance_id)
-    return FastJSONResponse(
-        instance_json(p, lookup.production(p.production_id), lookup.event(instance_id).chart_key, utcnow())
-    )
+    with Lookup(db, ws).reading() as lookup:
+        p = lookup.performance(instance_id)
+        body = instance_json(p, lookup.production(p.production_id), lookup.event(instance_id).chart_key, utcnow())
+    return FastJSONResponse(body)
 
 
 @router.get("/instances/{instance_id}/plan", response_model=PlanOut, responses=ERRORS)

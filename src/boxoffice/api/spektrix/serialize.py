@@ -15,11 +15,9 @@ from typing import Any
 
 from boxoffice.api.spektrix.errors import SpektrixError
 from boxoffice.domain.baskets import DONATION, MEMBERSHIP, MERCHANDISE, SUBSCRIPTION, Basket, BasketTicket, Order
-from boxoffice.domain.catalogue import Customer, Performance, Production
-from boxoffice.domain.layout import Layout, ObjectType
-from boxoffice.domain.records import Event, Workspace
-from boxoffice.services import catalogue, charts, customers, events
-from boxoffice.storage.uow import Database
+from boxoffice.domain.catalogue import Performance, Production
+from boxoffice.domain.layout import ObjectType
+from boxoffice.services.lookups import Lookup
 
 # ISO 4217 minor-unit digits where they are not 2.
 _DIGITS = {"BIF": 0, "CLP": 0, "ISK": 0, "JPY": 0, "KRW": 0, "PYG": 0, "UGX": 0, "VND": 0, "XAF": 0, "XOF": 0}
@@ -69,64 +67,6 @@ def attributes_json(attributes: dict[str, Any]) -> dict[str, Any]:
 def area_id(chart_key: str, label: str) -> str:
     """An unreserved area's id (Spektrix's per-area planId): ``{chartKey}:{areaLabel}``."""
     return f"{chart_key}:{label}"
-
-
-class Lookup:
-    """Names and shapes needed to render, fetched once per request through the services."""
-
-    def __init__(self, db: Database, workspace: Workspace) -> None:
-        self.db = db
-        self.workspace = workspace
-        self._performances: dict[str, Performance] = {}
-        self._productions: dict[str, Production] = {}
-        self._events: dict[str, Event] = {}
-        self._layouts: dict[str, Layout] = {}
-        self._ticket_types: dict[str, str] | None = None
-        self._items: dict[tuple[str, str], str] | None = None
-
-    def performance(self, event_key: str) -> Performance:
-        if event_key not in self._performances:
-            self._performances[event_key] = catalogue.get_performance(self.db, self.workspace, event_key)
-        return self._performances[event_key]
-
-    def production(self, production_id: str) -> Production:
-        if production_id not in self._productions:
-            self._productions[production_id] = catalogue.get_production(self.db, self.workspace, production_id)
-        return self._productions[production_id]
-
-    def event(self, event_key: str) -> Event:
-        if event_key not in self._events:
-            self._events[event_key] = events.get_event(self.db, self.workspace, event_key)
-        return self._events[event_key]
-
-    def layout(self, chart_key: str) -> Layout:
-        if chart_key not in self._layouts:
-            chart = charts.get_chart(self.db, self.workspace, chart_key)
-            self._layouts[chart_key] = charts.chart_layout(self.db, chart)
-        return self._layouts[chart_key]
-
-    def ticket_type(self, ticket_type_id: str) -> str:
-        if self._ticket_types is None:
-            self._ticket_types = {t.id: t.name for t in catalogue.list_ticket_types(self.db, self.workspace)}
-        return self._ticket_types.get(ticket_type_id, "")
-
-    def band(self, chart_key: str, category_key: str) -> dict[str, Any]:
-        category = self.layout(chart_key).category(category_key)
-        return {"id": category_key, "name": category.label if category else ""}
-
-    def item_name(self, kind: str, item_id: str) -> str:
-        if self._items is None:
-            db, ws = self.db, self.workspace
-            names: dict[tuple[str, str], str] = {}
-            names |= {(DONATION, f.id): f.name for f in catalogue.list_funds(db, ws)}
-            names |= {(MERCHANDISE, s.id): s.name for s in catalogue.list_stock_items(db, ws)}
-            names |= {(MEMBERSHIP, m.id): m.name for m in catalogue.list_memberships(db, ws)}
-            names |= {(SUBSCRIPTION, s.id): s.name for s in catalogue.list_subscription_structures(db, ws)}
-            self._items = names
-        return self._items.get((kind, item_id), "")
-
-    def customer(self, customer_id: str | None) -> Customer | None:
-        return customers.get_customer(self.db, self.workspace, customer_id) if customer_id else None
 
 
 # -- catalogue ------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ class Settings:
     max_body_bytes: int = 5 * 1024 * 1024  # request body limit in the admin and basket dialects (charts: 64 MB)
     group_commit: bool = True  # hot status changes share transactions (services/group_commit.py); 0 = off
     telemetry: bool = False  # FastAPI's own OpenTelemetry spans, metrics and logs per request (api/telemetry.py)
+    threads: int = 16  # threads per server process for blocking work (database transactions); see api/app.py
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -40,4 +41,5 @@ class Settings:
             max_body_bytes=int(os.environ.get("BOXOFFICE_MAX_BODY_BYTES", str(5 * 1024 * 1024))),
             group_commit=os.environ.get("BOXOFFICE_GROUP_COMMIT", "1").strip().lower() not in _OFF,
             telemetry=os.environ.get("BOXOFFICE_TELEMETRY", "0").strip().lower() not in _OFF,
+            threads=int(os.environ.get("BOXOFFICE_THREADS", "16")),
         )

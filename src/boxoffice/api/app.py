@@ -14,6 +14,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
+from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
@@ -35,6 +36,10 @@ def create_app(db: Database, settings: Settings | None = None, *, run_jobs: bool
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Blocking calls (sync routes, run_in_threadpool) run on anyio's pool, 40 threads by default. On the
+        # basket's load, 40 threads per process mostly took turns at the GIL and waited for the 20 pooled
+        # connections: 16 gave +20-30 % adds/s and the seats.io on-sale a few per cent (docs/performance.md).
+        to_thread.current_default_thread_limiter().total_tokens = max(1, settings.threads)
         sweeper = asyncio.create_task(_sweep_holds(db, settings.hold_sweep_seconds)) if run_jobs else None
         try:
             yield

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+from sqlalchemy import event, update
+
+from boxoffice.api.spektrix import auth
 from boxoffice.domain.catalogue import Price
 from boxoffice.services import catalogue, charts
 from boxoffice.services.clock import utcnow
 from boxoffice.services.inventory import book
+from boxoffice.storage.tables import workspaces
 from tests.api.spektrix.conftest import Spektrix, error_of
 from tests.factories import make_shop, seat, small_drawing
 
@@ -171,4 +176,29 @@ def test_funds_stock_items_memberships_and_subscriptions(spx: Spektrix) -> None:
 def test_an_unknown_client_is_404(spx: Spektrix) -> None:
     with spx.client() as c:
         response = c.get(f"{spx.url}/no-such-client/api/v3/events")
+    assert response.status_code == 404 and error_of(response)["code"] == "CLIENT_NOT_FOUND"
+
+
+def test_a_workspace_is_read_once_and_trusted_for_a_few_seconds(spx: Spektrix, monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[str] = []
+
+    def workspace_read(_conn: object, _cursor: object, sql: str, *_: object) -> None:
+        if "FROM workspaces" in sql:
+            reads.append(sql)
+
+    event.listen(spx.db.engine, "before_cursor_execute", workspace_read)
+    try:
+        with spx.client() as c:
+            assert [c.get("/events").status_code for _ in range(3)] == [200, 200, 200]
+            assert len(reads) == 1
+            with spx.db.write() as uow:  # switched off behind the server's back
+                uow.connection.execute(
+                    update(workspaces).where(workspaces.c.key == spx.shop.workspace.key).values(is_active=False)
+                )
+                uow.commit()
+            assert c.get("/events").status_code == 200  # within the few seconds it is trusted
+            monkeypatch.setattr(auth, "WORKSPACE_CACHE_SECONDS", 0.0)
+            response = c.get("/events")
+    finally:
+        event.remove(spx.db.engine, "before_cursor_execute", workspace_read)
     assert response.status_code == 404 and error_of(response)["code"] == "CLIENT_NOT_FOUND"

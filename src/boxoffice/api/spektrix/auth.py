@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
@@ -43,6 +44,9 @@ from boxoffice.storage.uow import Database
 COOKIE = "boxoffice_basket"
 SIGNATURE_WINDOW = timedelta(minutes=15)
 SCHEME = "SpektrixAPI3"
+# A workspace read for one request serves the next ones for this long, as seats.io's keys do: every basket
+# call names its workspace, and reading it each time was a database transaction and a thread hop per call.
+WORKSPACE_CACHE_SECONDS = 5.0
 T = TypeVar("T")
 
 
@@ -53,6 +57,8 @@ class SpektrixConfig:
     policy: BasketPolicy
     cors_origins: frozenset[str]
     system_secret: str
+    # workspace key -> (when read, the workspace); read and written on the event loop only
+    workspaces: dict[str, tuple[float, Workspace]] = field(default_factory=dict)
 
 
 def config(request: Request) -> SpektrixConfig:
@@ -78,7 +84,17 @@ async def workspace(request: Request) -> Workspace:
         if isinstance(value, str) and "\x00" in value:
             raise SpektrixError(400, "INVALID_CHARACTER", f"{name} must not contain NUL (U+0000) characters")
     key = request.path_params.get("workspace", "")
-    found = await run_in_threadpool(_lookup_workspace, database(request), key)
+    known = config(request).workspaces
+    hit = known.get(key)
+    now = time.monotonic()
+    if hit is not None and now - hit[0] < WORKSPACE_CACHE_SECONDS:
+        found: Workspace | None = hit[1]
+    else:
+        found = await run_in_threadpool(_lookup_workspace, database(request), key)
+        if found is not None:
+            if len(known) > 10_000:
+                known.clear()
+            known[key] = (now, found)
     if found is None or not found.is_active:
         raise SpektrixError(404, "CLIENT_NOT_FOUND", f"Unknown client: {key}")
     return found

@@ -196,3 +196,16 @@ def test_several_items_are_all_or_nothing(db: Database) -> None:
         )
     assert caught.value.index == 2 and isinstance(caught.value.cause, OutOfStock)
     assert baskets.get_basket(db, shop.workspace, basket.id).items == ()
+
+
+@pytest.mark.parametrize("minutes_later", [1, 21])  # live, and lapsed (the default TTL is 20 minutes)
+def test_the_basket_get_answers_is_the_basket_it_stored(db: Database, minutes_later: int) -> None:
+    shop = make_shop(db)
+    now = utcnow()
+    basket = baskets.open_basket(db, shop.workspace, now=now)
+    baskets.add_tickets(db, shop.workspace, basket.id, [TicketRequest(shop.event_key, "A-1", shop.adult)], now=now)
+    baskets.add_donation(db, shop.workspace, basket.id, shop.fund_id, 1000, now=now)
+    answered = baskets.get_basket(db, shop.workspace, basket.id, now=now + timedelta(minutes=minutes_later))
+    with db.read() as uow:
+        assert answered == uow.baskets.get(shop.workspace.id, basket.id)
+    assert bool(answered.tickets) == (minutes_later == 1)

@@ -127,3 +127,10 @@ def test_cancel_and_return_free_the_seats_at_once(db: Database) -> None:
     assert [o.id for o in found] == [order.id]
     assert orders.search_orders(db, shop.workspace, event_key=shop.event_key)[0].id == order.id
     assert audit(db).clean
+
+
+def test_the_order_checkout_answers_is_the_order_it_stored(db: Database) -> None:
+    shop = make_shop(db)
+    basket_id = full_basket(db, shop)
+    answered = checkout(db, shop.workspace, CheckoutRequest(basket_id, CARD, ANN, idempotency_key="k1"))
+    assert answered == orders.get_order(db, shop.workspace, answered.id)

@@ -107,10 +107,18 @@ def _new_token(uow: UnitOfWork, workspace: Workspace, now: datetime, policy: Bas
 
 
 def load_live(
-    uow: UnitOfWork, workspace: Workspace, basket_id: str, now: datetime, policy: BasketPolicy, *, lock: bool = True
+    uow: UnitOfWork,
+    workspace: Workspace,
+    basket_id: str,
+    now: datetime,
+    policy: BasketPolicy,
+    *,
+    lock: bool = True,
+    read: Basket | None = None,
 ) -> Basket:
-    """The basket, touched (its TTL restarts). A lapsed basket comes back empty under a fresh token."""
-    basket = uow.baskets.get(workspace.id, basket_id, for_update=lock)
+    """The basket, touched (its TTL restarts). A lapsed basket comes back empty under a fresh token.
+    `read`: the basket as this unit of work already read it (and locked it, if `lock`)."""
+    basket = read if read is not None else uow.baskets.get(workspace.id, basket_id, for_update=lock)
     if basket is None:
         raise BasketNotFound(f"Basket not found: {basket_id}")
     if basket.status == CHECKED_OUT:
@@ -146,8 +154,7 @@ def get_basket(
 ) -> Basket:
     moment = now or utcnow()
     with db.write() as uow:
-        load_live(uow, workspace, basket_id, moment, policy)
-        basket = _reload(uow, workspace, basket_id)
+        basket = load_live(uow, workspace, basket_id, moment, policy)
         uow.commit()
     return basket
 

@@ -34,7 +34,6 @@ from boxoffice.domain.errors import (
     IllegalStatusChange,
     InvalidInput,
     NotEligible,
-    OrderNotFound,
     OutOfStock,
 )
 from boxoffice.domain.records import Workspace
@@ -118,7 +117,7 @@ def _claim(db: Database, workspace: Workspace, request: CheckoutRequest, now: da
             raise BasketConsumed("This basket has already been checked out")
         if stored is not None and stored.status == CHECKING_OUT:
             raise Conflict("This basket is already being checked out")
-        basket = load_live(uow, workspace, request.basket_id, now, policy)
+        basket = load_live(uow, workspace, request.basket_id, now, policy, read=stored)
         if not basket.tickets and not basket.items:
             raise BasketEmpty("The basket is empty")
         if policy.agent and any(i.kind != MERCHANDISE and i.kind != "donation" for i in basket.items):
@@ -203,10 +202,7 @@ def _commit(
         uow.orders.add(order, request.idempotency_key, current.id)
         uow.baskets.update(current.id, status=CHECKED_OUT, customer_id=customer_id)
         uow.commit()
-        stored = uow.orders.get(workspace.id, order_id)
-    if stored is None:
-        raise OrderNotFound(order_id)
-    return stored
+    return order  # as stored: ids are time-ordered, so its lines are in the order a read gives them
 
 
 def _customer_id(uow: UnitOfWork, workspace: Workspace, basket: Basket, request: CheckoutRequest) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 
 from boxoffice.domain.errors import (
     AlreadyMember,
@@ -209,3 +210,28 @@ def test_the_basket_get_answers_is_the_basket_it_stored(db: Database, minutes_la
     with db.read() as uow:
         assert answered == uow.baskets.get(shop.workspace.id, basket.id)
     assert bool(answered.tickets) == (minutes_later == 1)
+
+
+def test_adding_tickets_reads_their_event_once(db: Database) -> None:
+    shop = make_shop(db)
+    basket = baskets.open_basket(db, shop.workspace)
+    reads: list[str] = []
+
+    def event_read(_conn: object, _cursor: object, sql: str, *_: object) -> None:
+        if "FROM events" in sql:
+            reads.append(sql)
+
+    event.listen(db.engine, "before_cursor_execute", event_read)
+    try:
+        added = baskets.add_tickets(
+            db,
+            shop.workspace,
+            basket.id,
+            [TicketRequest(shop.event_key, "A-1", shop.adult), TicketRequest(shop.event_key, "GA", shop.adult)],
+        )
+    finally:
+        event.remove(db.engine, "before_cursor_execute", event_read)
+    assert [t.label for t in added.tickets] == ["A-1", "GA"]
+    infos = {i.label: i for i in object_infos(db, shop.workspace, shop.event_key, ["A-1", "GA"])}
+    assert infos["A-1"].status == HELD and infos["GA"].num_held == 1
+    assert len(reads) == 1  # pricing read it; the holds use that read (3 reads before)

@@ -8,7 +8,7 @@ all or nothing, across performances; an error names the item (0-based index) and
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -46,10 +46,10 @@ from boxoffice.domain.errors import (
     PriceNotFound,
 )
 from boxoffice.domain.layout import ObjectType
-from boxoffice.domain.records import HoldToken, Workspace
+from boxoffice.domain.records import Event, HoldToken, Workspace
 from boxoffice.domain.statuses import FREE, HELD
 from boxoffice.services.best_available import BestAvailableOrder, take_best_available_in
-from boxoffice.services.catalogue import require_performance
+from boxoffice.services.catalogue import require_event_performance, require_performance
 from boxoffice.services.clock import utcnow
 from boxoffice.services.ids import new_id, new_secret_id
 from boxoffice.services.inventory import apply_requests
@@ -211,7 +211,7 @@ def add_tickets(
         uow, basket, moment = change.uow, change.basket, change.now
         pricing = _Pricing(uow, workspace, basket, moment, requests)
         priced = [pricing.ticket(i, r) for i, r in enumerate(requests)]
-        _hold(uow, workspace, basket, requests, moment)
+        _hold(uow, workspace, basket, requests, moment, events=pricing.events, areas=pricing.areas())
         uow.baskets.add_tickets(basket.id, priced)
     return change.updated
 
@@ -231,6 +231,7 @@ class _Pricing:
         self.uow, self.workspace, self.basket, self.now = uow, workspace, basket, now
         self._requests = requests
         self._performances: dict[str, Performance] = {}
+        self.events: dict[str, Event] = {}  # by key: the holds need them too
         self._ticket_types: set[str] = set()
         self._price_lists: dict[int, PriceList] = {}
         self._rows: dict[int, dict[str, ObjectRow]] = {}
@@ -260,10 +261,19 @@ class _Pricing:
     def _performance(self, event_key: str) -> Performance:
         found = self._performances.get(event_key)
         if found is None:
-            found = require_performance(self.uow, self.workspace, event_key)
+            event, found = require_event_performance(self.uow, self.workspace, event_key)
             found.check_on_sale(self.basket.channel, self.now)
             self._performances[event_key] = found
+            self.events[event_key] = event
         return found
+
+    def areas(self) -> dict[str, set[str]]:
+        """The general admission areas among the rows read, per event key."""
+        keys = {p.event_id: key for key, p in self._performances.items()}
+        return {
+            keys[event_id]: {label for label, row in rows.items() if row.object_type == ObjectType.GENERAL_ADMISSION}
+            for event_id, rows in self._rows.items()
+        }
 
     def _rows_of(self, performance: Performance) -> dict[str, ObjectRow]:
         """Every row this request names on the performance's event, in one read."""
@@ -298,15 +308,29 @@ def _line(
 
 
 def _hold(
-    uow: UnitOfWork, workspace: Workspace, basket: Basket, requests: Sequence[TicketRequest], now: datetime
+    uow: UnitOfWork,
+    workspace: Workspace,
+    basket: Basket,
+    requests: Sequence[TicketRequest],
+    now: datetime,
+    *,
+    events: Mapping[str, Event],
+    areas: Mapping[str, set[str]],
 ) -> None:
+    """Hold the requested places; `events` and `areas` (GA labels), by event key, as pricing read them."""
     changes = change_requests(
-        uow, workspace, ((r.event_key, r.label) for r in requests), HELD, hold_token=basket.hold_token, origin=ORIGIN
+        uow,
+        workspace,
+        ((r.event_key, r.label) for r in requests),
+        HELD,
+        known_areas=areas,
+        hold_token=basket.hold_token,
+        origin=ORIGIN,
     )
     for change in changes:  # one event at a time (same transaction), so a refusal names its own item
         event_key = change.event_keys[0]
         try:
-            apply_requests(uow, workspace, [change], now)
+            apply_requests(uow, workspace, [change], now, known_events=events)
         except IllegalStatusChange as exc:
             index = next(
                 (i for i, r in enumerate(requests) if r.event_key == event_key and r.label == exc.label),

@@ -23,7 +23,7 @@ from boxoffice.domain.catalogue import (
     TicketType,
 )
 from boxoffice.domain.errors import AlreadyExists, CatalogueItemNotFound, EventNotFound, InvalidInput
-from boxoffice.domain.records import Workspace
+from boxoffice.domain.records import Event, Workspace
 from boxoffice.services.clock import utcnow
 from boxoffice.services.events import EventSpec, create_events_in, require_event
 from boxoffice.services.ids import new_id
@@ -165,11 +165,16 @@ def create_performance(db: Database, workspace: Workspace, spec: PerformanceSpec
 
 
 def require_performance(uow: UnitOfWork, workspace: Workspace, event_key: str) -> Performance:
+    return require_event_performance(uow, workspace, event_key)[1]
+
+
+def require_event_performance(uow: UnitOfWork, workspace: Workspace, event_key: str) -> tuple[Event, Performance]:
+    """The performance and its event (the inventory), both read once."""
     event = uow.events.by_key(workspace.id, event_key)
     performance = uow.catalogue.performance(event.id) if event is not None else None
-    if performance is None:
+    if event is None or performance is None:
         raise EventNotFound(f"Performance not found: {event_key}")
-    return performance
+    return event, performance
 
 
 def get_performance(db: Database, workspace: Workspace, event_key: str) -> Performance:

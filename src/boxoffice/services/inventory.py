@@ -7,7 +7,7 @@ object, all in one transaction. Anything illegal raises before a single write.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -89,17 +89,35 @@ def change_status_in_batch(
 
 
 def apply_requests(
-    uow: UnitOfWork, workspace: Workspace, requests: Sequence[StatusChangeRequest], now: datetime
+    uow: UnitOfWork,
+    workspace: Workspace,
+    requests: Sequence[StatusChangeRequest],
+    now: datetime,
+    *,
+    known_events: Mapping[str, Event] | None = None,
 ) -> ChangedObjects:
+    """`known_events`: events by key that this unit of work has read already (the rest are read)."""
     changed: dict[str, list[str]] = {}
     for request in requests:
         check_request(request)
         caller = caller_for(uow, workspace, request, now)
-        events = find_events(uow, workspace, request.event_keys)
+        events = find_events(
+            uow, workspace, request.event_keys, by_keys=_known(uow, known_events) if known_events else None
+        )
         for event in sorted(events, key=lambda e: e.id):
             labels = apply_to_event(uow, workspace, event, request, caller, now)
             changed.setdefault(event.key, []).extend(labels)
     return ChangedObjects(changed)
+
+
+def _known(uow: UnitOfWork, known: Mapping[str, Event]) -> Callable[[int, list[str]], list[Event]]:
+    def by_keys(workspace_id: int, keys: list[str]) -> list[Event]:
+        unknown = [key for key in keys if key not in known]
+        return [known[key] for key in keys if key in known] + (
+            uow.events.by_keys(workspace_id, unknown) if unknown else []
+        )
+
+    return by_keys
 
 
 def check_request(request: StatusChangeRequest) -> None:

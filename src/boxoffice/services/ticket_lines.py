@@ -6,7 +6,7 @@ event and counts places in GA areas, so each caller states only what should happ
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from boxoffice.domain.layout import ObjectType
@@ -16,16 +16,27 @@ from boxoffice.storage.uow import UnitOfWork
 
 
 def change_requests(
-    uow: UnitOfWork, workspace: Workspace, lines: Iterable[tuple[str, str]], status: str, **options: Any
+    uow: UnitOfWork,
+    workspace: Workspace,
+    lines: Iterable[tuple[str, str]],
+    status: str,
+    *,
+    known_areas: Mapping[str, Collection[str]] | None = None,
+    **options: Any,
 ) -> list[StatusChangeRequest]:
     """One request per event, in first-seen order, for (event key, label) lines; `options` as for
-    `StatusChangeRequest`. A GA area named n times becomes n places; a seat named twice stays an error."""
+    `StatusChangeRequest`. A GA area named n times becomes n places; a seat named twice stays an error.
+    `known_areas`: the general admission areas among the labels, per event key, where the caller has read
+    the rows already (an event missing from it is read)."""
     by_event: dict[str, Counter[str]] = defaultdict(Counter)
     for event_key, label in lines:
         by_event[event_key][label] += 1
     requests = []
     for event_key, labels in by_event.items():
-        areas = _areas(uow, workspace, event_key, list(labels))
+        if known_areas is not None and event_key in known_areas:
+            areas = set(known_areas[event_key])
+        else:
+            areas = _areas(uow, workspace, event_key, list(labels))
         objects = tuple(
             ObjectRequest(label, quantity=count if count > 1 or label in areas else None)
             for label, count in labels.items()

@@ -56,7 +56,8 @@ def create_app(db: Database, settings: Settings | None = None, *, run_jobs: bool
     @app.get("/health", tags=["ops"])
     def health() -> JSONResponse:
         try:
-            with db.engine.connect() as conn:
+            # A read: on SQLite a plain connection begins as a writer and would queue behind any write.
+            with db.engine.connect().execution_options(sqlite_write=False) as conn:
                 conn.execute(text("select 1"))
         except Exception as exc:  # any failure to reach the database is "unavailable", said plainly
             return JSONResponse(

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -10,7 +15,10 @@ from seatsio.events.channelProperties import ChannelCreationParams
 from seatsio.events.objectProperties import ObjectProperties
 from seatsio.events.statusChangeRequest import StatusChangeRequest
 from seatsio.exceptions import SeatsioException
+from sqlalchemy import text
 
+from boxoffice.storage.uow import Database
+from tests.api.conftest import LiveServer
 from tests.api.seatsio.conftest import SeatsioCompany
 from tests.factories import small_drawing
 
@@ -268,3 +276,55 @@ def test_keys_and_labels_with_a_slash(company: SeatsioCompany) -> None:
     assert infos["A/B-1"].status == "booked" and infos["A/B-2"].extra_data == {"k": "v"}
     raw = httpx.get(f"{company.base_url}/events/night%251/objects?label=A%2FB-1", auth=(company.secret_key, ""))
     assert raw.status_code == 200 and raw.json()["A/B-1"]["labels"]["parent"]["label"] == "A/B"
+
+
+@contextmanager
+def _write_locked(db: Database, label: str) -> Iterator[None]:
+    """Another connection holds what a change of `label` must wait for: its row (PostgreSQL), the write
+    lock (SQLite)."""
+    if db.is_sqlite:
+        other = sqlite3.connect(str(db.engine.url.database), isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        return
+    with db.engine.connect() as conn:
+        conn.execute(text("SELECT 1 FROM event_objects WHERE label = :label FOR UPDATE"), {"label": label})
+        try:
+            yield
+        finally:
+            conn.rollback()
+
+
+def test_a_change_waiting_for_a_lock_holds_up_no_other_request(
+    company: SeatsioCompany, live_server: LiveServer
+) -> None:
+    _event(company)
+    answered: list[int] = []
+    with _write_locked(live_server.db, "A-1"):
+        waiting = threading.Thread(
+            target=lambda: answered.extend(
+                r.status_code
+                for r in [
+                    httpx.post(
+                        f"{company.base_url}/events/actions/change-object-status",
+                        json={"statusChanges": [{"event": "show", "objects": ["A-1"], "status": "booked"}]},
+                        auth=(company.secret_key, ""),
+                        timeout=30,
+                    )
+                ]
+            )
+        )
+        waiting.start()
+        time.sleep(0.5)  # the batch change is now waiting for the lock
+        started = time.monotonic()
+        health = httpx.get(f"{live_server.url}/health", timeout=3)  # on the server's one event loop
+        took = time.monotonic() - started
+        assert waiting.is_alive()
+    waiting.join(timeout=30)
+    assert health.status_code == 200 and took < 1.0
+    assert answered == [200]
+    assert company.client.events.retrieve_object_info("show", "A-1").status == "booked"

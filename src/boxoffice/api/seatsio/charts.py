@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt, StrictStr
+from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.seatsio.auth import principal
@@ -78,12 +79,14 @@ def _render(db: Database, chart: Chart, expand: set[str]) -> dict[str, Any]:
 @router.post("/charts", response_model=ChartOut, openapi_extra=documented(ChartBody))
 async def create_chart(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, ChartBody)
-    chart = service.create_chart(
-        _db(request),
-        caller.workspace,
-        name=body.name,
-        venue_type=body.venueType,
-        categories=[c.model_dump() for c in body.categories] if body.categories is not None else None,
+    chart = await run_in_threadpool(
+        lambda: service.create_chart(
+            _db(request),
+            caller.workspace,
+            name=body.name,
+            venue_type=body.venueType,
+            categories=[c.model_dump() for c in body.categories] if body.categories is not None else None,
+        )
     )
     return FastJSONResponse(chart_json(chart))
 
@@ -132,12 +135,14 @@ def retrieve_chart(key: str, request: Request, caller: Principal = Depends(princ
 @router.post("/charts/{key}", status_code=204, openapi_extra=documented(ChartBody))
 async def update_chart(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
     body = await read_model(request, ChartBody)
-    service.update_chart(
-        _db(request),
-        caller.workspace,
-        key,
-        name=body.name,
-        categories=[c.model_dump() for c in body.categories] if body.categories is not None else None,
+    await run_in_threadpool(
+        lambda: service.update_chart(
+            _db(request),
+            caller.workspace,
+            key,
+            name=body.name,
+            categories=[c.model_dump() for c in body.categories] if body.categories is not None else None,
+        )
     )
 
 
@@ -187,8 +192,10 @@ def list_categories(key: str, request: Request, caller: Principal = Depends(prin
 async def add_category(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
     data = await read_model(request, CategoryBody)
     db = _db(request)
-    current = _categories(db, caller, key)
-    service.update_chart(db, caller.workspace, key, categories=[*current, data.model_dump()])
+    current = await run_in_threadpool(lambda: _categories(db, caller, key))
+    await run_in_threadpool(
+        lambda: service.update_chart(db, caller.workspace, key, categories=[*current, data.model_dump()])
+    )
 
 
 @router.delete("/charts/{key}/categories/{category_key}", status_code=204)
@@ -207,9 +214,9 @@ async def update_category(
 ) -> None:
     change = await read_model(request, CategoryUpdate)
     db = _db(request)
-    current = _categories(db, caller, key)
+    current = await run_in_threadpool(lambda: _categories(db, caller, key))
     found = [c for c in current if str(c["key"]) == category_key]
     if not found:
         raise SeatsioError(404, "CATEGORY_NOT_FOUND", f"Category not found: {category_key}")
     found[0].update(change.model_dump(exclude_none=True))
-    service.update_chart(db, caller.workspace, key, categories=current)
+    await run_in_threadpool(lambda: service.update_chart(db, caller.workspace, key, categories=current))

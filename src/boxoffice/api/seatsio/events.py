@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.seatsio.auth import principal
@@ -174,8 +175,12 @@ def render(db: Database, caller: Principal, events: list[Event]) -> list[dict[st
 async def create_event(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, CreateEvent)
     db = _db(request)
-    event = service.create_event(db, caller.workspace, _spec(body.chartKey, body))
-    return FastJSONResponse(render(db, caller, [event])[0], status_code=201)
+    spec = _spec(body.chartKey, body)
+
+    def run() -> dict[str, Any]:
+        return render(db, caller, [service.create_event(db, caller.workspace, spec)])[0]
+
+    return FastJSONResponse(await run_in_threadpool(run), status_code=201)
 
 
 @router.post(
@@ -190,8 +195,11 @@ async def create_events(request: Request, caller: Principal = Depends(principal)
     specs = [_spec(body.chartKey, props) for props in body.events]
     if not specs:
         raise SeatsioError(400, "VALIDATION_ERROR", "events must list at least one event")
-    created = service.create_events(db, caller.workspace, specs)
-    return FastJSONResponse({"events": render(db, caller, created)}, status_code=201)
+
+    def run() -> list[dict[str, Any]]:
+        return render(db, caller, service.create_events(db, caller.workspace, specs))
+
+    return FastJSONResponse({"events": await run_in_threadpool(run)}, status_code=201)
 
 
 def _int_param(request: Request, name: str, *, minimum: int = 0, maximum: int = MAX_ID) -> int | None:
@@ -251,16 +259,18 @@ async def update_event(key: str, request: Request, caller: Principal = Depends(p
     body = await read_model(request, UpdateEvent)
     if body.channels is not None or body.forSaleConfig is not None:
         raise SeatsioError(400, "VALIDATION_ERROR", "channels and forSaleConfig have their own endpoints")
-    service.update_event(
-        _db(request),
-        caller.workspace,
-        key,
-        new_key=body.eventKey,
-        name=body.name,
-        date=body.date,
-        table_booking_config=_dump(body.tableBookingConfig),
-        object_categories=dict(body.objectCategories) if body.objectCategories is not None else None,  # type: ignore[arg-type]
-        categories=[c.model_dump() for c in body.categories] if body.categories is not None else None,
+    await run_in_threadpool(
+        lambda: service.update_event(
+            _db(request),
+            caller.workspace,
+            key,
+            new_key=body.eventKey,
+            name=body.name,
+            date=body.date,
+            table_booking_config=_dump(body.tableBookingConfig),
+            object_categories=dict(body.objectCategories) if body.objectCategories is not None else None,  # type: ignore[arg-type]
+            categories=[c.model_dump() for c in body.categories] if body.categories is not None else None,
+        )
     )
 
 
@@ -275,13 +285,15 @@ async def mark_as_not_for_sale(key: str, request: Request, caller: Principal = D
     """Replaces the for-sale config: exactly these objects and categories are not for sale."""
     body = await read_model(request, ForSaleBody)
     _no_area_places(body.areaPlaces)
-    for_sale.replace_for_sale(
-        _db(request),
-        caller.workspace,
-        key,
-        for_sale=False,
-        objects=body.objects or [],
-        categories=[str(c) for c in body.categories or []],
+    await run_in_threadpool(
+        lambda: for_sale.replace_for_sale(
+            _db(request),
+            caller.workspace,
+            key,
+            for_sale=False,
+            objects=body.objects or [],
+            categories=[str(c) for c in body.categories or []],
+        )
     )
 
 
@@ -290,13 +302,15 @@ async def mark_as_for_sale(key: str, request: Request, caller: Principal = Depen
     """These objects and categories go back on sale (the rest of the config stays)."""
     body = await read_model(request, ForSaleBody)
     _no_area_places(body.areaPlaces)
-    for_sale.change_for_sale(
-        _db(request),
-        caller.workspace,
-        key,
-        for_sale=True,
-        objects=body.objects or [],
-        categories=[str(c) for c in body.categories or []],
+    await run_in_threadpool(
+        lambda: for_sale.change_for_sale(
+            _db(request),
+            caller.workspace,
+            key,
+            for_sale=True,
+            objects=body.objects or [],
+            categories=[str(c) for c in body.categories or []],
+        )
     )
 
 
@@ -329,7 +343,7 @@ def _edit(db: Database, caller: Principal, key: str, body: EditForSaleConfig) ->
 )
 async def edit_for_sale_config(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, EditForSaleConfig)
-    return FastJSONResponse(_edit(_db(request), caller, key, body))
+    return FastJSONResponse(await run_in_threadpool(lambda: _edit(_db(request), caller, key, body)))
 
 
 @router.post(
@@ -340,4 +354,8 @@ async def edit_for_sale_config(key: str, request: Request, caller: Principal = D
 async def edit_for_sale_config_for_events(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, EditForSaleConfigForEvents)
     db = _db(request)
-    return FastJSONResponse({key: _edit(db, caller, key, config) for key, config in body.events.items()})
+
+    def run() -> dict[str, dict[str, Any]]:
+        return {key: _edit(db, caller, key, config) for key, config in body.events.items()}
+
+    return FastJSONResponse(await run_in_threadpool(run))

@@ -54,5 +54,6 @@ async def update_hold_token(token: str, request: Request, caller: Principal = De
     body = await read_model(request, ExpiresIn)
     if body.expiresInMinutes is None:
         raise SeatsioError(400, "VALIDATION_ERROR", "expiresInMinutes is required")
-    updated = service.expire_in_minutes(_db(request), caller.workspace, token, body.expiresInMinutes)
+    minutes = body.expiresInMinutes
+    updated = await run_in_threadpool(service.expire_in_minutes, _db(request), caller.workspace, token, minutes)
     return FastJSONResponse(hold_token_json(updated, caller.workspace, utcnow()))

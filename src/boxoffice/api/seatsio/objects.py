@@ -206,12 +206,16 @@ async def change_object_status_in_batch(request: Request, caller: Principal = De
         raise SeatsioError(400, "VALIDATION_ERROR", "statusChanges must list at least one change")
     db = _db(request)
     requests = [_change(c, [c.event] if c.event else list(c.events or []), request) for c in body.statusChanges]
-    inventory.change_status_in_batch(db, caller.workspace, requests)
     expand = _expanded(request)
-    results = [
-        {"objects": _objects(db, caller, {k: [o.label for o in r.objects] for k in r.event_keys}) if expand else {}}
-        for r in requests
-    ]
+
+    def run() -> list[dict[str, Any]]:
+        inventory.change_status_in_batch(db, caller.workspace, requests)
+        return [
+            {"objects": _objects(db, caller, {k: [o.label for o in r.objects] for k in r.event_keys}) if expand else {}}
+            for r in requests
+        ]
+
+    results = await run_in_threadpool(run)
     return FastJSONResponse({"results": results})
 
 
@@ -288,7 +292,9 @@ def retrieve_object_infos(key: str, request: Request, caller: Principal = Depend
 )
 async def update_extra_data(key: str, label: str, request: Request, caller: Principal = Depends(principal)) -> None:
     body = await read_model(request, ExtraData)
-    inventory.update_extra_data(_db(request), caller.workspace, key, {label: body.extraData})
+    await run_in_threadpool(
+        lambda: inventory.update_extra_data(_db(request), caller.workspace, key, {label: body.extraData})
+    )
 
 
 @router.post("/events/{key}/actions/update-extra-data", status_code=204, openapi_extra=documented(ExtraData))
@@ -301,4 +307,4 @@ async def update_extra_datas(key: str, request: Request, caller: Principal = Dep
         if data is not None and not isinstance(data, dict):
             raise SeatsioError(400, "VALIDATION_ERROR", f"extraData of {label} must be an object")
         per_object[label] = data
-    inventory.update_extra_data(_db(request), caller.workspace, key, per_object)
+    await run_in_threadpool(lambda: inventory.update_extra_data(_db(request), caller.workspace, key, per_object))

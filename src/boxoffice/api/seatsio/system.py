@@ -6,6 +6,7 @@ import hmac
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.seatsio.auth import basic_user
@@ -67,5 +68,5 @@ async def create_public_chart(chart_key: str, request: Request) -> Response:
     if not isinstance(drawing, dict):
         raise SeatsioError(400, "VALIDATION_ERROR", "The body must be a chart JSON object")
     db: Database = request.app.state.db
-    chart_service.create_chart(db, caller.workspace, drawing, key=chart_key)
+    await run_in_threadpool(lambda: chart_service.create_chart(db, caller.workspace, drawing, key=chart_key))
     return Response(status_code=201)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, StrictBool
+from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.seatsio.auth import principal
@@ -49,7 +50,8 @@ async def create_workspace(request: Request, caller: Principal = Depends(princip
     body = await read_model(request, WorkspaceBody)
     if not body.name:
         raise SeatsioError(400, "VALIDATION_ERROR", "name is required")
-    created = service.create_workspace(_db(request), company_id, body.name, is_test=bool(body.isTest))
+    name, is_test = body.name, bool(body.isTest)
+    created = await run_in_threadpool(lambda: service.create_workspace(_db(request), company_id, name, is_test=is_test))
     return FastJSONResponse(workspace_json(created.workspace, secret_key=created.secret_key))
 
 
@@ -81,4 +83,5 @@ async def update_workspace(key: str, request: Request, caller: Principal = Depen
     body = await read_model(request, WorkspaceBody)
     if not body.name:
         raise SeatsioError(400, "VALIDATION_ERROR", "name is required")
-    service.rename_workspace(_db(request), company_id, key, body.name)
+    name = body.name
+    await run_in_threadpool(service.rename_workspace, _db(request), company_id, key, name)

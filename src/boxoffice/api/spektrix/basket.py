@@ -265,7 +265,7 @@ def _add_all(session: BasketSession, items: Sequence[baskets.NewItem]) -> Basket
 async def add_donations(request: Request, session: BasketSession = Depends(basket_session)) -> FastJSONResponse:
     """Donations to funds; ``amount`` in major units of the fund's currency (e.g. 10.5)."""
     items = await read_items(request, DonationIn)
-    funds = {f.id: f for f in catalogue.list_funds(session.db, session.workspace)}
+    funds = {f.id: f for f in await run_in_threadpool(lambda: catalogue.list_funds(session.db, session.workspace))}
     donations = [
         baskets.Donation(
             item.fund,

@@ -190,12 +190,13 @@ def list_categories(key: str, request: Request, caller: Principal = Depends(prin
 
 @router.post("/charts/{key}/categories", status_code=204, openapi_extra=documented(CategoryBody))
 async def add_category(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
-    data = await read_model(request, CategoryBody)
+    added = (await read_model(request, CategoryBody)).model_dump()
     db = _db(request)
-    current = await run_in_threadpool(lambda: _categories(db, caller, key))
-    await run_in_threadpool(
-        lambda: service.update_chart(db, caller.workspace, key, categories=[*current, data.model_dump()])
-    )
+
+    def add() -> None:
+        service.update_chart(db, caller.workspace, key, categories=[*_categories(db, caller, key), added])
+
+    await run_in_threadpool(add)
 
 
 @router.delete("/charts/{key}/categories/{category_key}", status_code=204)
@@ -214,9 +215,13 @@ async def update_category(
 ) -> None:
     change = await read_model(request, CategoryUpdate)
     db = _db(request)
-    current = await run_in_threadpool(lambda: _categories(db, caller, key))
-    found = [c for c in current if str(c["key"]) == category_key]
-    if not found:
-        raise SeatsioError(404, "CATEGORY_NOT_FOUND", f"Category not found: {category_key}")
-    found[0].update(change.model_dump(exclude_none=True))
-    await run_in_threadpool(lambda: service.update_chart(db, caller.workspace, key, categories=current))
+
+    def update() -> None:
+        current = _categories(db, caller, key)
+        found = [c for c in current if str(c["key"]) == category_key]
+        if not found:
+            raise SeatsioError(404, "CATEGORY_NOT_FOUND", f"Category not found: {category_key}")
+        found[0].update(change.model_dump(exclude_none=True))
+        service.update_chart(db, caller.workspace, key, categories=current)
+
+    await run_in_threadpool(update)

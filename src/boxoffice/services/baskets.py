@@ -269,10 +269,13 @@ class _Pricing:
 
     def areas(self) -> dict[str, set[str]]:
         """The general admission areas among the rows read, per event key."""
-        keys = {p.event_id: key for key, p in self._performances.items()}
         return {
-            keys[event_id]: {label for label, row in rows.items() if row.object_type == ObjectType.GENERAL_ADMISSION}
-            for event_id, rows in self._rows.items()
+            key: {
+                label
+                for label, row in self._rows.get(event.id, {}).items()
+                if row.object_type == ObjectType.GENERAL_ADMISSION
+            }
+            for key, event in self.events.items()
         }
 
     def _rows_of(self, performance: Performance) -> dict[str, ObjectRow]:

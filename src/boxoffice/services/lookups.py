@@ -18,6 +18,8 @@ from boxoffice.domain.catalogue import Customer, Performance, Production
 from boxoffice.domain.errors import CatalogueItemNotFound, ChartNotFound, EventNotFound
 from boxoffice.domain.layout import Layout
 from boxoffice.domain.records import Event, Workspace
+from boxoffice.services.catalogue import require_production
+from boxoffice.services.events import require_event
 from boxoffice.services.layouts import layout_for_chart, layout_of
 from boxoffice.storage.uow import Database, UnitOfWork
 
@@ -62,10 +64,7 @@ class Lookup:
 
     def event(self, event_key: str) -> Event:
         if event_key not in self._events:
-            found = self._read(lambda uow: uow.events.by_key(self.workspace.id, event_key))
-            if found is None:
-                raise EventNotFound(f"Event not found: {event_key}")
-            self._events[event_key] = found
+            self._events[event_key] = self._read(lambda uow: require_event(uow, self.workspace, event_key))
         return self._events[event_key]
 
     def performance(self, event_key: str) -> Performance:
@@ -79,10 +78,9 @@ class Lookup:
 
     def production(self, production_id: str) -> Production:
         if production_id not in self._productions:
-            found = self._read(lambda uow: uow.catalogue.production(self.workspace.id, production_id))
-            if found is None:
-                raise CatalogueItemNotFound(f"Production not found: {production_id}")
-            self._productions[production_id] = found
+            self._productions[production_id] = self._read(
+                lambda uow: require_production(uow, self.workspace, production_id)
+            )
         return self._productions[production_id]
 
     def layout(self, chart_key: str) -> Layout:

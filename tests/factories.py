@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+
+from sqlalchemy import event
 
 from boxoffice.domain.records import Event, Workspace
 from boxoffice.services.charts import create_chart
@@ -147,3 +151,20 @@ def make_shop(
     return ShopFixture(
         workspace, production.id, performance.event_key, adult, child, fund.id, stock.id, membership.id, subscription.id
     )
+
+
+# -- watching the database ------------------------------------------------------------------------------
+@contextmanager
+def recorded_queries(db: Database) -> Iterator[list[str]]:
+    """The SQL sent through SQLAlchemy while inside, in order (SQLite's own BEGIN left out)."""
+    sent: list[str] = []
+
+    def record(_conn: object, _cursor: object, sql: str, *_: object) -> None:
+        if not sql.startswith("BEGIN"):
+            sent.append(sql)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)

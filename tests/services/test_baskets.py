@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from boxoffice.domain.errors import (
     AlreadyMember,
@@ -21,7 +20,7 @@ from boxoffice.services.clock import utcnow
 from boxoffice.services.inventory import book
 from boxoffice.services.reports import object_infos
 from boxoffice.storage.uow import Database
-from tests.factories import make_shop
+from tests.factories import make_shop, recorded_queries
 
 
 def test_tickets_are_priced_holds_under_the_basket_token(db: Database) -> None:
@@ -215,22 +214,14 @@ def test_the_basket_get_answers_is_the_basket_it_stored(db: Database, minutes_la
 def test_adding_tickets_reads_their_event_once(db: Database) -> None:
     shop = make_shop(db)
     basket = baskets.open_basket(db, shop.workspace)
-    reads: list[str] = []
-
-    def event_read(_conn: object, _cursor: object, sql: str, *_: object) -> None:
-        if "FROM events" in sql:
-            reads.append(sql)
-
-    event.listen(db.engine, "before_cursor_execute", event_read)
-    try:
+    with recorded_queries(db) as sent:
         added = baskets.add_tickets(
             db,
             shop.workspace,
             basket.id,
             [TicketRequest(shop.event_key, "A-1", shop.adult), TicketRequest(shop.event_key, "GA", shop.adult)],
         )
-    finally:
-        event.remove(db.engine, "before_cursor_execute", event_read)
+    reads = [sql for sql in sent if "FROM events" in sql]
     assert [t.label for t in added.tickets] == ["A-1", "GA"]
     infos = {i.label: i for i in object_infos(db, shop.workspace, shop.event_key, ["A-1", "GA"])}
     assert infos["A-1"].status == HELD and infos["GA"].num_held == 1

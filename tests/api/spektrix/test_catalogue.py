@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from boxoffice.api.spektrix import auth
 from boxoffice.domain.catalogue import Price
@@ -14,7 +14,7 @@ from boxoffice.services.clock import utcnow
 from boxoffice.services.inventory import book
 from boxoffice.storage.tables import workspaces
 from tests.api.spektrix.conftest import Spektrix, error_of
-from tests.factories import make_shop, seat, small_drawing
+from tests.factories import make_shop, recorded_queries, seat, small_drawing
 
 
 def test_events_filtered_by_instance_start(spx: Spektrix) -> None:
@@ -180,25 +180,15 @@ def test_an_unknown_client_is_404(spx: Spektrix) -> None:
 
 
 def test_a_workspace_is_read_once_and_trusted_for_a_few_seconds(spx: Spektrix, monkeypatch: pytest.MonkeyPatch) -> None:
-    reads: list[str] = []
-
-    def workspace_read(_conn: object, _cursor: object, sql: str, *_: object) -> None:
-        if "FROM workspaces" in sql:
-            reads.append(sql)
-
-    event.listen(spx.db.engine, "before_cursor_execute", workspace_read)
-    try:
-        with spx.client() as c:
-            assert [c.get("/events").status_code for _ in range(3)] == [200, 200, 200]
-            assert len(reads) == 1
-            with spx.db.write() as uow:  # switched off behind the server's back
-                uow.connection.execute(
-                    update(workspaces).where(workspaces.c.key == spx.shop.workspace.key).values(is_active=False)
-                )
-                uow.commit()
-            assert c.get("/events").status_code == 200  # within the few seconds it is trusted
-            monkeypatch.setattr(auth, "WORKSPACE_CACHE_SECONDS", 0.0)
-            response = c.get("/events")
-    finally:
-        event.remove(spx.db.engine, "before_cursor_execute", workspace_read)
+    with recorded_queries(spx.db) as sent, spx.client() as c:
+        assert [c.get("/events").status_code for _ in range(3)] == [200, 200, 200]
+        assert len([sql for sql in sent if "FROM workspaces" in sql]) == 1
+        with spx.db.write() as uow:  # switched off behind the server's back
+            uow.connection.execute(
+                update(workspaces).where(workspaces.c.key == spx.shop.workspace.key).values(is_active=False)
+            )
+            uow.commit()
+        assert c.get("/events").status_code == 200  # within the few seconds it is trusted
+        monkeypatch.setattr(auth, "WORKSPACE_CACHE_SECONDS", 0.0)
+        response = c.get("/events")
     assert response.status_code == 404 and error_of(response)["code"] == "CLIENT_NOT_FOUND"

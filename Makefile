@@ -44,6 +44,7 @@ bench: install
 	$(BIN)/python benchmarks/reports.py
 	$(BIN)/python benchmarks/onsale.py
 	$(BIN)/python benchmarks/onsale.py --sqlite --clients 8
+	$(BIN)/python benchmarks/http_floor.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -3,6 +3,7 @@ storage/pipeline.py; the repositories' statements on SQLite). Both must store th
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -93,6 +94,29 @@ def test_none_extra_data_is_stored_as_sqlalchemy_stores_it(db: Database) -> None
         ).all()
         assert rows[0][1] == rows[1][1]
         assert stored(db, event.id, "A-1").extra_data is None
+
+
+@pytest.mark.parametrize(
+    "extra_data",
+    [{"name": "Ann", "n": [1, None, 0.5, True], "é": "ü"}, {"past 64 bits": 2**70, "negative": -(2**65)}, {}],
+)
+def test_extra_data_reads_back_as_written(db: Database, extra_data: dict[str, Any]) -> None:
+    """The pipelined writes encode extra data with orjson, and with the standard library what orjson refuses:
+    either way the seat and its log entry read back what was written."""
+    ws, event = make_event(db)
+    with db.write() as uow:
+        uow.write_changes(
+            [],
+            [log_entry(ws.id, event.id, "A-1", BOOKED, FREE, extra_data=extra_data)],
+            {event.id: [(0, ObjectState("A-1", BOOKED, extra_data=extra_data))]},
+        )
+        uow.commit()
+    assert stored(db, event.id, "A-1").extra_data == extra_data
+    with db.read() as uow:
+        logged = uow.connection.execute(
+            text("SELECT extra_data FROM status_changes WHERE event_id = :e"), {"e": event.id}
+        ).scalar_one()
+    assert (json.loads(logged) if isinstance(logged, str) else logged) == extra_data
 
 
 def test_a_database_error_in_the_pipeline_comes_out_as_sqlalchemys(pg_db: Database) -> None:

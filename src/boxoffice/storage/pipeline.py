@@ -229,4 +229,9 @@ def _json_rows(rows: list[dict[str, Any]]) -> str:
 
 
 def _json_text(value: Any) -> str:
-    return json.dumps(value)  # None too: SQLAlchemy's JSON columns keep None as JSON null, and so must this
+    """JSON text of `value` (None too: SQLAlchemy's JSON columns keep None as JSON null, and so must this):
+    orjson's C encoder, or the standard library's for what orjson refuses (integers past 64 bits)."""
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:
+        return json.dumps(value)

@@ -13,16 +13,15 @@ from sqlalchemy import text
 
 from boxoffice.domain.records import HoldToken
 from boxoffice.domain.statuses import BOOKED, FREE, HELD, ObjectState
-from boxoffice.jobs import holds
 from boxoffice.services.clock import utcnow
-from boxoffice.storage import pipeline
+from boxoffice.storage import pipeline, status_log
 from boxoffice.storage.uow import Database
 from tests.factories import make_event
 
 
 def log_entry(workspace_id: int, event_id: int, label: str, status: str, previous: str, **extra: Any) -> dict[str, Any]:
-    """A status-change log row as the writers build it (here the hold sweeper's), with `extra` fields."""
-    return {**holds._entry(workspace_id, event_id, label, status, previous, 1, None, "API_CALL", utcnow()), **extra}
+    """A status-change log row as the writers build it, with `extra` fields."""
+    return status_log.entry(workspace_id, event_id, label, status, previous, utcnow(), origin="API_CALL", **extra)
 
 
 def stored(db: Database, event_id: int, label: str) -> ObjectState:

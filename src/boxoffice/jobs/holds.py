@@ -14,6 +14,7 @@ from typing import Any
 from boxoffice.domain.areas import AreaState
 from boxoffice.domain.statuses import FREE, HELD
 from boxoffice.services.clock import utcnow
+from boxoffice.storage import status_log
 from boxoffice.storage.uow import Database, UnitOfWork
 
 
@@ -59,16 +60,16 @@ def release_lapsed(uow: UnitOfWork, targets: Iterable[tuple[int, str]], now: dat
                         event_id, label, AreaMove(HELD, FREE, lapsed.quantity, lapsed.hold_token)
                     )
                     log.append(
-                        _entry(
+                        status_log.entry(
                             event.workspace_id,
                             event_id,
                             label,
                             FREE,
                             HELD,
-                            lapsed.quantity,
-                            lapsed.hold_token,
-                            origin,
                             now,
+                            origin=origin,
+                            quantity=lapsed.quantity,
+                            hold_token=lapsed.hold_token,
                         )
                     )
                     released += 1
@@ -78,16 +79,15 @@ def release_lapsed(uow: UnitOfWork, targets: Iterable[tuple[int, str]], now: dat
             if state.status == HELD and effective.status != HELD:
                 changes.append((state.version, effective))
                 log.append(
-                    _entry(
+                    status_log.entry(
                         event.workspace_id,
                         event_id,
                         label,
                         effective.status,
                         HELD,
-                        1,
-                        state.hold_token,
-                        origin,
                         now,
+                        origin=origin,
+                        hold_token=state.hold_token,
                     )
                 )
         if changes:
@@ -95,32 +95,3 @@ def release_lapsed(uow: UnitOfWork, targets: Iterable[tuple[int, str]], now: dat
             released += len(changes)
         uow.status_log.append(log)
     return released
-
-
-def _entry(
-    workspace_id: int,
-    event_id: int,
-    label: str,
-    status: str,
-    previous: str,
-    quantity: int,
-    hold_token: str | None,
-    origin: str,
-    now: datetime,
-) -> dict[str, Any]:
-    return {
-        "workspace_id": workspace_id,
-        "event_id": event_id,
-        "label": label,
-        "status": status,
-        "previous_status": previous,
-        "quantity": quantity,
-        "hold_token": hold_token,
-        "order_id": None,
-        "ticket_type": None,
-        "channel_key": None,
-        "extra_data": None,
-        "origin": origin,
-        "origin_ip": None,
-        "created_at": now,
-    }

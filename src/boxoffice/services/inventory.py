@@ -28,6 +28,7 @@ from boxoffice.domain.statuses import FREE, HELD, Caller, Change, ObjectState, a
 from boxoffice.services.clock import utcnow
 from boxoffice.services.events import table_booked_as_whole
 from boxoffice.services.layouts import layout_of
+from boxoffice.storage import status_log
 from boxoffice.storage.objects import ObjectRow
 from boxoffice.storage.uow import Database, UnitOfWork
 
@@ -402,30 +403,14 @@ def _entry(
     label: str,
     status: str,
     previous: str,
-    quantity: int = 1,
-    hold_token: str | None = None,
-    order_id: str | None = None,
-    ticket_type: str | None = None,
-    channel_key: str | None = None,
-    extra_data: dict[str, Any] | None = None,
     origin: str | None = None,
+    **details: Any,
 ) -> dict[str, Any]:
-    return {
-        "workspace_id": workspace.id,
-        "event_id": event.id,
-        "label": label,
-        "status": status,
-        "previous_status": previous,
-        "quantity": quantity,
-        "hold_token": hold_token,
-        "order_id": order_id,
-        "ticket_type": ticket_type,
-        "channel_key": channel_key,
-        "extra_data": extra_data,
-        "origin": origin or request.origin,
-        "origin_ip": request.origin_ip,
-        "created_at": now,
-    }
+    """The log row of one change `request` made (`details`: quantity, hold token, order, ticket type, ...)."""
+    origin = origin or request.origin
+    return status_log.entry(
+        workspace.id, event.id, label, status, previous, now, origin=origin, origin_ip=request.origin_ip, **details
+    )
 
 
 # Convenience entry points, named for what callers do.

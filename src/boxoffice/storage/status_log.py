@@ -12,6 +12,42 @@ from boxoffice.domain.records import StatusChangeRecord
 from boxoffice.storage.tables import status_changes
 
 
+def entry(
+    workspace_id: int,
+    event_id: int,
+    label: str,
+    status: str,
+    previous: str,
+    now: datetime,
+    *,
+    origin: str,
+    quantity: int = 1,
+    hold_token: str | None = None,
+    order_id: str | None = None,
+    ticket_type: str | None = None,
+    channel_key: str | None = None,
+    extra_data: dict[str, Any] | None = None,
+    origin_ip: str | None = None,
+) -> dict[str, Any]:
+    """One row of the log, as `StatusLogRepository.append` and the pipelined writes take it."""
+    return {
+        "workspace_id": workspace_id,
+        "event_id": event_id,
+        "label": label,
+        "status": status,
+        "previous_status": previous,
+        "quantity": quantity,
+        "hold_token": hold_token,
+        "order_id": order_id,
+        "ticket_type": ticket_type,
+        "channel_key": channel_key,
+        "extra_data": extra_data,
+        "origin": origin,
+        "origin_ip": origin_ip,
+        "created_at": now,
+    }
+
+
 class StatusLogRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn

@@ -26,6 +26,7 @@ from boxoffice import __version__
 from boxoffice.api.telemetry import telemetry_config
 from boxoffice.config import Settings
 from boxoffice.jobs import holds
+from boxoffice.services import heartbeats
 from boxoffice.storage.uow import Database
 
 log = logging.getLogger("boxoffice")
@@ -40,14 +41,18 @@ def create_app(db: Database, settings: Settings | None = None, *, run_jobs: bool
         # basket's load, 40 threads per process mostly took turns at the GIL and waited for the 20 pooled
         # connections: 16 gave +20-30 % adds/s and the seats.io on-sale a few per cent (docs/performance.md).
         to_thread.current_default_thread_limiter().total_tokens = max(1, settings.threads)
-        sweeper = asyncio.create_task(_sweep_holds(db, settings.hold_sweep_seconds)) if run_jobs else None
+        # Every process says it is alive, so a key it left in flight by crashing is taken over soon after.
+        await heartbeats.start(db)
+        tasks = [asyncio.create_task(heartbeats.run(db))]
+        if run_jobs:
+            tasks.append(asyncio.create_task(_sweep_holds(db, settings.hold_sweep_seconds)))
         try:
             yield
         finally:
-            if sweeper is not None:
-                sweeper.cancel()
+            for task in tasks:
+                task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await sweeper
+                    await task
 
     app = BoxofficeApp(title="boxoffice", version=__version__, lifespan=lifespan, telemetry=telemetry_config(settings))
     app.state.db = db

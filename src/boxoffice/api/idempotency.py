@@ -16,11 +16,11 @@ A dialect supplies two things:
 * ``render(status, code, message, headers)``: an error response in the dialect's own shape.
 
 Releasing a key that could not be released (the database was down when the request failed): the claim
-stays "in flight" in the table, and other processes only take it over after
-services.idempotency.IN_FLIGHT_TIMEOUT (5 minutes: a live request may run that long, so they cannot tell a
-dead claim from a slow one). This process can: it knows the request is over. It remembers such keys and
-releases them on its next keyed request, before claiming anything, so a retry after the database is back
-runs afresh at once instead of seeing 409s for 5 minutes.
+stays "in flight" in the table. Other processes take it over only once this one has stopped beating
+(services/heartbeats.py: it crashed) or after services.idempotency.IN_FLIGHT_TIMEOUT (5 minutes: a live
+request may run that long). This process knows the request is over: it remembers such keys and releases
+them on its next keyed request, before claiming anything, so a retry after the database is back runs
+afresh at once instead of seeing 409s for 5 minutes.
 """
 
 from __future__ import annotations

@@ -14,9 +14,12 @@ How it works, in three short transactions so nothing holds a lock while the requ
    key instead, so a retry runs afresh.
 
 `scope` names the credential (and dialect) the key belongs to, so two callers never see each other's
-responses. Keys live `KEY_TTL`; an in-flight claim older than `IN_FLIGHT_TIMEOUT` (its process died) may
-be taken over. Pieces (`claim`, `complete`, `release`) are public for callers that cannot pass a plain
-function, such as ASGI middleware.
+responses. Keys live `KEY_TTL`. A claim names the process that runs it (`heartbeats.owner()`): a claim still
+in flight when that process has stopped beating (services/heartbeats.py: it crashed) may be taken over at
+once; any in-flight claim older than `IN_FLIGHT_TIMEOUT` may be too. Only the claim's owner completes or
+releases it, so a process that was taken for dead cannot overwrite the answer of the retry that took over.
+Pieces (`claim`, `complete`, `release`) are public for callers that cannot pass a plain function, such as
+ASGI middleware.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 
 from boxoffice.domain.errors import Conflict, InvalidInput
+from boxoffice.services import heartbeats
 from boxoffice.services.clock import utcnow
 from boxoffice.storage.idempotency import IdempotencyRepository
 from boxoffice.storage.uow import Database
@@ -88,7 +92,7 @@ def claim(
     for _attempt in range(3):  # a row that vanishes or is re-claimed between our steps: look again
         try:
             with db.write() as uow:
-                IdempotencyRepository(uow.connection).insert(scope, key, request_hash, moment)
+                IdempotencyRepository(uow.connection).insert(scope, key, request_hash, moment, heartbeats.owner())
                 uow.commit()
             return None
         except IntegrityError:
@@ -99,9 +103,11 @@ def claim(
             if record is None:
                 continue  # released meanwhile
             expired = record.created_at <= moment - KEY_TTL
-            abandoned = record.response_status is None and record.created_at <= moment - IN_FLIGHT_TIMEOUT
+            abandoned = record.response_status is None and (
+                record.created_at <= moment - IN_FLIGHT_TIMEOUT or heartbeats.gone(uow, record.owner, moment)
+            )
             if expired or abandoned:
-                if repo.reclaim(scope, key, request_hash, record.created_at, moment):
+                if repo.reclaim(scope, key, request_hash, record.created_at, moment, heartbeats.owner()):
                     uow.commit()
                     return None
                 continue
@@ -119,13 +125,13 @@ def complete(db: Database, scope: str, key: str, status: int, body: str) -> None
         release(db, scope, key)
         return
     with db.write() as uow:
-        IdempotencyRepository(uow.connection).complete(scope, key, status, body)
+        IdempotencyRepository(uow.connection).complete(scope, key, heartbeats.owner(), status, body)
         uow.commit()
 
 
 def release(db: Database, scope: str, key: str) -> None:
     with db.write() as uow:
-        IdempotencyRepository(uow.connection).delete(scope, key)
+        IdempotencyRepository(uow.connection).delete(scope, key, heartbeats.owner())
         uow.commit()
 
 

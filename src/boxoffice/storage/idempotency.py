@@ -18,39 +18,44 @@ class IdempotencyRecord:
     created_at: datetime
     response_status: int | None = None  # None while the first request is still in flight
     response_body: str | None = None
+    owner: str | None = None  # the process that claimed it
 
 
 class IdempotencyRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def insert(self, scope: str, key: str, request_hash: str, now: datetime) -> None:
-        """Claims the key; raises IntegrityError if the (scope, key) row exists already."""
-        self.conn.execute(insert(keys).values(scope=scope, key=key, request_hash=request_hash, created_at=now))
+    def insert(self, scope: str, key: str, request_hash: str, now: datetime, owner: str) -> None:
+        """Claims the key for `owner`; raises IntegrityError if the (scope, key) row exists already."""
+        self.conn.execute(
+            insert(keys).values(scope=scope, key=key, request_hash=request_hash, created_at=now, owner=owner)
+        )
 
     def get(self, scope: str, key: str) -> IdempotencyRecord | None:
         row = self.conn.execute(select(keys).where(keys.c.scope == scope, keys.c.key == key)).first()
         if row is None:
             return None
         return IdempotencyRecord(
-            row.scope, row.key, row.request_hash, row.created_at, row.response_status, row.response_body
+            row.scope, row.key, row.request_hash, row.created_at, row.response_status, row.response_body, row.owner
         )
 
-    def reclaim(self, scope: str, key: str, request_hash: str, seen_at: datetime, now: datetime) -> bool:
-        """Take over an expired or abandoned row, only if nobody else changed it since it was read."""
+    def reclaim(self, scope: str, key: str, request_hash: str, seen_at: datetime, now: datetime, owner: str) -> bool:
+        """Take over an expired or abandoned row for `owner`, only if nobody else changed it since it was read."""
         result = self.conn.execute(
             update(keys)
             .where(keys.c.scope == scope, keys.c.key == key, keys.c.created_at == seen_at)
-            .values(request_hash=request_hash, created_at=now, response_status=None, response_body=None)
+            .values(request_hash=request_hash, created_at=now, response_status=None, response_body=None, owner=owner)
         )
         return bool(result.rowcount == 1)
 
-    def complete(self, scope: str, key: str, status: int, body: str) -> None:
+    def complete(self, scope: str, key: str, owner: str, status: int, body: str) -> None:
+        """Store the response, if `owner` still holds the claim (another process may have taken it over)."""
         self.conn.execute(
             update(keys)
-            .where(keys.c.scope == scope, keys.c.key == key)
+            .where(keys.c.scope == scope, keys.c.key == key, keys.c.owner == owner)
             .values(response_status=status, response_body=body)
         )
 
-    def delete(self, scope: str, key: str) -> None:
-        self.conn.execute(delete(keys).where(keys.c.scope == scope, keys.c.key == key))
+    def delete(self, scope: str, key: str, owner: str) -> None:
+        """Release the claim, if `owner` still holds it."""
+        self.conn.execute(delete(keys).where(keys.c.scope == scope, keys.c.key == key, keys.c.owner == owner))

@@ -207,6 +207,16 @@ idempotency_keys = Table(
     Column("response_status", Integer, nullable=True),
     Column("response_body", Text, nullable=True),
     _ts("created_at"),
+    Column("owner", String(100), nullable=True),  # the process running it (services.heartbeats.OWNER)
+)
+
+# When each server process was last alive: an in-flight idempotency key whose process has gone quiet was
+# left by a crash, and may be taken over at once instead of after services.idempotency.IN_FLIGHT_TIMEOUT.
+process_heartbeats = Table(
+    "process_heartbeats",
+    metadata,
+    Column("owner", String(100), primary_key=True),
+    _ts("beat_at"),
 )
 
 # The commerce tables share this metadata; importing them here keeps one schema for Alembic.

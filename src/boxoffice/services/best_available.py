@@ -32,6 +32,7 @@ from boxoffice.services.inventory import (
     StatusChangeRequest,
     apply_to_event,
     caller_for,
+    check_status,
     plan_event_change,
 )
 from boxoffice.services.layouts import seat_index_of
@@ -260,6 +261,7 @@ class _Pick:
         *,
         shared: SharedReads | None = None,
     ) -> _Pick:
+        check_status(order.status)  # as any change checks it: objects.status is as wide as that
         if order.status == FREE:
             raise InvalidInput("Best available cannot release objects")
         if order.status == HELD and not order.hold_token:

@@ -33,6 +33,7 @@ from boxoffice.storage.objects import ObjectRow
 from boxoffice.storage.uow import Database, UnitOfWork
 
 MAX_OBJECTS_PER_CHANGE = 10_000
+MAX_STATUS_LENGTH = 100  # objects.status is a VARCHAR(100)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,11 +129,16 @@ def check_request(request: StatusChangeRequest) -> None:
         raise InvalidInput("No objects given")
     if len(request.objects) > MAX_OBJECTS_PER_CHANGE:
         raise InvalidInput(f"At most {MAX_OBJECTS_PER_CHANGE} objects per change")
-    if not request.status or len(request.status) > 100:
-        raise InvalidInput("A status is 1 to 100 characters")
+    check_status(request.status)
     for obj in request.objects:
         if obj.quantity is not None and obj.quantity < 1:
             raise InvalidInput(f"Quantity for {obj.label} must be at least 1")
+
+
+def check_status(status: str) -> None:
+    """InvalidInput unless `status` is one an object can have: 1 to MAX_STATUS_LENGTH characters."""
+    if not status or len(status) > MAX_STATUS_LENGTH:
+        raise InvalidInput(f"A status is 1 to {MAX_STATUS_LENGTH} characters")
 
 
 def caller_for(

@@ -314,3 +314,16 @@ def test_expired_and_unknown_hold_tokens_and_objects_change_nothing(api: httpx.C
     assert_error(api.post(change, json={**booked, "events": ["show", "nope"]}), 404, "EVENT_NOT_FOUND")
     assert _status(api, "A-1") == "free"
     assert api.get("/events/show/status-changes").json()["items"] == []
+
+
+def test_best_available_refuses_a_status_no_change_may_set(api: httpx.Client) -> None:
+    best = "/events/show/actions/change-object-status"
+    for status in ["x" * 101, "\U0001f600" * 101]:  # were stored on SQLite, and 500s on PostgreSQL (VARCHAR(100))
+        body = {"bestAvailable": {"number": 1}, "status": status}
+        assert_error(api.post(best, json=body), 400, "INVALID_INPUT")
+        plain = {"objects": ["A-1"], "status": status}  # what a plain change of the same status answers
+        assert_error(api.post(best, json=plain), 400, "INVALID_INPUT")
+    assert api.get("/events/show/status-changes").json()["items"] == []
+    taken = api.post(best, json={"bestAvailable": {"number": 1}, "status": "y" * 100})  # the longest there is
+    assert taken.status_code == 200, taken.text
+    assert _status(api, taken.json()["objects"][0]) == "y" * 100

@@ -327,3 +327,19 @@ def test_best_available_refuses_a_status_no_change_may_set(api: httpx.Client) ->
     taken = api.post(best, json={"bestAvailable": {"number": 1}, "status": "y" * 100})  # the longest there is
     assert taken.status_code == 200, taken.text
     assert _status(api, taken.json()["objects"][0]) == "y" * 100
+
+
+def test_integers_past_64_bits_in_extra_data_are_kept_exactly(api: httpx.Client) -> None:
+    """The hot calls parse with orjson, which read such integers as floats and lost their last digits."""
+    extra = {"big": 2**64, "negative": -(2**63) - 1, "huge": 10**30, "small": 7, "float": 0.1}
+    body = {"objects": [{"objectId": "A-1", "extraData": extra}], "status": "booked"}
+    booked = api.post("/events/show/actions/change-object-status", json=body)
+    assert booked.status_code == 200, booked.text
+    found = api.get("/events/show/objects", params={"label": "A-1"}).json()["A-1"]
+    assert found["extraData"] == extra
+    assert all(type(found["extraData"][k]) is type(v) for k, v in extra.items())
+    updated = api.post("/events/show/actions/update-extra-data", json={"extraData": {"A-2": extra}})
+    assert updated.status_code == 204, updated.text
+    assert api.get("/events/show/objects", params={"label": "A-2"}).json()["A-2"]["extraData"] == extra
+    report = api.get("/reports/events/show/byLabel/A-2")  # every renderer of extra data
+    assert report.status_code == 200 and report.json()["A-2"][0]["extraData"] == extra

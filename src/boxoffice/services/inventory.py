@@ -34,6 +34,7 @@ from boxoffice.storage.uow import Database, UnitOfWork
 
 MAX_OBJECTS_PER_CHANGE = 10_000
 MAX_STATUS_LENGTH = 100  # objects.status is a VARCHAR(100)
+MAX_NAMED_MISSING = 10  # unknown event keys an error names (a request may name 100,000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +178,9 @@ def find_events(
     found = (by_keys or uow.events.by_keys)(workspace.id, unique)
     if len(found) != len(unique):
         missing = sorted(set(unique) - {e.key for e in found})
-        raise EventNotFound(f"Event not found: {', '.join(missing)}")
+        named = ", ".join(missing[:MAX_NAMED_MISSING])
+        more = f" and {len(missing) - MAX_NAMED_MISSING} more" if len(missing) > MAX_NAMED_MISSING else ""
+        raise EventNotFound(f"Event not found: {named}{more}")
     return found
 
 

@@ -343,3 +343,26 @@ def test_integers_past_64_bits_in_extra_data_are_kept_exactly(api: httpx.Client)
     assert api.get("/events/show/objects", params={"label": "A-2"}).json()["A-2"]["extraData"] == extra
     report = api.get("/reports/events/show/byLabel/A-2")  # every renderer of extra data
     assert report.status_code == 200 and report.json()["A-2"][0]["extraData"] == extra
+
+
+def test_a_bad_end_before_id_is_refused_even_next_to_start_after_id(api: httpx.Client) -> None:
+    for path in ["/events/show/status-changes", "/events/show/objects/A-1/status-changes"]:
+        alone = api.get(path, params={"end_before_id": "false"})
+        assert_error(alone, 400, "VALIDATION_ERROR")
+        both = api.get(path, params={"end_before_id": "false", "start_after_id": "10"})
+        assert_error(both, 400, "VALIDATION_ERROR")  # was 200: the value was never looked at
+
+
+def test_an_unknown_event_error_names_ten_keys_of_many(api: httpx.Client) -> None:
+    events = ["show", *(f"nope-{n:05}" for n in range(5000))]
+    refused = assert_error(
+        api.post(
+            "/events/groups/actions/change-object-status",
+            json={"events": events, "objects": ["A-1"], "status": "booked"},
+        ),
+        404,
+        "EVENT_NOT_FOUND",
+    )
+    message = refused["errors"][0]["message"]
+    assert message == "Event not found: " + ", ".join(f"nope-{n:05}" for n in range(10)) + " and 4990 more"
+    assert _status(api, "A-1") == "free"

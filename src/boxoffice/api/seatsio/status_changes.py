@@ -90,7 +90,8 @@ def _sort(raw: str | None) -> tuple[str, bool | None]:
 
 def _page(request: Request, caller: Principal, key: str, label: str | None) -> FastJSONResponse:
     after = _int_param(request, "start_after_id")
-    before = _int_param(request, "end_before_id") if after is None else None
+    before = _int_param(request, "end_before_id")  # checked even when start_after_id wins, as GET /events does
+    before = before if after is None else None
     limit = _int_param(request, "limit", minimum=1, maximum=MAX_PAGE)
     limit = DEFAULT_PAGE if limit is None else limit
     sort, ascending = _sort(request.query_params.get("sort"))

@@ -35,6 +35,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from boxoffice.api import json_codec
 from boxoffice.domain.errors import BoxofficeError, Busy, InvalidInput
 from boxoffice.services import idempotency
 from boxoffice.services.idempotency import IdempotencyKeyInFlight
@@ -68,7 +69,7 @@ def canonical_json(body: bytes) -> bytes:
     if not body.strip():
         return b""
     try:
-        return orjson.dumps(orjson.loads(body), option=orjson.OPT_SORT_KEYS)
+        return json_codec.dumps(json_codec.loads(body), sort_keys=True)
     except orjson.JSONDecodeError:
         return body
 

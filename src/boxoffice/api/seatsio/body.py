@@ -12,14 +12,13 @@ nested deeper than MAX_DEPTH is a 400 ``NESTING_TOO_DEEP``. The
 from __future__ import annotations
 
 import copy
-import json
-import re
 from typing import Annotated, Any, TypeVar
 
 import orjson
 from fastapi import Request
 from pydantic import BaseModel, Field, StrictInt, StrictStr, StringConstraints
 
+from boxoffice.api import json_codec
 from boxoffice.api.seatsio.errors import SeatsioError
 
 MAX_BODY_BYTES = 5 * 1024 * 1024  # a 100k-seat chart JSON is ~30 MB; charts have their own, larger limit
@@ -65,9 +64,6 @@ def _check_parsed(data: Any, *, nul: bool, depth: bool) -> None:
             stack.extend((value, level + 1) for value in values)
 
 
-_LONG_DIGITS = re.compile(rb"\d{19}")  # integers of up to 18 digits fit in 64 bits, of either sign
-
-
 async def _raw_body(request: Request, max_bytes: int) -> bytes:
     too_large = SeatsioError(413, "REQUEST_TOO_LARGE", f"Request body is larger than {max_bytes} bytes")
     declared = request.headers.get("content-length", "")
@@ -88,13 +84,9 @@ async def json_body(request: Request, *, max_bytes: int = MAX_BODY_BYTES) -> Any
     if not raw.strip():
         return None
     try:
-        data = orjson.loads(raw)
+        data = json_codec.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise SeatsioError(400, "INVALID_JSON", f"Request body is not valid JSON: {exc}") from None
-    if _LONG_DIGITS.search(raw):
-        # orjson reads an integer past 64 bits as a float, silently losing digits (extraData {"n": 2**64}).
-        # The text is valid JSON (orjson said so), so the standard library reads the same, exactly.
-        data = json.loads(raw)
     # Look closer only when the text could hold either: in JSON text a NUL can only be written as the
     # escape \u0000, and nesting needs as many brackets.
     nul = b"\\u0000" in raw

@@ -14,6 +14,7 @@ import orjson
 from fastapi import Request
 from pydantic import BaseModel, TypeAdapter
 
+from boxoffice.api import json_codec
 from boxoffice.api.spektrix.errors import SpektrixError
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -30,7 +31,7 @@ async def json_body(request: Request) -> Any:
     if not raw.strip():
         return None
     try:
-        data = orjson.loads(raw)
+        data = json_codec.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise SpektrixError(400, "INVALID_JSON", f"Request body is not valid JSON: {exc}") from None
     # Look closer only when the text could hold either: in JSON text a NUL can only be written as the

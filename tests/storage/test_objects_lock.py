@@ -21,7 +21,7 @@ def test_lock_reads_what_get_reads(db: Database) -> None:
         db, ws, [event.key], [ObjectRequest("A-2", ticket_type="adult", extra_data={"name": "Ann", "n": [1, None]})]
     )
     inventory.book(db, ws, [event.key], [ObjectRequest("A-3", extra_data=None)], order_id="o-1")
-    inventory.book(db, ws, [event.key], [ObjectRequest("A-5", extra_data={"past 64 bits": 2**70, "x": 0.5})])
+    inventory.book(db, ws, [event.key], [ObjectRequest("A-5", extra_data={"past 64 bits": 2**70 + 1, "x": 0.5})])
     labels = ["A-3", "A-1", "A-2", "A-4", "no such seat", "A-1", "A-5"]
 
     with db.write() as uow:
@@ -33,7 +33,7 @@ def test_lock_reads_what_get_reads(db: Database) -> None:
     assert locked["A-1"].state.hold_expires_at == token.expires_at
     assert locked["A-2"].state.extra_data == {"name": "Ann", "n": [1, None]}
     assert locked["A-3"].state.order_id == "o-1"
-    assert locked["A-5"].state.extra_data == {"past 64 bits": 2**70, "x": 0.5}
+    assert locked["A-5"].state.extra_data == {"past 64 bits": 2**70 + 1, "x": 0.5}
 
 
 def test_skip_locked_leaves_out_rows_locked_elsewhere(pg_db: Database) -> None:

@@ -35,7 +35,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from boxoffice.api import json_codec
+from boxoffice import json_codec
 from boxoffice.domain.errors import BoxofficeError, Busy, InvalidInput
 from boxoffice.services import idempotency
 from boxoffice.services.idempotency import IdempotencyKeyInFlight

@@ -6,7 +6,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
-from boxoffice.api import json_codec
+from boxoffice import json_codec
 
 
 class FastJSONResponse(JSONResponse):

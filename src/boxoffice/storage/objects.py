@@ -7,12 +7,10 @@ holds the single write lock from ``BEGIN IMMEDIATE``), the domain decides each o
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
 from psycopg.rows import dict_row
 from sqlalchemy import (
     ARRAY,
@@ -31,6 +29,7 @@ from sqlalchemy import (
     update,
 )
 
+from boxoffice import json_codec
 from boxoffice.domain.areas import Allocation, AreaMove
 from boxoffice.domain.statuses import FREE, HELD, ObjectState
 from boxoffice.storage.raw import is_postgresql, raw_connection, utc
@@ -137,7 +136,7 @@ def _lock_raw(conn: Connection, event_id: int, labels: list[str], skip_locked: b
     found: dict[str, ObjectRow] = {}
     for r in rows:
         # the two columns SQLAlchemy's types would have converted; then the same row builder as `get`
-        r["extra_data"] = _json_value(r["extra_data"]) if r["extra_data"] is not None else None
+        r["extra_data"] = json_codec.loads(r["extra_data"]) if r["extra_data"] is not None else None
         r["expires_at"] = utc(r["expires_at"])
         found[r["label"]] = _row(r)
     return found
@@ -239,15 +238,6 @@ def _area_moves_raw(conn: Connection, event_id: int, moves: Sequence[tuple[str, 
             missing = move.quantity - (int(row[0]) if row else 0)
             if missing:
                 raise RuntimeError(f"allocation underflow on {label}: {missing} places not found")
-
-
-def _json_value(text: str) -> Any:
-    """JSON text as SQLAlchemy's JSON type reads it: orjson's C parser, or the standard library's for what
-    orjson refuses (integers past 64 bits)."""
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return json.loads(text)
 
 
 class ObjectRepository:

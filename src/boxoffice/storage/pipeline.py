@@ -15,7 +15,6 @@ which SQLite and every other caller still use.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC
@@ -26,6 +25,7 @@ import psycopg
 from psycopg.rows import dict_row
 from sqlalchemy import Connection
 
+from boxoffice import json_codec
 from boxoffice.domain.records import Event, HoldToken
 from boxoffice.domain.statuses import ObjectState
 from boxoffice.storage.events import event_from
@@ -229,9 +229,4 @@ def _json_rows(rows: list[dict[str, Any]]) -> str:
 
 
 def _json_text(value: Any) -> str:
-    """JSON text of `value` (None too: SQLAlchemy's JSON columns keep None as JSON null, and so must this):
-    orjson's C encoder, or the standard library's for what orjson refuses (integers past 64 bits)."""
-    try:
-        return orjson.dumps(value).decode()
-    except TypeError:
-        return json.dumps(value)
+    return json_codec.dumps(value).decode()  # None too: SQLAlchemy's JSON columns keep None as JSON null

@@ -18,7 +18,7 @@ import orjson
 from fastapi import Request
 from pydantic import BaseModel, Field, StrictInt, StrictStr, StringConstraints
 
-from boxoffice.api import json_codec
+from boxoffice import json_codec
 from boxoffice.api.seatsio.errors import SeatsioError
 
 MAX_BODY_BYTES = 5 * 1024 * 1024  # a 100k-seat chart JSON is ~30 MB; charts have their own, larger limit

@@ -14,7 +14,7 @@ import orjson
 from fastapi import Request
 from pydantic import BaseModel, TypeAdapter
 
-from boxoffice.api import json_codec
+from boxoffice import json_codec
 from boxoffice.api.spektrix.errors import SpektrixError
 
 MAX_BODY_BYTES = 1024 * 1024

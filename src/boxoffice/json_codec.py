@@ -1,4 +1,5 @@
-"""JSON for every dialect: orjson's speed, with the standard library for the integers orjson gets wrong.
+"""JSON for the dialects and the raw storage paths: orjson's speed, with the standard library for the
+integers orjson gets wrong.
 
 orjson reads an integer past 64 bits as a float, silently dropping digits, and refuses to write one. Extra
 data is the caller's own JSON and may hold such numbers, so both directions fall back to the standard
@@ -18,12 +19,14 @@ from typing import Any
 import orjson
 
 _LONG_DIGITS = re.compile(rb"\d{19}")  # integers of up to 18 digits fit in 64 bits, of either sign
+_LONG_DIGITS_TEXT = re.compile(r"\d{19}")
 
 
-def loads(raw: bytes) -> Any:
+def loads(raw: bytes | str) -> Any:
     """The JSON text `raw`, parsed; raises orjson.JSONDecodeError if it is not valid JSON."""
     data = orjson.loads(raw)  # it refuses numbers past a double's range: at most 309 digits get further
-    if _LONG_DIGITS.search(raw):  # valid JSON (orjson said so): the standard library reads the same, exactly
+    long_digits = _LONG_DIGITS.search(raw) if isinstance(raw, bytes) else _LONG_DIGITS_TEXT.search(raw)
+    if long_digits:  # valid JSON (orjson said so): the standard library reads the same, exactly
         with contextlib.suppress(ValueError):  # (past int's 4,300-digit limit: orjson's reading stands)
             data = json.loads(raw)
     return data

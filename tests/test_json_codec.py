@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import orjson
 import pytest
 
-from boxoffice.api import json_codec
+from boxoffice import json_codec
 from boxoffice.api.idempotency import canonical_json
 
 BIG = [2**64, 2**64 - 1, -(2**63), -(2**63) - 1, 10**30, -(10**40)]

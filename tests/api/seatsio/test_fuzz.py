@@ -366,3 +366,12 @@ def test_an_unknown_event_error_names_ten_keys_of_many(api: httpx.Client) -> Non
     message = refused["errors"][0]["message"]
     assert message == "Event not found: " + ", ".join(f"nope-{n:05}" for n in range(10)) + " and 4990 more"
     assert _status(api, "A-1") == "free"
+
+
+def test_best_available_reads_type_and_season_as_a_plain_change_does(api: httpx.Client) -> None:
+    best = "/events/show/actions/change-object-status"
+    wanted = {"bestAvailable": {"number": 2}}
+    assert_error(api.post(best, json={**wanted, "status": "booked", "season": "s"}), 400, "SEASONS_NOT_SUPPORTED")
+    assert_error(api.post(best, json={**wanted, "type": "RELEASE"}), 400, "INVALID_INPUT")  # was: ignored
+    assert_error(api.post(best, json={**wanted, "status": "booked", "type": "NONSENSE"}), 400, "VALIDATION_ERROR")
+    assert api.get("/events/show/status-changes").json()["items"] == []

@@ -119,17 +119,21 @@ def _expanded(request: Request) -> bool:
     return "objects" in {p for v in request.query_params.getlist("expand") for p in v.split(",")}
 
 
-def _change(body: ChangeObjectStatus, event_keys: list[str], request: Request) -> StatusChangeRequest:
+def _status(body: ChangeObjectStatus) -> str:
+    """The status a change (plain or best available) asks for, from its type and status."""
     if body.season is not None:
         raise SeatsioError(400, "SEASONS_NOT_SUPPORTED", "Seasons are not supported")
     if body.type == RELEASE:
-        status = FREE
-    elif body.type == CHANGE_STATUS_TO:
-        if not body.status:
-            raise SeatsioError(400, "VALIDATION_ERROR", "status is required")
-        status = body.status
-    else:
+        return FREE
+    if body.type != CHANGE_STATUS_TO:
         raise SeatsioError(400, "VALIDATION_ERROR", f"Unsupported status change type {body.type}")
+    if not body.status:
+        raise SeatsioError(400, "VALIDATION_ERROR", "status is required")
+    return body.status
+
+
+def _change(body: ChangeObjectStatus, event_keys: list[str], request: Request) -> StatusChangeRequest:
+    status = _status(body)
     if not event_keys:
         raise SeatsioError(400, "VALIDATION_ERROR", "No event given")
     objects = tuple(
@@ -236,12 +240,10 @@ async def change_event_object_status(
         changed = await _change_status(request, caller, change)
         return FastJSONResponse({"objects": await run_in_threadpool(_objects, db, caller, changed)})
     wanted = body.bestAvailable
-    if not body.status:
-        raise SeatsioError(400, "VALIDATION_ERROR", "status is required")
     order = BestAvailableOrder(
         event_key=key,
         number=wanted.number,
-        status=body.status,
+        status=_status(body),
         categories=frozenset(str(c) for c in wanted.categories) if wanted.categories else None,
         zone=wanted.zone,
         sections=frozenset(wanted.sections) if wanted.sections else None,

@@ -11,6 +11,8 @@ from sqlalchemy import Connection, Row, bindparam, delete, insert, select, updat
 from boxoffice.domain.records import Event
 from boxoffice.storage.tables import charts, events
 
+_CHUNK = 1000  # keys per statement
+
 _COLUMNS = (
     *events.c,
     charts.c.key.label("chart_key"),
@@ -77,8 +79,14 @@ class EventRepository:
         return _event(row) if row else None
 
     def by_keys(self, workspace_id: int, keys: list[str]) -> list[Event]:
-        rows = self.conn.execute(_SELECT.where(events.c.workspace_id == workspace_id, events.c.key.in_(keys))).all()
-        return [_event(r) for r in rows]
+        """In chunks: one IN list of all the keys a request names can pass PostgreSQL's 65,535 parameters."""
+        wanted = sorted(set(keys))
+        found: list[Event] = []
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            query = _SELECT.where(events.c.workspace_id == workspace_id, events.c.key.in_(chunk))
+            found.extend(_event(r) for r in self.conn.execute(query).all())
+        return found
 
     def by_id(self, event_id: int) -> Event | None:
         row = self.conn.execute(_BY_ID, {"event_id": event_id}).first()

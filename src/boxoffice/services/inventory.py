@@ -33,6 +33,7 @@ from boxoffice.storage.objects import ObjectRow
 from boxoffice.storage.uow import Database, UnitOfWork
 
 MAX_OBJECTS_PER_CHANGE = 10_000
+MAX_CHANGES_PER_BATCH = 1_000  # a change costs about 5 ms: 70,000 in one batch held a transaction for minutes
 MAX_STATUS_LENGTH = 100  # objects.status is a VARCHAR(100)
 MAX_NAMED_MISSING = 10  # unknown event keys an error names (a request may name 100,000)
 
@@ -83,7 +84,13 @@ def change_status_in_batch(
     *,
     now: datetime | None = None,
 ) -> ChangedObjects:
-    """Several change requests, all in one transaction: every one applies, or none does."""
+    """Several change requests, all in one transaction: every one applies, or none does. At most
+    MAX_CHANGES_PER_BATCH of them, naming at most MAX_OBJECTS_PER_CHANGE objects in all (one transaction
+    holds every row it changes until it commits)."""
+    if len(requests) > MAX_CHANGES_PER_BATCH:
+        raise InvalidInput(f"At most {MAX_CHANGES_PER_BATCH} status changes per batch")
+    if sum(len(r.objects) for r in requests) > MAX_OBJECTS_PER_CHANGE:
+        raise InvalidInput(f"At most {MAX_OBJECTS_PER_CHANGE} objects per batch, all its changes together")
     moment = now or utcnow()
     with db.write() as uow:
         result = apply_requests(uow, workspace, requests, moment)

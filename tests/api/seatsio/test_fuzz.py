@@ -22,6 +22,7 @@ import httpx
 import pytest
 import requests
 
+from boxoffice.services import inventory
 from tests.api.conftest import LiveServer
 from tests.api.fuzzing import fuzz_document
 from tests.api.seatsio.conftest import SeatsioCompany
@@ -391,3 +392,15 @@ def test_more_event_keys_than_postgresql_binds_in_one_statement_are_a_404(api: h
     )
     assert refused["errors"][0]["message"].endswith(" and 69990 more")
     assert _status(api, "A-1") == "free"
+
+
+def test_a_batch_is_capped_in_changes_and_in_objects(api: httpx.Client) -> None:
+    batch = "/events/actions/change-object-status"
+    one = {"event": "show", "objects": ["A-1"], "status": "booked"}
+    many = api.post(batch, json={"statusChanges": [one] * (inventory.MAX_CHANGES_PER_BATCH + 1)})
+    assert_error(many, 400, "INVALID_INPUT")  # 70,000 of them held the server for minutes
+    wide = {"event": "show", "objects": ["A-1"] * 6000, "status": "booked"}
+    assert_error(api.post(batch, json={"statusChanges": [wide, wide]}), 400, "INVALID_INPUT")
+    assert api.get("/events/show/status-changes").json()["items"] == []
+    ok = api.post(batch, json={"statusChanges": [one, {**one, "objects": ["A-2"]}]})
+    assert ok.status_code == 200, ok.text

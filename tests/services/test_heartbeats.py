@@ -108,3 +108,24 @@ def test_processes_not_heard_of_for_days_are_forgotten(db: Database) -> None:
     started(db)
     with db.read() as uow:
         assert HeartbeatRepository(uow.connection).last_beat(OTHER) is None
+
+
+def test_a_claim_after_missed_beats_beats_in_its_own_transaction(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a database outage the timer's beats failed: a claim made then must not ride on a beat so old
+    that another process could take it for dead while the request runs."""
+    long_ago = utcnow() - timedelta(minutes=10)
+    heartbeats.beat(db, now=long_ago)
+    monkeypatch.setattr(heartbeats, "_beating", True)
+    monkeypatch.setattr(heartbeats, "_last_beat", 0.0)  # the last beat that worked: long ago
+    h = idempotency.request_hash("POST", "/orders")
+    assert idempotency.claim(db, "s", "fresh", h) is None
+    with db.read() as uow:
+        last = HeartbeatRepository(uow.connection).last_beat(heartbeats.owner())
+    assert last is not None and utcnow() - last < timedelta(seconds=5)
+
+
+def test_a_process_that_does_not_beat_claims_without_beating(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(heartbeats, "_beating", False)  # a CLI command, a test: its keys keep the timeout rule
+    assert idempotency.claim(db, "s", "k", idempotency.request_hash("POST", "/x")) is None
+    with db.read() as uow:
+        assert HeartbeatRepository(uow.connection).last_beat(heartbeats.owner()) is None

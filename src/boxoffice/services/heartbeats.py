@@ -5,6 +5,10 @@ beaten for `GONE_AFTER`, it crashed (SIGKILL, a lost machine), and whoever retri
 at once instead of seeing 409s until services.idempotency.IN_FLIGHT_TIMEOUT. A process that never beat (a
 CLI command, a test) is never called gone: its keys keep the timeout rule.
 
+A beating process also beats in the transaction of each claim it makes when its last beat is older than
+`FRESH_WITHIN` (after a database outage, the timer's beats failed): so a claim is never made under a beat
+already close to `GONE_AFTER`, and another process cannot take it over while it runs.
+
     await heartbeats.start(db); task = asyncio.create_task(heartbeats.run(db))   # each server process
     heartbeats.gone(uow, owner, now)
 """
@@ -16,6 +20,7 @@ import logging
 import os
 import secrets
 import socket
+import time
 from datetime import datetime, timedelta
 
 from starlette.concurrency import run_in_threadpool
@@ -27,10 +32,13 @@ from boxoffice.storage.uow import Database, UnitOfWork
 BEAT_EVERY = timedelta(seconds=5)
 GONE_AFTER = timedelta(seconds=30)  # six missed beats: a database outage of a few seconds is not a death
 FORGET_AFTER = timedelta(days=2)  # past any idempotency key's life (24 h)
+FRESH_WITHIN = timedelta(seconds=10)
 
 log = logging.getLogger("boxoffice.heartbeats")
 
 _owner: tuple[int, str] | None = None
+_beating = False  # this process runs the heartbeat (a server process)
+_last_beat = 0.0  # time.monotonic() of its last beat
 
 
 def owner() -> str:
@@ -43,11 +51,20 @@ def owner() -> str:
 
 
 def beat(db: Database, *, now: datetime | None = None) -> None:
+    global _last_beat
     moment = now or utcnow()
     with db.write() as uow:
         repo = HeartbeatRepository(uow.connection)
         repo.beat(owner(), moment)
         uow.commit()
+    _last_beat = time.monotonic()
+
+
+def freshen(uow: UnitOfWork, now: datetime) -> None:
+    """Beat in `uow` (the caller commits) if this process beats and its last beat is older than FRESH_WITHIN.
+    Only the timer's beats move the clock: until one succeeds, every claim beats again (a row update)."""
+    if _beating and time.monotonic() - _last_beat > FRESH_WITHIN.total_seconds():
+        HeartbeatRepository(uow.connection).beat(owner(), now)
 
 
 def gone(uow: UnitOfWork, of: str | None, now: datetime) -> bool:
@@ -68,6 +85,8 @@ async def start(db: Database) -> None:
             uow.commit()
         beat(db)
 
+    global _beating
+    _beating = True
     try:
         await run_in_threadpool(first)
     except Exception:

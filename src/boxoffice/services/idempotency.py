@@ -92,6 +92,7 @@ def claim(
     for _attempt in range(3):  # a row that vanishes or is re-claimed between our steps: look again
         try:
             with db.write() as uow:
+                heartbeats.freshen(uow, moment)
                 IdempotencyRepository(uow.connection).insert(scope, key, request_hash, moment, heartbeats.owner())
                 uow.commit()
             return None
@@ -108,6 +109,7 @@ def claim(
             )
             if expired or abandoned:
                 if repo.reclaim(scope, key, request_hash, record.created_at, moment, heartbeats.owner()):
+                    heartbeats.freshen(uow, moment)
                     uow.commit()
                     return None
                 continue

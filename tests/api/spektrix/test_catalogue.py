@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from boxoffice.api.spektrix import auth
 from boxoffice.domain.catalogue import Price
 from boxoffice.services import catalogue, charts
 from boxoffice.services.clock import utcnow
@@ -189,6 +188,6 @@ def test_a_workspace_is_read_once_and_trusted_for_a_few_seconds(spx: Spektrix, m
             )
             uow.commit()
         assert c.get("/events").status_code == 200  # within the few seconds it is trusted
-        monkeypatch.setattr(auth, "WORKSPACE_CACHE_SECONDS", 0.0)
+        spx.config.workspaces.seconds = 0.0
         response = c.get("/events")
     assert response.status_code == 404 and error_of(response)["code"] == "CLIENT_NOT_FOUND"

@@ -6,19 +6,17 @@ from __future__ import annotations
 
 import base64
 import binascii
-import threading
-import time
 
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.seatsio.errors import SeatsioError
+from boxoffice.api.ttl_cache import TtlCache
 from boxoffice.services.workspaces import Principal, authenticate
 from boxoffice.storage.uow import Database
 
 CACHE_SECONDS = 5.0
-_cache: dict[tuple[str, str | None], tuple[float, Principal]] = {}
-_cache_lock = threading.Lock()
+_principals: TtlCache[tuple[str, str | None], Principal] = TtlCache(CACHE_SECONDS)
 
 
 def _header(request: Request, name: bytes) -> str | None:
@@ -52,35 +50,16 @@ async def principal(request: Request) -> Principal:
     secret = basic_user(request)
     db: Database = request.app.state.db
     workspace_key = _header(request, b"x-workspace-key") or None
-    found = _remembered(secret, workspace_key)
+    found = _principals.get((secret, workspace_key))
     if found is None:
         found = await run_in_threadpool(cached_principal, db, secret, workspace_key)
     return found
 
 
-def _remembered(secret: str, workspace_key: str | None) -> Principal | None:
-    with _cache_lock:
-        hit = _cache.get((secret, workspace_key))
-    if hit is not None and time.monotonic() - hit[0] < CACHE_SECONDS:
-        return hit[1]
-    return None
-
-
 def cached_principal(db: Database, secret: str, workspace_key: str | None) -> Principal:
     """`authenticate`, remembered for CACHE_SECONDS."""
-    key = (secret, workspace_key)
-    now = time.monotonic()
-    hit = _remembered(secret, workspace_key)
-    if hit is not None:
-        return hit
-    found = authenticate(db, secret, workspace_key)
-    with _cache_lock:
-        if len(_cache) > 10_000:
-            _cache.clear()
-        _cache[key] = (now, found)
+    found = _principals.get((secret, workspace_key))
+    if found is None:
+        found = authenticate(db, secret, workspace_key)
+        _principals.put((secret, workspace_key), found)
     return found
-
-
-def forget_cached_keys() -> None:
-    with _cache_lock:
-        _cache.clear()

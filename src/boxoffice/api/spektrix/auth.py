@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
@@ -32,6 +31,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from boxoffice.api.spektrix.errors import SpektrixError
+from boxoffice.api.ttl_cache import TtlCache
 from boxoffice.domain.baskets import Basket
 from boxoffice.domain.errors import BasketConsumed, BasketNotFound, Unauthorized
 from boxoffice.domain.records import Workspace
@@ -57,8 +57,7 @@ class SpektrixConfig:
     policy: BasketPolicy
     cors_origins: frozenset[str]
     system_secret: str
-    # workspace key -> (when read, the workspace); read and written on the event loop only
-    workspaces: dict[str, tuple[float, Workspace]] = field(default_factory=dict)
+    workspaces: TtlCache[str, Workspace] = field(default_factory=lambda: TtlCache(WORKSPACE_CACHE_SECONDS))
 
 
 def config(request: Request) -> SpektrixConfig:
@@ -85,16 +84,11 @@ async def workspace(request: Request) -> Workspace:
             raise SpektrixError(400, "INVALID_CHARACTER", f"{name} must not contain NUL (U+0000) characters")
     key = request.path_params.get("workspace", "")
     known = config(request).workspaces
-    hit = known.get(key)
-    now = time.monotonic()
-    if hit is not None and now - hit[0] < WORKSPACE_CACHE_SECONDS:
-        found: Workspace | None = hit[1]
-    else:
+    found = known.get(key)
+    if found is None:
         found = await run_in_threadpool(_lookup_workspace, database(request), key)
         if found is not None:
-            if len(known) > 10_000:
-                known.clear()
-            known[key] = (now, found)
+            known.put(key, found)
     if found is None or not found.is_active:
         raise SpektrixError(404, "CLIENT_NOT_FOUND", f"Unknown client: {key}")
     return found

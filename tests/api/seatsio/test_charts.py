@@ -115,3 +115,26 @@ def test_draft_and_publish(company: SeatsioCompany, live_server: LiveServer) -> 
     with pytest.raises(SeatsioException) as caught:
         charts.publish_draft_version("hall")
     assert caught.value.errors[0]["code"] == "INVALID_INPUT"
+
+
+def test_charts_are_listed_a_page_at_a_time(company: SeatsioCompany) -> None:
+    charts = company.client.charts
+    made = [charts.create(name=f"chart {n}") for n in range(5)]
+    newest_first = [c.key for c in reversed(made)]
+
+    first = charts.list_first_page(page_size=2)
+    assert [c.key for c in first.items] == newest_first[:2]
+    assert first.next_page_starts_after == made[3].id and first.previous_page_ends_before is None
+    second = charts.list_page_after(first.next_page_starts_after, page_size=2)
+    assert [c.key for c in second.items] == newest_first[2:4]
+    assert second.previous_page_ends_before == made[2].id
+    back = charts.list_page_before(second.previous_page_ends_before, page_size=2)
+    assert [c.key for c in back.items] == newest_first[:2]
+    last = charts.list_page_after(second.next_page_starts_after, page_size=2)
+    assert [c.key for c in last.items] == newest_first[4:] and last.next_page_starts_after is None
+    assert [c.key for c in charts.list()] == newest_first  # the SDK's lister follows the pages
+    assert [c.key for c in charts.list(chart_filter="chart 1")] == [made[1].key]
+    raw = httpx.get(f"{company.base_url}/charts", params={"limit": 0}, auth=(company.secret_key, ""))
+    assert raw.status_code == 400 and raw.json()["errors"][0]["code"] == "VALIDATION_ERROR"
+    many = httpx.get(f"{company.base_url}/charts", auth=(company.secret_key, "")).json()
+    assert len(many["items"]) == 5 and "next_page_starts_after" not in many  # 20 a page unless asked

@@ -45,3 +45,15 @@ def test_workspace_keys_cannot_manage_workspaces(company: SeatsioCompany) -> Non
     with pytest.raises(SeatsioException) as caught:
         admin.workspaces.retrieve("no-such-workspace")
     assert caught.value.errors[0]["code"] == "WORKSPACE_NOT_FOUND"
+
+
+def test_workspaces_are_listed_a_page_at_a_time(company: SeatsioCompany) -> None:
+    admin = seatsio.Client(seatsio.Region(company.base_url), secret_key=company.admin_key, max_retries=0)
+    made = [admin.workspaces.create(f"workspace {n}") for n in range(3)]
+    oldest_first = [company.workspace_key, *(w.key for w in made)]
+
+    first = admin.workspaces.list_first_page(page_size=3)
+    assert [w.key for w in first.items] == oldest_first[:3] and first.next_page_starts_after is not None
+    rest = admin.workspaces.list_page_after(first.next_page_starts_after, page_size=3)
+    assert [w.key for w in rest.items] == oldest_first[3:] and rest.next_page_starts_after is None
+    assert [w.key for w in admin.workspaces.list()] == oldest_first

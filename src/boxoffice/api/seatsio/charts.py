@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt, StrictStr
 from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.responses import FastJSONResponse
+from boxoffice.api.seatsio import paging
 from boxoffice.api.seatsio.auth import principal
 from boxoffice.api.seatsio.body import Text100, Text500, documented, read_model
 from boxoffice.api.seatsio.errors import SeatsioError
@@ -94,17 +95,22 @@ async def create_chart(request: Request, caller: Principal = Depends(principal))
 @router.get(
     "/charts",
     response_model=Charts,
-    openapi_extra=parameters(FILTER, query("tag", {"type": "string"}, "Only charts with this tag"), EXPAND),
+    openapi_extra=parameters(
+        FILTER, query("tag", {"type": "string"}, "Only charts with this tag"), EXPAND, *paging.documented()
+    ),
 )
 def list_charts(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    """Newest first, a page at a time (20 unless ``limit`` says otherwise, at most 100)."""
     db = _db(request)
+    asked = paging.page_request(request)
     wanted = (request.query_params.get("filter") or "").lower()
     tag = request.query_params.get("tag")
-    charts = [
+    matching = [
         c
         for c in service.list_charts(db, caller.workspace)
         if not c.archived and wanted in c.name.lower() and (tag is None or tag in c.tags)
     ]
+    charts, fields = paging.page_in_memory(matching, asked, lambda c: c.id)
     expand = _expand(request)
     events = service.events_of_charts(db, charts)
     items = [
@@ -117,7 +123,7 @@ def list_charts(request: Request, caller: Principal = Depends(principal)) -> Fas
         )
         for c in charts
     ]
-    return FastJSONResponse({"items": items})
+    return FastJSONResponse({"items": items, **fields})
 
 
 @router.get("/charts/tags", response_model=Tags)

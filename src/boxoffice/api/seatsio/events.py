@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.responses import FastJSONResponse
+from boxoffice.api.seatsio import paging
 from boxoffice.api.seatsio.auth import principal
 from boxoffice.api.seatsio.body import Int32, Text30, Text100, Text200, Text300, Text500, documented, read_model
 from boxoffice.api.seatsio.errors import SeatsioError
@@ -18,8 +19,6 @@ from boxoffice.api.seatsio.schemas import (
     EditedForSaleConfig,
     EventOut,
     EventsPage,
-    cursor,
-    limit,
     parameters,
 )
 from boxoffice.api.seatsio.serialize import event_json, for_sale_config_json, iso
@@ -33,9 +32,6 @@ from boxoffice.services.workspaces import Principal
 from boxoffice.storage.uow import Database
 
 router = APIRouter(tags=["events"], route_class=SeatsioRoute)
-DEFAULT_PAGE = 20
-MAX_ID = 2**31 - 1  # events.id is a 32-bit INTEGER
-MAX_PAGE = 100
 
 
 class TableBookingConfigBody(BaseModel):
@@ -202,50 +198,20 @@ async def create_events(request: Request, caller: Principal = Depends(principal)
     return FastJSONResponse({"events": await run_in_threadpool(run)}, status_code=201)
 
 
-def _int_param(request: Request, name: str, *, minimum: int = 0, maximum: int = MAX_ID) -> int | None:
-    """An integer query parameter within minimum..maximum (ids: what the database column holds)."""
-    raw = request.query_params.get(name)
-    if raw is None or raw == "":
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SeatsioError(400, "VALIDATION_ERROR", f"{name} must be an integer") from None
-    if not minimum <= value <= maximum:
-        raise SeatsioError(400, "VALIDATION_ERROR", f"{name} must be between {minimum} and {maximum}")
-    return value
-
-
 @router.get(
     "/events",
     response_model=EventsPage,
-    openapi_extra=parameters(cursor("start_after_id", MAX_ID), cursor("end_before_id", MAX_ID), limit(MAX_PAGE)),
+    openapi_extra=parameters(*paging.documented()),
 )
 def list_events(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     """Newest first. ``start_after_id`` pages to older events, ``end_before_id`` to newer ones."""
-    after = _int_param(request, "start_after_id")
-    before = _int_param(request, "end_before_id")
-    asked = _int_param(request, "limit", minimum=1, maximum=MAX_PAGE)
-    limit = DEFAULT_PAGE if asked is None else asked
+    asked = paging.page_request(request)
     db = _db(request)
     found = service.list_events(
-        db, caller.workspace, after_id=after, before_id=None if after is not None else before, limit=limit + 1
+        db, caller.workspace, after_id=asked.after, before_id=asked.before, limit=asked.limit + 1
     )
-    more = len(found) > limit
-    page: dict[str, Any] = {}
-    if before is not None and after is None:
-        items = found[-limit:]
-        if items:
-            page["next_page_starts_after"] = items[-1].id
-            if more:
-                page["previous_page_ends_before"] = items[0].id
-    else:
-        items = found[:limit]
-        if items and more:
-            page["next_page_starts_after"] = items[-1].id
-        if items and after is not None:
-            page["previous_page_ends_before"] = items[0].id
-    return FastJSONResponse({"items": render(db, caller, items), **page})
+    items, fields = paging.page_of(found, asked, lambda e: e.id)
+    return FastJSONResponse({"items": render(db, caller, items), **fields})
 
 
 @router.get("/events/{key}", response_model=EventOut)

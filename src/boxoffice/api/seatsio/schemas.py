@@ -54,6 +54,8 @@ class WorkspaceOut(_Out):
 
 class Workspaces(_Out):
     items: list[WorkspaceOut]
+    next_page_starts_after: int | None = None
+    previous_page_ends_before: int | None = None
 
 
 class AdminKeys(_Out):
@@ -148,6 +150,8 @@ class ChartOut(_Out):
 
 class Charts(_Out):
     items: list[ChartOut]
+    next_page_starts_after: int | None = None
+    previous_page_ends_before: int | None = None
 
 
 class Tags(_Out):

@@ -16,10 +16,11 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 
 from boxoffice.api.responses import FastJSONResponse
+from boxoffice.api.seatsio import paging
 from boxoffice.api.seatsio.auth import principal
 from boxoffice.api.seatsio.errors import SeatsioError
 from boxoffice.api.seatsio.paths import SeatsioRoute
-from boxoffice.api.seatsio.schemas import FILTER, StatusChangesPage, cursor, limit, parameters, query
+from boxoffice.api.seatsio.schemas import FILTER, StatusChangesPage, parameters, query
 from boxoffice.api.seatsio.serialize import iso
 from boxoffice.services import reports as service
 from boxoffice.services.reports import StatusChangeEntry
@@ -27,15 +28,12 @@ from boxoffice.services.workspaces import Principal
 from boxoffice.storage.uow import Database
 
 router = APIRouter(tags=["status changes"], route_class=SeatsioRoute)
-DEFAULT_PAGE = 20
 MAX_ID = 2**63 - 1  # status_changes.id is a BIGINT
 MAX_PAGE = service.MAX_STATUS_CHANGES_PAGE
 PAGING = parameters(
     FILTER,
     query("sort", {"type": "string"}, "date, objectLabel or status, optionally :asc or :desc"),
-    cursor("start_after_id", MAX_ID),
-    cursor("end_before_id", MAX_ID),
-    limit(MAX_PAGE),
+    *paging.documented(max_id=MAX_ID, max_page=MAX_PAGE),
 )
 
 
@@ -65,20 +63,6 @@ def status_change_json(entry: StatusChangeEntry) -> dict[str, Any]:
     return body
 
 
-def _int_param(request: Request, name: str, *, minimum: int = 0, maximum: int = MAX_ID) -> int | None:
-    """An integer query parameter within minimum..maximum (ids: what the database column holds)."""
-    raw = request.query_params.get(name)
-    if raw is None or raw == "":
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SeatsioError(400, "VALIDATION_ERROR", f"{name} must be an integer") from None
-    if not minimum <= value <= maximum:
-        raise SeatsioError(400, "VALIDATION_ERROR", f"{name} must be between {minimum} and {maximum}")
-    return value
-
-
 def _sort(raw: str | None) -> tuple[str, bool | None]:
     if not raw:
         return "date", None
@@ -89,11 +73,7 @@ def _sort(raw: str | None) -> tuple[str, bool | None]:
 
 
 def _page(request: Request, caller: Principal, key: str, label: str | None) -> FastJSONResponse:
-    after = _int_param(request, "start_after_id")
-    before = _int_param(request, "end_before_id")  # checked even when start_after_id wins, as GET /events does
-    before = before if after is None else None
-    limit = _int_param(request, "limit", minimum=1, maximum=MAX_PAGE)
-    limit = DEFAULT_PAGE if limit is None else limit
+    asked = paging.page_request(request, max_id=MAX_ID, max_page=MAX_PAGE)
     sort, ascending = _sort(request.query_params.get("sort"))
     db: Database = request.app.state.db
     found = service.status_changes(
@@ -104,24 +84,11 @@ def _page(request: Request, caller: Principal, key: str, label: str | None) -> F
         filter_text=request.query_params.get("filter") or None,
         sort=sort,
         ascending=ascending,
-        after_id=after,
-        before_id=before,
-        limit=limit + 1,  # one more tells whether there is a further page
+        after_id=asked.after,
+        before_id=asked.before,
+        limit=asked.limit + 1,  # one more tells whether there is a further page
     )
-    more = len(found) > limit
-    page: dict[str, Any] = {}
-    if before is not None:
-        items = found[-limit:]
-        if items:
-            page["next_page_starts_after"] = items[-1].change.id
-            if more:
-                page["previous_page_ends_before"] = items[0].change.id
-    else:
-        items = found[:limit]
-        if items and more:
-            page["next_page_starts_after"] = items[-1].change.id
-        if items and after is not None:
-            page["previous_page_ends_before"] = items[0].change.id
+    items, page = paging.page_of(found, asked, lambda e: e.change.id)
     return FastJSONResponse({"items": [status_change_json(e) for e in items], **page})
 
 

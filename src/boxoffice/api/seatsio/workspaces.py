@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, StrictBool
 from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.responses import FastJSONResponse
+from boxoffice.api.seatsio import paging
 from boxoffice.api.seatsio.auth import principal
 from boxoffice.api.seatsio.body import Text200, documented, read_model
 from boxoffice.api.seatsio.errors import SeatsioError
@@ -39,9 +40,12 @@ def _admin(caller: Principal) -> int:
 
 
 def _page(items: list[Workspace], request: Request) -> FastJSONResponse:
+    """Oldest first, a page at a time (20 unless ``limit`` says otherwise, at most 100)."""
+    asked = paging.page_request(request)
     wanted = (request.query_params.get("filter") or "").lower()
-    shown = [w for w in items if wanted in w.name.lower()] if wanted else items
-    return FastJSONResponse({"items": [workspace_json(w) for w in shown]})
+    matching = [w for w in items if wanted in w.name.lower()] if wanted else items
+    shown, fields = paging.page_in_memory(matching, asked, lambda w: w.id, newest_first=False)
+    return FastJSONResponse({"items": [workspace_json(w) for w in shown], **fields})
 
 
 @router.post("/workspaces", response_model=WorkspaceOut, openapi_extra=documented(WorkspaceBody))
@@ -55,17 +59,17 @@ async def create_workspace(request: Request, caller: Principal = Depends(princip
     return FastJSONResponse(workspace_json(created.workspace, secret_key=created.secret_key))
 
 
-@router.get("/workspaces", response_model=Workspaces, openapi_extra=parameters(FILTER))
+@router.get("/workspaces", response_model=Workspaces, openapi_extra=parameters(FILTER, *paging.documented()))
 def list_workspaces(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     return _page(service.list_workspaces(_db(request), _admin(caller)), request)
 
 
-@router.get("/workspaces/active", response_model=Workspaces, openapi_extra=parameters(FILTER))
+@router.get("/workspaces/active", response_model=Workspaces, openapi_extra=parameters(FILTER, *paging.documented()))
 def list_active_workspaces(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     return _page([w for w in service.list_workspaces(_db(request), _admin(caller)) if w.is_active], request)
 
 
-@router.get("/workspaces/inactive", response_model=Workspaces, openapi_extra=parameters(FILTER))
+@router.get("/workspaces/inactive", response_model=Workspaces, openapi_extra=parameters(FILTER, *paging.documented()))
 def list_inactive_workspaces(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     return _page([w for w in service.list_workspaces(_db(request), _admin(caller)) if not w.is_active], request)
 

@@ -323,7 +323,17 @@ class _Parser:
             point=self._position(area, where),
             capacity=check_capacity(self.problems, area.get("capacity"), scope.full(label)) if is_ga else 0,
             book_as_a_whole=self.read.flag(area, "bookAsAWhole", where) if is_ga else False,
+            **(self._occupancy(area, where) if is_ga else {}),
         )
+
+    def _occupancy(self, area: Mapping[str, Any], where: str) -> dict[str, Any]:
+        """A GA area's variable occupancy, as drawn: shown with the area, it changes no rule here."""
+        variable = self.read.flag(area, "variableOccupancy", where) if "variableOccupancy" in area else None
+        return {
+            "variable_occupancy": variable,
+            "min_occupancy": self.read.count(area, "minOccupancy", where),
+            "max_occupancy": self.read.count(area, "maxOccupancy", where),
+        }
 
     def _position(self, obj: Mapping[str, Any], where: str) -> Point:
         if "center" in obj:

@@ -64,6 +64,9 @@ class ChartObject:
     right_neighbour: str | None = None
     capacity: int = 0  # GA areas only
     book_as_a_whole: bool = False  # tables and GA areas
+    variable_occupancy: bool | None = None  # GA areas, as drawn (None: the drawing does not say)
+    min_occupancy: int | None = None
+    max_occupancy: int | None = None
     table_label: str | None = None  # seats at a table: the table's label
     row_key: str | None = None  # identifies the row (section + row) for best available
     index_in_row: int = 0  # position along the row, left to right, for adjacency

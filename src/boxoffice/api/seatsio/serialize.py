@@ -132,11 +132,11 @@ def object_info_json(info: ObjectInfo, layout: Layout | None = None) -> dict[str
         body["numNotForSale"] = info.num_not_for_sale
         body["bookAsAWhole"] = info.book_as_a_whole
         body["holds"] = info.holds
-        variable = getattr(info, "variable_occupancy", None)
-        if variable is not None:
-            body["variableOccupancy"] = variable
-            _put(body, "minOccupancy", getattr(info, "min_occupancy", None))
-            _put(body, "maxOccupancy", getattr(info, "max_occupancy", None))
+        drawn = info.chart_object
+        if drawn is not None and drawn.variable_occupancy is not None:  # as the chart's drawing says
+            body["variableOccupancy"] = drawn.variable_occupancy
+            _put(body, "minOccupancy", drawn.min_occupancy)
+            _put(body, "maxOccupancy", drawn.max_occupancy)
     else:
         _put(body, "holdToken", info.hold_token)
         _put(body, "orderId", info.order_id)

@@ -405,10 +405,6 @@ GA: list[str | int] = ["subChart", "generalAdmissionAreas", 0]
         (_with([*GA, "capacity"], 2.5), "INVALID_CAPACITY"),
         (_with([*GA, "capacity"], True), "INVALID_CAPACITY"),
         (_with([*GA, "capacity"], _DELETE), "INVALID_CAPACITY"),
-        (_with([*GA, "variableOccupancy"], "yes"), "MALFORMED"),
-        (_with([*GA, "minOccupancy"], -1), "MALFORMED"),
-        (_with([*GA, "maxOccupancy"], 2.5), "MALFORMED"),
-        (_with([*GA, "maxOccupancy"], True), "MALFORMED"),
         (_with(["subChart", "tables", 0, "seats"], 6), "MALFORMED"),
         (_with(["subChart", "tables", 0, "center"], [1, 2]), "MALFORMED"),
         (_with(["subChart", "sections"], {"label": "S"}), "MALFORMED"),
@@ -479,3 +475,21 @@ def test_random_corruption_never_escapes_as_another_exception(name: str) -> None
         except ChartInvalid as exc:
             assert exc.problems
             assert {p.code for p in exc.problems} <= set(PROBLEM_CODES)
+
+
+@pytest.mark.parametrize(
+    ("drawn", "read"),
+    [
+        ({"variableOccupancy": True, "minOccupancy": 1, "maxOccupancy": 8}, (True, 1, 8)),
+        ({"variableOccupancy": False}, (False, None, None)),
+        ({}, (None, None, None)),
+        # shown only, never a rule: a value of the wrong type is left out, and the chart still parses
+        ({"variableOccupancy": "yes", "minOccupancy": -1, "maxOccupancy": True}, (None, None, None)),
+    ],
+)
+def test_variable_occupancy_of_a_ga_area_is_read_as_drawn(drawn: dict[str, Any], read: tuple[Any, ...]) -> None:
+    drawing = _with([*GA, "capacity"], 5)
+    drawing["subChart"]["generalAdmissionAreas"][0].update(drawn)
+    area = parse_chart(drawing).objects["GA"]
+    assert (area.variable_occupancy, area.min_occupancy, area.max_occupancy) == read
+    assert parse_chart(drawing).objects["A-1"].variable_occupancy is None  # a seat has none

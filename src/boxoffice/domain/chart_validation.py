@@ -125,16 +125,6 @@ class Reader:
         self.malformed(where, f"'{key}' must be true or false, got {value!r}")
         return False
 
-    def count(self, obj: Mapping[str, Any], key: str, where: str) -> int | None:
-        """An optional whole number of people (0 to MAX_CAPACITY); None if absent or malformed."""
-        value = obj.get(key)
-        if value is None:
-            return None
-        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_CAPACITY:
-            return value
-        self.malformed(where, f"'{key}' must be a whole number from 0 to {MAX_CAPACITY}, got {value!r}")
-        return None
-
     def xy(self, obj: Mapping[str, Any], where: str) -> Point | None:
         """``{"x": .., "y": ..}`` with finite numbers; None (and a problem) otherwise."""
         x, y = obj.get("x"), obj.get("y")

@@ -323,16 +323,18 @@ class _Parser:
             point=self._position(area, where),
             capacity=check_capacity(self.problems, area.get("capacity"), scope.full(label)) if is_ga else 0,
             book_as_a_whole=self.read.flag(area, "bookAsAWhole", where) if is_ga else False,
-            **(self._occupancy(area, where) if is_ga else {}),
+            **(self._occupancy(area) if is_ga else {}),
         )
 
-    def _occupancy(self, area: Mapping[str, Any], where: str) -> dict[str, Any]:
-        """A GA area's variable occupancy, as drawn: shown with the area, it changes no rule here."""
-        variable = self.read.flag(area, "variableOccupancy", where) if "variableOccupancy" in area else None
+    @staticmethod
+    def _occupancy(area: Mapping[str, Any]) -> dict[str, Any]:
+        """A GA area's variable occupancy, as drawn. Shown with the area, it changes no rule here, so a value
+        of the wrong type is left out rather than made a problem (a stored chart must keep parsing)."""
+        variable, low, high = (area.get(k) for k in ("variableOccupancy", "minOccupancy", "maxOccupancy"))
         return {
-            "variable_occupancy": variable,
-            "min_occupancy": self.read.count(area, "minOccupancy", where),
-            "max_occupancy": self.read.count(area, "maxOccupancy", where),
+            "variable_occupancy": variable if isinstance(variable, bool) else None,
+            "min_occupancy": low if _whole(low) else None,
+            "max_occupancy": high if _whole(high) else None,
         }
 
     def _position(self, obj: Mapping[str, Any], where: str) -> Point:
@@ -386,3 +388,7 @@ class _Parser:
                 **extra,
             )
         )
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0

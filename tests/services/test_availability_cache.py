@@ -374,23 +374,23 @@ def test_for_sale_changes_apply_on_the_next_pick(db: Database) -> None:
         seen.append(version_of(db, ws, key))
         return seen[-1] > seen[-2]
 
-    for_sale.change_for_sale(db, ws, key, for_sale=False, objects=["A-5", "A-6"])
+    for_sale.replace_for_sale(db, ws, key, for_sale=False, objects=["A-5", "A-6"])
     assert moved()
     assert not {"A-5", "A-6"} & check(db, ws, key)[1]
     assert not {"A-5", "A-6"} & set(offered(db, ws, key, 2))
 
-    for_sale.change_for_sale(db, ws, key, for_sale=False, categories=["2"])  # row A is category 2
+    for_sale.replace_for_sale(db, ws, key, for_sale=False, objects=["A-5", "A-6"], categories=["2"])  # row A: 2
     assert moved()
     assert not set(ROW_A) & check(db, ws, key)[1]
     result = take_best_available(db, ws, BestAvailableOrder(key, 2, BOOKED))
     assert result.labels == ("B-5", "B-6")
 
-    for_sale.edit_for_sale(db, ws, key, for_sale=["B-5"], not_for_sale=["C-5"])
+    for_sale.edit_for_sale(db, ws, key, for_sale=[("B-5", None)], not_for_sale=[("C-5", None)])
     assert moved()
     _, truth = check(db, ws, key)
     assert "C-5" not in truth and "B-5" not in truth  # B-5 is back on sale, but booked
 
-    for_sale.change_for_sale(db, ws, key, for_sale=True, categories=["2"])
+    for_sale.replace_for_sale(db, ws, key, for_sale=False, objects=["A-5", "A-6", "C-5"])  # row A back
     assert moved()
     assert set(ROW_A) - {"A-5", "A-6"} <= check(db, ws, key)[1]
 
@@ -451,7 +451,7 @@ def test_a_copy_reloads_when_another_process_moves_the_version(db: Database) -> 
         assert set(take_best_available(db, ws, BestAvailableOrder(key, 2, BOOKED)).labels) <= set(ROW_B)
 
         with generation_untouched():
-            for_sale.change_for_sale(other, ws, key, for_sale=False, objects=list(ROW_B))
+            for_sale.replace_for_sale(other, ws, key, for_sale=False, objects=list(ROW_B))
         assert not set(ROW_B) & check(db, ws, key)[1]
         assert set(take_best_available(db, ws, BestAvailableOrder(key, 2, BOOKED)).labels) <= set(ROW_C)
 

@@ -225,16 +225,19 @@ def test_custom_status_and_previous_status_filters(db: Database) -> None:
 
 
 def test_not_for_sale_objects_cannot_be_sold(db: Database) -> None:
-    from boxoffice.services.for_sale import change_for_sale
+    from boxoffice.services.for_sale import edit_for_sale, replace_for_sale
 
     ws, event = make_event(db)
-    change_for_sale(db, ws, event.key, for_sale=False, objects=["A-1"], categories=["2"])
+    replace_for_sale(db, ws, event.key, for_sale=False, objects=["A-1"], categories=["2"])
     with pytest.raises(IllegalStatusChange):
         book(db, ws, [event.key], ["A-1"])
     with pytest.raises(IllegalStatusChange):
         book(db, ws, [event.key], ["A-5"])  # row A is category 2
-    change_for_sale(db, ws, event.key, for_sale=True, objects=["A-1"])
-    book(db, ws, [event.key], ["A-1"])
+    edit_for_sale(db, ws, event.key, for_sale=[("A-1", None)])
+    with pytest.raises(IllegalStatusChange):
+        book(db, ws, [event.key], ["A-1"])  # named no more, but its category still is
+    replace_for_sale(db, ws, event.key, for_sale=False, objects=["A-2"])
+    book(db, ws, [event.key], ["A-1", "A-5"])
 
 
 def test_several_events_and_batches_are_all_or_nothing(db: Database) -> None:

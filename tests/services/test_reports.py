@@ -45,7 +45,7 @@ def test_summaries_counted_by_the_database_match_the_object_by_object_rules(
     drawing["subChart"]["tables"] = []
     ws, event = make_event(db, drawing=drawing)
     channels.add_channels(db, ws, event.key, [Channel("vip", "VIP", objects=("A-1", "A-2", "C-9"))])
-    for_sale.change_for_sale(db, ws, event.key, for_sale=False, objects=["B-9", "B-10"])
+    for_sale.replace_for_sale(db, ws, event.key, for_sale=False, objects=["B-9", "B-10"])
     book(db, ws, [event.key], ["B-1", "B-2", ObjectRequest("GA", quantity=3)], order_id="o1")
     book(db, ws, [event.key], ["A-1"], order_id="o2", channel_keys=frozenset({"vip"}))
     token = hold_tokens.create_hold_token(db, ws)

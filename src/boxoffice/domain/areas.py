@@ -35,6 +35,7 @@ class AreaState:
     allocations: tuple[Allocation, ...]
     for_sale: bool = True
     channel_key: str | None = None
+    places_not_for_sale: int = 0  # of the places not taken, this many may not be taken (for-sale config)
 
     def active(self, now: datetime) -> list[Allocation]:
         return [a for a in self.allocations if not a.lapsed(now) and a.quantity > 0]
@@ -43,7 +44,15 @@ class AreaState:
         return [a for a in self.allocations if a.lapsed(now)]
 
     def free_places(self, now: datetime) -> int:
-        return self.capacity - sum(a.quantity for a in self.active(now))
+        """Places that may still be taken: neither taken nor off sale."""
+        return self.untaken_places(now) - self.places_off_sale(now)
+
+    def untaken_places(self, now: datetime) -> int:
+        return max(0, self.capacity - sum(a.quantity for a in self.active(now)))
+
+    def places_off_sale(self, now: datetime) -> int:
+        """Off-sale places count only while untaken: places already sold stay sold when a config changes."""
+        return min(max(0, self.places_not_for_sale), self.untaken_places(now))
 
     def counts(self, now: datetime) -> dict[str, int]:
         out: dict[str, int] = {}

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from boxoffice.domain.errors import AlreadyExists, ChartNotFound, EventNotFound, InvalidInput
-from boxoffice.domain.layout import Category, Layout, ObjectType
+from boxoffice.domain.for_sale import ForSaleConfig
+from boxoffice.domain.layout import Category, ChartObject, Layout, ObjectType
 from boxoffice.domain.records import Channel, Event, Workspace
 from boxoffice.services.clock import utcnow
 from boxoffice.storage.objects import NewObject
@@ -69,15 +71,19 @@ def _validate(spec: EventSpec, layout: Layout) -> None:
                 raise InvalidInput(f"Category {category} of objectCategories is not known")
 
 
+def object_category(obj: ChartObject, overrides: Mapping[str, Any] | None) -> str | None:
+    """The object's category on an event: the event's `objectCategories` first, then the chart's."""
+    if overrides and obj.label in overrides:
+        return str(overrides[obj.label])
+    return str(obj.category_key) if obj.category_key else None
+
+
 def _new_objects(layout: Layout, spec_categories: dict[str, str] | None) -> list[NewObject]:
-    overrides = spec_categories or {}
     return [
         NewObject(
             label=o.label,
             object_type=o.object_type.value,
-            category_key=str(overrides.get(o.label, o.category_key))
-            if o.category_key or o.label in overrides
-            else None,
+            category_key=object_category(o, spec_categories),
             section=o.section,
             capacity=o.capacity if o.object_type is ObjectType.GENERAL_ADMISSION else 0,
         )
@@ -133,7 +139,7 @@ def create_events_in(uow: UnitOfWork, workspace: Workspace, specs: list[EventSpe
         if spec.channels:
             assign_channels(uow, event, spec.channels, replace=True)
         if spec.for_sale_config is not None:
-            apply_for_sale_config(uow, event, layout, spec.for_sale_config)
+            apply_for_sale_config(uow, event, layout, ForSaleConfig.from_json(spec.for_sale_config))
         created.append(uow.events.by_id(event_id) or event)
     return created
 

@@ -1,76 +1,49 @@
-"""For-sale configuration: objects (and whole categories) taken off sale, apart from their status."""
+"""For-sale configuration: objects, categories and GA places taken off sale, apart from their status.
+
+The config (domain/for_sale.py) is kept on the event as seats.io writes it; each change places it anew on
+the event's objects (`for_sale`, and `places_not_for_sale` of GA areas), in the same transaction.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
 
-from boxoffice.domain.errors import InvalidInput, ObjectNotFound
-from boxoffice.domain.layout import Layout
+from boxoffice.domain import for_sale as config_rules
+from boxoffice.domain.for_sale import ForSaleConfig
+from boxoffice.domain.layout import Layout, ObjectType
 from boxoffice.domain.records import Event, Workspace
 from boxoffice.services.clock import utcnow
-from boxoffice.services.events import require_event
+from boxoffice.services.events import object_category, require_event
 from boxoffice.services.layouts import layout_for_event
 from boxoffice.storage.uow import Database, UnitOfWork
 
+ObjectAndQuantity = tuple[str, int | None]  # a label, and for a GA area optionally a number of its places
 
-def apply_for_sale_config(uow: UnitOfWork, event: Event, layout: Layout, config: dict[str, Any]) -> None:
-    """`config` as seats.io writes it: {forSale: bool, objects: [...], categories: [...]}."""
-    objects = list(config.get("objects") or [])
-    categories = {str(c) for c in config.get("categories") or []}
-    for_sale = bool(config.get("forSale", False))
-    missing = [label for label in objects if label not in layout.objects]
-    if missing:
-        raise ObjectNotFound(missing, event.key)
-    unknown = categories - {c.key for c in layout.categories}
-    if unknown:
-        raise InvalidInput(f"Unknown categories: {', '.join(sorted(unknown))}")
-    labels = objects + [o.label for o in layout.objects.values() if o.category_key in categories]
-    uow.objects.set_attributes(event.id, list(dict.fromkeys(labels)), for_sale=for_sale)
+
+def config_of(event: Event) -> ForSaleConfig | None:
+    return ForSaleConfig.from_json(event.settings.get("forSaleConfig"))
+
+
+def apply_for_sale_config(uow: UnitOfWork, event: Event, layout: Layout, config: ForSaleConfig | None) -> None:
+    """`config` becomes the event's: its objects are put on or off sale to match, and it is stored."""
+    if config is not None and config.everything_for_sale:
+        config = None
+    overrides = event.settings.get("objectCategories")
+    placed = config_rules.place(
+        config,
+        (
+            (
+                o.label,
+                object_category(o, overrides),
+                o.capacity if o.object_type is ObjectType.GENERAL_ADMISSION else None,
+            )
+            for o in layout.objects.values()
+        ),
+    )
+    uow.objects.set_for_sale(event.id, placed.off_sale, placed.places_off_sale)
     settings = dict(event.settings)
-    settings["forSaleConfig"] = _merge(settings.get("forSaleConfig"), objects, sorted(categories), for_sale)
+    settings["forSaleConfig"] = config.to_json() if config is not None else None
     uow.events.update(event.id, utcnow(), settings=settings)
-
-
-def _merge(
-    current: dict[str, Any] | None, objects: list[str], categories: list[str], for_sale: bool
-) -> dict[str, Any] | None:
-    not_for_sale_objects = set((current or {}).get("objects") or [])
-    not_for_sale_categories = set((current or {}).get("categories") or [])
-    if for_sale:
-        not_for_sale_objects -= set(objects)
-        not_for_sale_categories -= set(categories)
-    else:
-        not_for_sale_objects |= set(objects)
-        not_for_sale_categories |= set(categories)
-    if not not_for_sale_objects and not not_for_sale_categories:
-        return None
-    return {
-        "forSale": False,
-        "objects": sorted(not_for_sale_objects),
-        "categories": sorted(not_for_sale_categories),
-    }
-
-
-def change_for_sale(
-    db: Database,
-    workspace: Workspace,
-    event_key: str,
-    *,
-    for_sale: bool,
-    objects: Sequence[str] = (),
-    categories: Sequence[str] = (),
-) -> None:
-    with db.write() as uow:
-        event = require_event(uow, workspace, event_key)
-        layout = layout_for_event(uow, event.chart_id)
-        apply_for_sale_config(
-            uow,
-            event,
-            layout,
-            {"forSale": for_sale, "objects": list(objects), "categories": list(categories)},
-        )
-        uow.commit()
 
 
 def replace_for_sale(
@@ -80,25 +53,18 @@ def replace_for_sale(
     *,
     for_sale: bool,
     objects: Sequence[str] = (),
+    area_places: Mapping[str, int] | None = None,
     categories: Sequence[str] = (),
 ) -> None:
-    """Everything back on sale, then the given objects/categories set as asked."""
-    with db.write() as uow:
-        event = require_event(uow, workspace, event_key)
-        layout = layout_for_event(uow, event.chart_id)
-        uow.objects.set_attributes(event.id, list(layout.objects), for_sale=True)
-        settings = dict(event.settings)
-        settings["forSaleConfig"] = None
-        uow.events.update(event.id, utcnow(), settings=settings)
-        event = require_event(uow, workspace, event_key)
-        if objects or categories:
-            apply_for_sale_config(
-                uow,
-                event,
-                layout,
-                {"forSale": for_sale, "objects": list(objects), "categories": list(categories)},
-            )
-        uow.commit()
+    """seats.io's mark-as-for-sale (`for_sale`: only these are on sale) and mark-as-not-for-sale (these are
+    off sale, the rest on): the config is replaced."""
+    config = ForSaleConfig.of(for_sale, objects, area_places, categories)
+    _write(db, workspace, event_key, lambda current: config)
+
+
+def mark_everything(db: Database, workspace: Workspace, event_key: str, *, for_sale: bool) -> None:
+    """Everything on sale (no config), or nothing (a config naming nothing as on sale)."""
+    _write(db, workspace, event_key, lambda current: None if for_sale else ForSaleConfig(True))
 
 
 def edit_for_sale(
@@ -106,19 +72,27 @@ def edit_for_sale(
     workspace: Workspace,
     event_key: str,
     *,
-    for_sale: Sequence[str] = (),
-    not_for_sale: Sequence[str] = (),
-) -> dict[str, Any] | None:
-    """Put some objects on sale and take others off, in one transaction; returns the new config."""
+    for_sale: Sequence[ObjectAndQuantity] = (),
+    not_for_sale: Sequence[ObjectAndQuantity] = (),
+) -> ForSaleConfig | None:
+    """Put some objects (or GA places) on sale and take others off, leaving the rest; returns the config."""
+    return _write(
+        db,
+        workspace,
+        event_key,
+        lambda current: config_rules.edit_for_sale(current, for_sale=for_sale, not_for_sale=not_for_sale),
+    )
+
+
+def _write(
+    db: Database,
+    workspace: Workspace,
+    event_key: str,
+    change: Callable[[ForSaleConfig | None], ForSaleConfig | None],
+) -> ForSaleConfig | None:
     with db.write() as uow:
         event = require_event(uow, workspace, event_key)
-        layout = layout_for_event(uow, event.chart_id)
-        if not_for_sale:
-            apply_for_sale_config(uow, event, layout, {"forSale": False, "objects": list(not_for_sale)})
-            event = require_event(uow, workspace, event_key)
-        if for_sale:
-            apply_for_sale_config(uow, event, layout, {"forSale": True, "objects": list(for_sale)})
-            event = require_event(uow, workspace, event_key)
+        config: ForSaleConfig | None = change(config_of(event))
+        apply_for_sale_config(uow, event, layout_for_event(uow, event.chart_id), config)
         uow.commit()
-    config: dict[str, Any] | None = event.settings.get("forSaleConfig")
     return config

@@ -265,6 +265,7 @@ def plan_event_change(
                 tuple(allocations.get(label, ())),
                 row.state.for_sale,
                 row.state.channel_key,
+                row.places_not_for_sale,
             )
             _check_previous(area, request, now)
             moves = plan_area_change(
@@ -393,7 +394,8 @@ def _check_previous(area: AreaState, request: StatusChangeRequest, now: datetime
     if request.allowed_previous_statuses is None and not request.rejected_previous_statuses:
         return
     # An area is "free" while it has free places; its status is otherwise its busiest one.
-    status = FREE if area.free_places(now) > 0 else max(area.counts(now).items(), key=lambda kv: kv[1])[0]
+    counts = area.counts(now)
+    status = FREE if area.free_places(now) > 0 or not counts else max(counts.items(), key=lambda kv: kv[1])[0]
     if request.allowed_previous_statuses is not None and status not in request.allowed_previous_statuses:
         raise IllegalStatusChange(area.label, f"status {status} is not an allowed previous status")
     if status in request.rejected_previous_statuses:

@@ -137,7 +137,9 @@ def _info(
         "num_seats": (seats_at or Counter())[state.label] if row.object_type == ObjectType.TABLE else None,
     }
     if row.object_type == ObjectType.GENERAL_ADMISSION:
-        area = AreaState(state.label, row.capacity, tuple(allocations), state.for_sale, state.channel_key)
+        area = AreaState(
+            state.label, row.capacity, tuple(allocations), state.for_sale, state.channel_key, row.places_not_for_sale
+        )
         counts = area.counts(now)
         holds: dict[str, dict[str, int]] = defaultdict(dict)
         for a in area.active(now):
@@ -153,7 +155,7 @@ def _info(
             num_booked=counts.get("booked", 0),
             num_held=counts.get(HELD, 0),
             num_free=free,
-            num_not_for_sale=0 if state.for_sale else free,
+            num_not_for_sale=area.places_off_sale(now) if state.for_sale else free,
             holds=dict(holds),
             counts=counts,
             book_as_a_whole=bool(chart_object and chart_object.book_as_a_whole),
@@ -390,7 +392,9 @@ def _status_parts(info: ObjectInfo) -> list[tuple[str, int]]:
     """(status, places): a GA area splits into its statuses; a whole table counts its seats."""
     if info.object_type == ObjectType.GENERAL_ADMISSION:
         parts = [(status, n) for status, n in info.counts.items() if n and status != FREE]
-        return [(FREE, info.num_free), *parts]
+        # places off sale are still free by status (an area wholly off sale already counts them in num_free)
+        off_sale = info.num_not_for_sale if info.for_sale else 0
+        return [(FREE, info.num_free + off_sale), *parts]
     if info.object_type == ObjectType.TABLE:
         return [(info.status, info.num_seats or 1)]
     return [(info.status, 1)]

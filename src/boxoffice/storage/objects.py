@@ -7,7 +7,7 @@ holds the single write lock from ``BEGIN IMMEDIATE``), the domain decides each o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +24,7 @@ from sqlalchemy import (
     insert,
     literal,
     null,
+    or_,
     select,
     union_all,
     update,
@@ -63,6 +64,7 @@ class ObjectRow:
     category_key: str | None
     section: str | None
     capacity: int
+    places_not_for_sale: int = 0  # general admission: places of the area off sale
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,7 @@ _SELECT = select(
     event_objects.c.ticket_type,
     event_objects.c.channel_key,
     event_objects.c.for_sale,
+    event_objects.c.places_not_for_sale,
     event_objects.c.extra_data,
     event_objects.c.resale_listing_id,
     event_objects.c.version,
@@ -111,7 +114,7 @@ def _row(m: Any) -> ObjectRow:
         status_before_hold=m["status_before_hold"],
         version=m["version"],
     )
-    return ObjectRow(state, m["object_type"], m["category_key"], m["section"], m["capacity"])
+    return ObjectRow(state, m["object_type"], m["category_key"], m["section"], m["capacity"], m["places_not_for_sale"])
 
 
 # _SELECT's columns, as `lock` sends it without SQLAlchemy on PostgreSQL (storage/raw.py): the on-sale's
@@ -119,7 +122,7 @@ def _row(m: Any) -> ObjectRow:
 _LOCK = """
 SELECT o.label, o.object_type, o.category_key, o.section, o.capacity, o.status, o.hold_token,
        o.status_before_hold, o.order_id, o.ticket_type, o.channel_key, o.for_sale,
-       o.extra_data::text AS extra_data, o.resale_listing_id, o.version, t.expires_at
+       o.places_not_for_sale, o.extra_data::text AS extra_data, o.resale_listing_id, o.version, t.expires_at
 FROM event_objects AS o LEFT OUTER JOIN hold_tokens AS t ON t.token = o.hold_token
 WHERE o.event_id = %s AND o.label = ANY(%s::text[])
 ORDER BY o.label
@@ -445,6 +448,32 @@ class ObjectRepository:
                 .values(version=event_objects.c.version + 1, **values)
             ).rowcount
         return changed
+
+    def set_for_sale(self, event_id: int, off_sale: Collection[str], places_off_sale: Mapping[str, int]) -> None:
+        """Every object on sale but `off_sale`, every GA area whole but `places_off_sale`; bumps the version
+        of the rows it changes (only those: a config placed anew mostly changes nothing)."""
+        availability_changed(self.conn, [event_id])
+        version = event_objects.c.version + 1
+        self.conn.execute(
+            update(event_objects)
+            .where(
+                event_objects.c.event_id == event_id,
+                or_(event_objects.c.for_sale.is_(False), event_objects.c.places_not_for_sale != 0),
+            )
+            .values(for_sale=True, places_not_for_sale=0, version=version)
+        )
+        for chunk in _chunks(sorted(off_sale)):
+            self.conn.execute(
+                update(event_objects)
+                .where(event_objects.c.event_id == event_id, event_objects.c.label.in_(chunk))
+                .values(for_sale=False, version=version)
+            )
+        for label, places in sorted(places_off_sale.items()):
+            self.conn.execute(
+                update(event_objects)
+                .where(event_objects.c.event_id == event_id, event_objects.c.label == label)
+                .values(places_not_for_sale=places, version=version)
+            )
 
     def clear_channel(self, event_id: int, channel_key: str | None = None) -> None:
         availability_changed(self.conn, [event_id])

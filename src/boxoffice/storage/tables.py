@@ -135,6 +135,8 @@ event_objects = Table(
     Column("ticket_type", String(200), nullable=True),
     Column("channel_key", String(200), nullable=True),
     Column("for_sale", Boolean, nullable=False, default=True),
+    # a general admission area's places off sale (seats.io's areaPlaces); the whole area is `for_sale`
+    Column("places_not_for_sale", Integer, nullable=False, default=0, server_default="0"),
     Column("extra_data", JSON, nullable=True),
     Column("resale_listing_id", String(200), nullable=True),
     Column("version", Integer, nullable=False, default=0),

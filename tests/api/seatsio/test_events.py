@@ -9,6 +9,7 @@ import pytest
 from seatsio import Category, ForSaleConfig, TableBookingConfig
 from seatsio.events.channelProperties import ChannelCreationParams
 from seatsio.events.eventProperties import EventProperties
+from seatsio.events.objectProperties import ObjectProperties
 from seatsio.exceptions import SeatsioException
 
 from tests.api.seatsio.conftest import SeatsioCompany
@@ -171,22 +172,104 @@ def test_for_sale_config(company: SeatsioCompany) -> None:
     assert edited.for_sale_config.for_sale is False and edited.for_sale_config.objects == ["A-4", "A-5"]
     by_event = events.edit_for_sale_config_for_events({"show": {"for_sale": [{"object": "A-4"}]}})
     assert by_event["show"].for_sale_config.objects == ["A-5"]
-    events.mark_as_for_sale("show", ["A-5"])
-    assert events.retrieve("show").for_sale_config is None
     events.mark_as_not_for_sale("show", ["A-6"])
     events.mark_everything_as_for_sale("show")
     assert events.retrieve("show").for_sale_config is None
     assert events.retrieve_object_info("show", "A-6").for_sale is True
-    with pytest.raises(SeatsioException) as caught:
-        events.replace_for_sale_config("show", False, [], {"GA": 3})
-    assert caught.value.errors[0]["code"] == "AREA_PLACES_NOT_SUPPORTED"
-    with pytest.raises(SeatsioException) as caught:
-        events.edit_for_sale_config("show", None, [{"object": "GA", "quantity": 5}])
-    assert caught.value.errors[0]["code"] == "AREA_PLACES_NOT_SUPPORTED"
     with pytest.raises(SeatsioException) as caught:  # not for sale: no booking
         events.mark_as_not_for_sale("show", ["A-7"])
         events.book("show", ["A-7"])
     assert caught.value.errors[0]["code"] == "ILLEGAL_STATUS_CHANGE"
+
+
+def test_mark_as_for_sale_names_the_only_objects_on_sale(company: SeatsioCompany) -> None:
+    """As seats.io's own SDK tests read it: the config is replaced with forSale true and what was named."""
+    company.post_chart("hall", small_drawing(ga_capacity=10))
+    events = company.client.events
+    events.create("hall", event_key="show")
+
+    events.mark_as_for_sale("show", ["A-1", "A-2"], {"GA": 3}, ["2"])
+    config = events.retrieve("show").for_sale_config
+    assert config.for_sale is True and config.objects == ["A-1", "A-2"]
+    assert config.area_places == {"GA": 3} and config.categories == ["2"]
+    events.book("show", ["A-1"])
+    with pytest.raises(SeatsioException) as caught:
+        events.book("show", ["B-1"])  # not named: off sale
+    assert caught.value.errors[0]["code"] == "ILLEGAL_STATUS_CHANGE"
+    ga = events.retrieve_object_info("show", "GA")
+    assert (ga.for_sale, ga.num_not_for_sale, ga.num_free) == (True, 7, 3)
+    events.book("show", [ObjectProperties("GA", quantity=3)])
+    with pytest.raises(SeatsioException) as caught:
+        events.book("show", [ObjectProperties("GA", quantity=1)])  # the 3 on sale are gone
+    assert caught.value.errors[0]["code"] == "ILLEGAL_STATUS_CHANGE"
+    assert events.retrieve_object_info("show", "GA").num_booked == 3
+
+    events.mark_everything_as_not_for_sale("show")
+    nothing = events.retrieve("show").for_sale_config
+    assert nothing.for_sale is True and nothing.objects == [] and nothing.area_places == {}
+    with pytest.raises(SeatsioException):
+        events.book("show", ["A-2"])
+    events.mark_everything_as_for_sale("show")
+    events.book("show", ["A-2", "B-1"])
+
+
+def test_area_places_off_sale(company: SeatsioCompany) -> None:
+    company.post_chart("hall", small_drawing(ga_capacity=10))
+    events = company.client.events
+    events.create("hall", event_key="show")
+    events.book("show", [ObjectProperties("GA", quantity=2)])
+
+    events.replace_for_sale_config("show", False, [], {"GA": 3}, [])
+    assert events.retrieve("show").for_sale_config.area_places == {"GA": 3}
+    ga = events.retrieve_object_info("show", "GA")
+    assert (ga.num_not_for_sale, ga.num_free, ga.num_booked) == (3, 5, 2)
+    summary = events.reports.summary_by_status("show")
+    assert summary["free"]["count"] + summary["booked"]["count"] == 30 + 10 + 8  # seats, GA, table seats...
+    events.book("show", [ObjectProperties("GA", quantity=5)])
+    with pytest.raises(SeatsioException) as caught:
+        events.book("show", [ObjectProperties("GA", quantity=1)])
+    assert caught.value.errors[0]["code"] == "ILLEGAL_STATUS_CHANGE"
+
+    # edit-for-sale-config counts places: 2 more off, then 4 back on
+    edited = events.edit_for_sale_config("show", None, [{"object": "GA", "quantity": 2}])
+    assert edited.for_sale_config.area_places == {"GA": 5}
+    edited = events.edit_for_sale_config("show", [{"object": "GA", "quantity": 4}])
+    assert edited.for_sale_config.area_places == {"GA": 1}
+    events.book("show", [ObjectProperties("GA", quantity=2)])  # 10 - 7 booked - 1 off = 2
+    assert events.retrieve_object_info("show", "GA").num_free == 0
+    # places sold stay sold when more are taken off sale than are left
+    events.replace_for_sale_config("show", False, [], {"GA": 9}, [])
+    ga = events.retrieve_object_info("show", "GA")
+    assert (ga.num_booked, ga.num_not_for_sale, ga.num_free) == (9, 1, 0)
+
+
+def test_for_sale_config_names_what_the_chart_may_not_have(company: SeatsioCompany) -> None:
+    """seats.io keeps unknown labels and categories in the config (a chart may gain them) and applies the rest."""
+    company.post_chart("hall", small_drawing())
+    events = company.client.events
+    events.create("hall", event_key="show")
+    events.mark_as_not_for_sale("show", ["o1", "A-1"], categories=["cat1"])
+    config = events.retrieve("show").for_sale_config
+    assert config.objects == ["o1", "A-1"] and config.categories == ["cat1"]
+    assert events.retrieve_object_info("show", "A-1").for_sale is False
+    with pytest.raises(SeatsioException) as caught:
+        events.mark_as_not_for_sale("show", [], {"A-2": 1})  # a seat has no places
+    assert caught.value.errors[0]["code"] == "INVALID_INPUT"
+    with pytest.raises(SeatsioException) as caught:
+        events.mark_as_not_for_sale("show", [], {"GA": -1})
+    assert caught.value.errors[0]["code"] == "INVALID_INPUT"
+    with pytest.raises(SeatsioException) as caught:
+        events.edit_for_sale_config("show", None, [{"object": "GA", "quantity": 0}])
+    assert caught.value.errors[0]["code"] == "INVALID_INPUT"
+    assert events.retrieve("show").for_sale_config.objects == ["o1", "A-1"]  # nothing changed
+
+
+def test_event_created_with_area_places_off_sale(company: SeatsioCompany) -> None:
+    company.post_chart("hall", small_drawing(ga_capacity=10))
+    config = ForSaleConfig.create_new(False, ["A-1"], {"GA": 4})
+    event = company.client.events.create("hall", for_sale_config=config)
+    assert event.for_sale_config.area_places == {"GA": 4}
+    assert company.client.events.retrieve_object_info(event.key, "GA").num_not_for_sale == 4
 
 
 def test_event_key_with_slash_and_percent(company: SeatsioCompany) -> None:

@@ -19,12 +19,13 @@ from boxoffice.api.seatsio.schemas import (
     EditedForSaleConfig,
     EventOut,
     EventsPage,
+    RateLimitInfo,
     parameters,
 )
 from boxoffice.api.seatsio.serialize import event_json, for_sale_config_json, iso
 from boxoffice.domain.records import Channel, Event
 from boxoffice.services import events as service
-from boxoffice.services import for_sale
+from boxoffice.services import for_sale as for_sale_service
 from boxoffice.services.channels import list_channels
 from boxoffice.services.clock import utcnow
 from boxoffice.services.events import EventSpec
@@ -140,8 +141,6 @@ def _spec(chart_key: str | None, props: EventProperties) -> EventSpec:
         _no_area_places(c.areaPlaces)
         channels.append(Channel(c.key, c.name, c.color, c.index if c.index is not None else n + 1, tuple(c.objects)))
     config = props.forSaleConfig
-    if config is not None:
-        _no_area_places(config.areaPlaces)
     return EventSpec(
         chart_key=chart_key,
         key=props.eventKey,
@@ -248,33 +247,26 @@ def delete_event(key: str, request: Request, caller: Principal = Depends(princip
 # -- for sale ------------------------------------------------------------------------------------------
 @router.post("/events/{key}/actions/mark-as-not-for-sale", status_code=204, openapi_extra=documented(ForSaleBody))
 async def mark_as_not_for_sale(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
-    """Replaces the for-sale config: exactly these objects and categories are not for sale."""
-    body = await read_model(request, ForSaleBody)
-    _no_area_places(body.areaPlaces)
-    await run_in_threadpool(
-        lambda: for_sale.replace_for_sale(
-            _db(request),
-            caller.workspace,
-            key,
-            for_sale=False,
-            objects=body.objects or [],
-            categories=[str(c) for c in body.categories or []],
-        )
-    )
+    """Replaces the for-sale config: these objects, categories and GA places are off sale, the rest on."""
+    await _replace_for_sale(key, request, caller, for_sale=False)
 
 
 @router.post("/events/{key}/actions/mark-as-for-sale", status_code=204, openapi_extra=documented(ForSaleBody))
 async def mark_as_for_sale(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
-    """These objects and categories go back on sale (the rest of the config stays)."""
+    """Replaces the for-sale config: these objects, categories and GA places are the only ones on sale."""
+    await _replace_for_sale(key, request, caller, for_sale=True)
+
+
+async def _replace_for_sale(key: str, request: Request, caller: Principal, *, for_sale: bool) -> None:
     body = await read_model(request, ForSaleBody)
-    _no_area_places(body.areaPlaces)
     await run_in_threadpool(
-        lambda: for_sale.change_for_sale(
+        lambda: for_sale_service.replace_for_sale(
             _db(request),
             caller.workspace,
             key,
-            for_sale=True,
+            for_sale=for_sale,
             objects=body.objects or [],
+            area_places=body.areaPlaces,
             categories=[str(c) for c in body.categories or []],
         )
     )
@@ -282,23 +274,33 @@ async def mark_as_for_sale(key: str, request: Request, caller: Principal = Depen
 
 @router.post("/events/{key}/actions/mark-everything-as-for-sale", status_code=204)
 def mark_everything_as_for_sale(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
-    for_sale.replace_for_sale(_db(request), caller.workspace, key, for_sale=True)
+    for_sale_service.mark_everything(_db(request), caller.workspace, key, for_sale=True)
+
+
+@router.post("/events/{key}/actions/mark-everything-as-not-for-sale", response_model=RateLimitInfo)
+def mark_everything_as_not_for_sale(
+    key: str, request: Request, caller: Principal = Depends(principal)
+) -> FastJSONResponse:
+    """Nothing on sale: the config becomes forSale true with nothing named, as seats.io writes it."""
+    for_sale_service.mark_everything(_db(request), caller.workspace, key, for_sale=False)
+    return FastJSONResponse(_rate_limit_info())
+
+
+def _rate_limit_info() -> dict[str, Any]:
+    return {"rateLimitRemainingCalls": 1_000_000, "rateLimitResetDate": iso(utcnow())}
 
 
 def _edit(db: Database, caller: Principal, key: str, body: EditForSaleConfig) -> dict[str, Any]:
-    for item in [*(body.forSale or []), *(body.notForSale or [])]:
-        if item.quantity is not None:
-            _no_area_places({item.object: item.quantity})
-    config = for_sale.edit_for_sale(
+    config = for_sale_service.edit_for_sale(
         db,
         caller.workspace,
         key,
-        for_sale=[o.object for o in body.forSale or []],
-        not_for_sale=[o.object for o in body.notForSale or []],
+        for_sale=[(o.object, o.quantity) for o in body.forSale or []],
+        not_for_sale=[(o.object, o.quantity) for o in body.notForSale or []],
     )
     return {
-        "forSaleConfig": for_sale_config_json(config),
-        "rateLimitInfo": {"rateLimitRemainingCalls": 1_000_000, "rateLimitResetDate": iso(utcnow())},
+        "forSaleConfig": for_sale_config_json(config.to_json() if config is not None else None),
+        "rateLimitInfo": _rate_limit_info(),
     }
 
 

@@ -37,7 +37,7 @@ def test_charts_import_and_show_their_price_bands(admin: Admin) -> None:
     assert [(c["key"], c["label"]) for c in chart["categories"]] == [("1", "Stalls"), ("2", "Front")]
     assert admin.client.get("/charts/hall").json() == chart
     assert [c["key"] for c in admin.client.get("/charts").json()] == ["hall"]
-    assert error_of(admin.client.post("/charts", params={"key": "hall"}, json=small_drawing()), 400)["code"] == (
+    assert error_of(admin.client.post("/charts", params={"key": "hall"}, json=small_drawing()), 409)["code"] == (
         "ALREADY_EXISTS"
     )
     broken = small_drawing()
@@ -118,7 +118,7 @@ def test_performances_create_list_get_update_cancel(admin: Admin) -> None:
     assert error_of(admin.client.post("/performances", json={**bad, "currency": "pounds"}), 400)["code"] == (
         "INVALID_INPUT"
     )
-    assert error_of(admin.client.post("/performances", json={**bad, "eventKey": "hamlet-1"}), 400)["code"] == (
+    assert error_of(admin.client.post("/performances", json={**bad, "eventKey": "hamlet-1"}), 409)["code"] == (
         "ALREADY_EXISTS"
     )
     assert error_of(admin.client.patch("/performances/hamlet-1", json={"start": None}), 422)["code"] == (
@@ -139,7 +139,7 @@ def test_ticket_types_and_price_lists(admin: Admin) -> None:
     child = admin.client.post("/ticket-types", json={"name": "Child"}).json()
     adult_id = adult.json()["id"]
     assert [t["name"] for t in admin.client.get("/ticket-types").json()] == ["Adult", "Child"]
-    assert error_of(admin.client.post("/ticket-types", json={"name": "Adult"}), 400)["code"] == "ALREADY_EXISTS"
+    assert error_of(admin.client.post("/ticket-types", json={"name": "Adult"}), 409)["code"] == "ALREADY_EXISTS"
 
     empty = admin.client.get("/performances/p1/price-list").json()
     assert empty == {"eventKey": "p1", "currency": "GBP", "prices": [], "fees": []}
@@ -244,6 +244,6 @@ def test_funds_stock_items_memberships_subscriptions_attributes(admin: Admin) ->
     assert [a["name"] for a in admin.client.get("/attribute-definitions").json()] == ["Note", "Dietary"]
     assert hidden["visibleInApi"] is False
     again = {"name": "Dietary", "appliesTo": "ticket"}
-    assert error_of(admin.client.post("/attribute-definitions", json=again), 400)["code"] == "ALREADY_EXISTS"
+    assert error_of(admin.client.post("/attribute-definitions", json=again), 409)["code"] == "ALREADY_EXISTS"
     wrong = {"name": "X", "appliesTo": "basket"}
     assert error_of(admin.client.post("/attribute-definitions", json=wrong), 422)["code"] == "VALIDATION_ERROR"

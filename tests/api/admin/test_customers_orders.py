@@ -90,7 +90,7 @@ def test_cancelling_an_order_frees_its_seats_and_records_the_refund(admin: Admin
     assert {t["status"] for t in cancelled["tickets"]} == {"returned"}
     infos = {i.label: i for i in object_infos(admin.db, shop.workspace, shop.event_key, ["A-1", "GA"])}
     assert infos["A-1"].status == FREE and infos["GA"].num_booked == 0
-    again = error_of(admin.client.post(f"/orders/{order.id}/cancel"), 400)
+    again = error_of(admin.client.post(f"/orders/{order.id}/cancel"), 409)
     assert again["code"] == "CONFLICT" and "already cancelled" in str(again["message"])
     assert error_of(admin.client.post("/orders/nope/cancel"), 404)["code"] == "ORDER_NOT_FOUND"
     assert error_of(admin.client.post(f"/orders/{order.id}/cancel", json={"refund": "maybe"}), 422)["code"] == (
@@ -118,7 +118,7 @@ def test_returning_single_tickets_frees_those_seats(admin: Admin, shop: ShopFixt
             error_of(admin.client.post(f"/orders/{order.id}/return", json={"ticketIds": ticket_ids}), status)["code"]
         )
 
-    assert return_error([a2.id]) == "CONFLICT"  # returned already
+    assert return_error([a2.id], 409) == "CONFLICT"  # returned already
     assert return_error(["nope"]) == "INVALID_INPUT"
     assert return_error([]) == "INVALID_INPUT"
     assert error_of(admin.client.post(f"/orders/{order.id}/return", json={}), 422)["code"] == "VALIDATION_ERROR"

@@ -62,9 +62,9 @@ def test_errors_are_replayed_too_and_bad_keys_rejected(admin: Admin, shop: ShopF
     replay = admin.client.post(f"/orders/{order.id}/cancel", json={"reason": "r"}, headers=headers)
     assert replay.status_code == 200 and replay.json() == first.json()  # not "already cancelled"
     second = admin.client.post(f"/orders/{order.id}/cancel", json={"reason": "r"}, headers={"Idempotency-Key": "c2"})
-    assert error_of(second, 400)["code"] == "CONFLICT"
+    assert error_of(second, 409)["code"] == "CONFLICT"
     again = admin.client.post(f"/orders/{order.id}/cancel", json={"reason": "r"}, headers={"Idempotency-Key": "c2"})
-    assert again.status_code == 400 and again.json() == second.json()
+    assert again.status_code == 409 and again.json() == second.json()
     assert (
         error_of(admin.client.post("/productions", json={"name": "x"}, headers={"Idempotency-Key": "k" * 201}), 422)[
             "code"

@@ -20,7 +20,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from boxoffice.api.responses import HTTP_CODES, FastJSONResponse
-from boxoffice.domain.errors import BoxofficeError, Busy, ChartInvalid, ItemError, ObjectNotFound, Unauthorized
+from boxoffice.domain.errors import (
+    BoxofficeError,
+    Busy,
+    ChartInvalid,
+    Conflict,
+    ItemError,
+    ObjectNotFound,
+    Unauthorized,
+)
 
 log = logging.getLogger("boxoffice.admin")
 
@@ -48,9 +56,10 @@ class ErrorBody(BaseModel):
 ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": description}
     for status, description in [
-        (400, "Invalid input or a conflict with the current data"),
+        (400, "Invalid input"),
         (401, "Missing or invalid secret key"),
         (404, "Not found"),
+        (409, "A conflict with the current data (already cancelled, sold out, not on sale, ...)"),
         (422, "Request validation failed"),
     ]
 }
@@ -94,7 +103,9 @@ def domain_error_response(exc: BoxofficeError) -> FastJSONResponse:
         headers = {"Retry-After": "1"}
     elif isinstance(exc, Unauthorized):
         headers = AUTHENTICATE
-    return error_response(exc.http_status, exc.code, exc.message, details, headers)
+    # seats.io answers a conflict with 400, which the domain keeps as its default; this API says 409
+    status = 409 if isinstance(exc, Conflict) and exc.http_status == 400 else exc.http_status
+    return error_response(status, exc.code, exc.message, details, headers)
 
 
 def validation_response(problems: Any) -> FastJSONResponse:

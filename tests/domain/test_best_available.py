@@ -6,11 +6,16 @@ import random
 from collections.abc import Iterable, Sequence
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from boxoffice.domain.best_available import (
     BestAvailableChoice,
     BestAvailableRequest,
     SeatIndex,
+    _Segment,
+    _segment_window,
+    _WindowShape,
     best_available,
 )
 from boxoffice.domain.errors import BestAvailableNotFound, InvalidInput
@@ -330,11 +335,17 @@ def test_not_found_when_too_few_seats() -> None:
         pick(make_layout(), set(), number=1)
 
 
-@pytest.mark.parametrize(("number", "accessible"), [(0, 0), (-1, 0), (101, 0), (2, 3), (2, -1), (True, 0), (2, True)])
+@pytest.mark.parametrize(("number", "accessible"), [(0, 0), (-1, 0), (2, 3), (2, -1), (True, 0), (2, True)])
 def test_invalid_requests(number: int, accessible: int) -> None:
     layout = make_layout(make_row("A", 200, y=0))
     with pytest.raises(InvalidInput):
         pick(layout, number=number, accessible_seats=accessible)
+
+
+def test_more_than_a_hundred_seats_are_not_found() -> None:
+    """seats.io answers a number no venue could seat together as "not found", not as invalid input."""
+    with pytest.raises(BestAvailableNotFound, match="Best available objects not found"):
+        pick(make_layout(make_row("A", 200, y=0)), number=101)
 
 
 def test_hundred_seats_is_allowed() -> None:
@@ -480,3 +491,59 @@ def test_a_small_selectable_set_gives_the_same_answer_as_a_callable(
         best_available(index, free, BestAvailableRequest(2, accessible_seats=1))
     with pytest.raises(BestAvailableNotFound):
         best_available(index, frozenset({"S0-R0-1", "no such seat"}), BestAvailableRequest(2))
+
+
+# --- a segment's best window: the edges judged alone, the inside by its sums -------------------
+
+
+def _every_window(seg: _Segment, sel: bytes, elig: bytes, shape: _WindowShape) -> tuple[int, float, int] | None:
+    """What `_segment_window` must find, the slow way: every window of candidates judged on its own."""
+    number, size = shape.number, len(elig)
+    best: tuple[int, float, int] | None = None
+    for start in range(size - number + 1):
+        end = start + number
+        if not all(elig[start:end]):
+            continue
+        if shape.wanted_accessible and sum(seg.accessible[start:end]) != shape.wanted_accessible:
+            continue
+        orphans = 0
+        if shape.prevent_orphans:
+            orphans += start >= 1 and bool(sel[start - 1]) and not (start >= 2 and sel[start - 2])
+            orphans += end < size and bool(sel[end]) and not (end + 1 < size and sel[end + 1])
+        window = (orphans, round(seg.window_prefix[end] - seg.window_prefix[start], 9), start)
+        if best is None or window < best:
+            best = window
+    return best
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    dists=st.lists(
+        st.one_of(st.sampled_from([0.1, 0.2, 0.3, 1.0, 1.0000000001, 0.9999999999]), st.floats(0, 1e4)),
+        min_size=1,
+        max_size=40,
+    ),
+    data=st.data(),
+    number=st.integers(1, 6),
+    prevent_orphans=st.booleans(),
+    wanted_accessible=st.integers(0, 2),
+)
+def test_segment_window_is_the_best_of_every_window(
+    dists: list[float], data: st.DataObject, number: int, prevent_orphans: bool, wanted_accessible: int
+) -> None:
+    size = len(dists)
+    mostly_one = st.sampled_from([0, 1, 1, 1, 1])  # long runs of candidates: the inside of a run is the point
+    sel = bytes(data.draw(st.lists(mostly_one, min_size=size, max_size=size)))
+    mask = data.draw(st.lists(mostly_one, min_size=size, max_size=size))
+    elig = bytes(s & m for s, m in zip(sel, mask, strict=True)) if data.draw(st.booleans()) else sel
+    accessible = data.draw(st.lists(st.integers(0, 1), min_size=size, max_size=size))
+    seats = make_row("R", size, y=0.0, accessible=[n + 1 for n, a in enumerate(accessible) if a])
+    seg = _Segment.of(0, 0, seats, dists)
+    shape = _WindowShape(number, min(wanted_accessible, number), prevent_orphans, None, None, None)
+    assert _segment_window(seg, sel, elig, shape) == _every_window(seg, sel, elig, shape)
+
+
+def test_segment_windows_a_rounding_step_apart_tie_and_the_first_wins() -> None:
+    seg = _Segment.of(0, 0, make_row("R", 3, y=0.0), [2.0, 1.0000000001, 1.0])
+    shape = _WindowShape(1, 0, False, None, None, None)
+    assert _segment_window(seg, b"\x01\x01\x01", b"\x01\x01\x01", shape) == (0, 1.0, 1)

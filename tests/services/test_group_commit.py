@@ -921,3 +921,32 @@ def test_best_available_picks_around_seats_locked_elsewhere(pg_db: Database) -> 
     assert held_by(pg_db, ws, event.key, labels) == {label: (HELD, token) for label in labels}
     assert {i.status for i in object_infos(pg_db, ws, event.key, front)} == {FREE}
     assert_clean(pg_db, ws)
+
+
+def test_best_available_that_loses_every_attempt_in_its_batch_takes_its_seats_alone(pg_db: Database) -> None:
+    """26 of the 30 row seats are locked by another transaction: in the batch, every attempt meets locked rows
+    (12 attempts, 2 seats a window), which is contention, not a sold-out event. The job runs alone, waits for
+    the rows it picks as any change does, and takes them when the other transaction ends without taking them,
+    instead of answering "not found"."""
+    ws, event = make_event(pg_db)
+    locked = [f"{row}-{n}" for row in "AB" for n in range(1, 11)] + [f"C-{n}" for n in range(1, 7)]
+    (token,) = tokens(pg_db, ws, 1)
+    committer = committer_for(pg_db)
+    details = Details()
+
+    async def scenario() -> tuple[str, ...]:
+        with pg_db.engine.connect() as conn:
+            lock_rows(conn, event, locked)
+            order = BestAvailableOrder(event.key, 2, HELD, hold_token=token)
+            take = asyncio.create_task(committer.take_best_available(ws, order, details))
+            await asyncio.sleep(0.3)
+            conn.rollback()  # the other transaction ends, having taken nothing
+            result, _ = await take
+        return result.labels
+
+    labels = asyncio.run(scenario())
+
+    assert adjacent(labels), labels
+    assert held_by(pg_db, ws, event.key, labels) == {label: (HELD, token) for label in labels}
+    assert {i.status for i in object_infos(pg_db, ws, event.key, sorted(set(locked) - set(labels)))} == {FREE}
+    assert_clean(pg_db, ws)

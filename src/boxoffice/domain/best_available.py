@@ -36,7 +36,7 @@ from __future__ import annotations
 import heapq
 import math
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import accumulate, compress
@@ -439,8 +439,10 @@ def best_available(
 ) -> BestAvailableChoice:
     """Pick the best `request.number` seats among the `selectable` labels. See the module docstring."""
     number = request.number
-    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_SEATS:
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
         raise InvalidInput(f"number must be between 1 and {MAX_SEATS}, got {number!r}")
+    if number > MAX_SEATS:  # seats.io answers a number too large to seat as "not found", not as bad input
+        raise BestAvailableNotFound("Best available objects not found")
     wanted_accessible = request.accessible_seats
     if (
         isinstance(wanted_accessible, bool)
@@ -527,38 +529,88 @@ _Window = tuple[int, float, int]  # (orphan seats left, sum of distances, offset
 def _segment_window(seg: _Segment, sel: bytes, elig: bytes, shape: _WindowShape) -> _Window | None:
     """The segment's best window of `shape.number` adjacent eligible seats: fewest orphans, then the
     smallest sum of distances, then the leftmost. `sel`: selectable seats (orphans are judged on these);
-    `elig`: those that also pass the request's filters."""
-    number, wanted_accessible = shape.number, shape.wanted_accessible
+    `elig`: those that also pass the request's filters.
+
+    Only a window at a run's edge (its first two or last two starts) can strand a seat: inside, both of
+    its neighbours and theirs are candidates, so selectable. So the edges are judged one by one and the
+    inside by its sums alone, in C (`map`, `min`): this runs for every changed segment on every pick."""
+    number = shape.number
     needle = b"\x01" * number
     if needle not in elig:
         return None  # no run of `number` candidates here (found in C, the common case)
-    size = len(elig)
+    if shape.wanted_accessible:
+        return _segment_window_by_window(seg, sel, elig, shape)
     prefix = seg.window_prefix
-    acc_prefix = seg.accessible_prefix
     prevent_orphans = shape.prevent_orphans
     best: _Window | None = None
+    for i, j in _runs(elig, needle):
+        last = j - number  # elig[i:j] is a run of candidates; windows start at i..last
+        if prevent_orphans:
+            inner_from, inner_to = i + 2, last - 1  # starts that can strand nobody: i+2 .. last-2
+            edges: Sequence[int] = (i, i + 1, last - 1, last) if last - i >= 3 else range(i, last + 1)
+        else:
+            inner_from, inner_to, edges = i, last + 1, ()
+        for start in edges:
+            end = start + number
+            window = (_stranded(sel, start, end), round(prefix[end] - prefix[start], 9), start)
+            if best is None or window < best:
+                best = window
+        if inner_from < inner_to:
+            totals = list(map(sub, prefix[inner_from + number : inner_to + number], prefix[inner_from:inner_to]))
+            # Rounded, so that windows as good as each other tie exactly (and the first wins, as a scan that
+            # stops at `number * min_dist` decides): a difference of prefix sums is off by a few ulps. Rounding
+            # keeps the order, so the best rounded sum is the smallest sum's; the first window that rounds to
+            # it lies within a rounding step of the smallest.
+            smallest = min(totals)
+            rounded = round(smallest, 9)
+            near = list(map((smallest + 2e-9).__ge__, totals))
+            offset = near.index(True)
+            while round(totals[offset], 9) != rounded:
+                offset = near.index(True, offset + 1)
+            window = (0, rounded, inner_from + offset)
+            if best is None or window < best:
+                best = window
+    return best
+
+
+def _runs(elig: bytes, needle: bytes) -> Iterator[tuple[int, int]]:
+    """(first, end) of each run of candidates at least as long as `needle`, left to right (found in C)."""
+    size = len(elig)
     i = elig.find(needle)
     while i >= 0:
         j = elig.find(0, i)
         if j < 0:
             j = size
-        # elig[i:j] is a run of at least `number` candidates; try every window inside it.
+        yield i, j
+        i = elig.find(needle, j)
+
+
+def _stranded(sel: bytes, start: int, end: int) -> int:
+    """Selectable seats a window sel[start:end] would leave alone beside it, with no selectable neighbour."""
+    size = len(sel)
+    left = start >= 1 and sel[start - 1] and not (start >= 2 and sel[start - 2])
+    right = end < size and sel[end] and not (end + 1 < size and sel[end + 1])
+    return bool(left) + bool(right)
+
+
+def _segment_window_by_window(seg: _Segment, sel: bytes, elig: bytes, shape: _WindowShape) -> _Window | None:
+    """`_segment_window` for requests that want accessible seats: each window must hold exactly that many,
+    so every window is judged on its own."""
+    number, wanted_accessible = shape.number, shape.wanted_accessible
+    needle = b"\x01" * number
+    prefix = seg.window_prefix
+    acc_prefix = seg.accessible_prefix
+    prevent_orphans = shape.prevent_orphans
+    best: _Window | None = None
+    for i, j in _runs(elig, needle):
         for start in range(i, j - number + 1):
             end = start + number  # exclusive
-            if wanted_accessible and acc_prefix[end] - acc_prefix[start] != wanted_accessible:
+            if acc_prefix[end] - acc_prefix[start] != wanted_accessible:
                 continue
-            orphans = 0
-            if prevent_orphans:
-                if start >= 1 and sel[start - 1] and not (start >= 2 and sel[start - 2]):
-                    orphans += 1
-                if end < size and sel[end] and not (end + 1 < size and sel[end + 1]):
-                    orphans += 1
-            # Rounded, so that windows as good as each other tie exactly (and the first wins, as a scan that
-            # stops at `number * min_dist` decides): a difference of prefix sums is off by a few ulps.
+            orphans = _stranded(sel, start, end) if prevent_orphans else 0
             total = round(prefix[end] - prefix[start], 9)
             if best is None or orphans < best[0] or (orphans == best[0] and total < best[1]):
                 best = (orphans, total, start)
-        i = elig.find(needle, j)
     return best
 
 

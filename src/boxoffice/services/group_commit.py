@@ -46,6 +46,7 @@ from boxoffice.services.batch import Batch, Deferred, Needs
 from boxoffice.services.best_available import (
     BestAvailableOrder,
     BestAvailableResult,
+    PickLost,
     Prepick,
     plan_best_available,
     prepick_best_available,
@@ -150,7 +151,12 @@ class Committer:
             first = prepicked.pop() if prepicked else None
             if first is not None:
                 batch.prepicked.remove(first.claim)  # from here, plan_best_available settles or gives it back
-            result, plan = plan_best_available(batch.uow, workspace, order, batch.now, shared=batch, prepick=first)
+            try:
+                result, plan = plan_best_available(batch.uow, workspace, order, batch.now, shared=batch, prepick=first)
+            except PickLost:
+                # Every attempt found its seats taken or locked by another transaction: an on-sale's front rows,
+                # not a sold-out event. Alone, the take waits for the rows it picks instead of giving up.
+                raise Deferred(()) from None
             batch.stage(workspace, plan)
             rows = [replace(row, state=new) for row, new in plan.seat_changes]
             return result, details(batch.uow, plan.event, rows)

@@ -37,7 +37,7 @@ pytest: install
 chaos: install
 	BOXOFFICE_CHAOS=1 $(BIN)/pytest tests/chaos -p no:cacheprovider -v -rP
 
-## bench: the benchmarks of docs/performance.md (PostgreSQL at BOXOFFICE_BENCH_POSTGRES_URL; ~6 minutes)
+## bench: the benchmarks of docs/performance.md (PostgreSQL at BOXOFFICE_BENCH_POSTGRES_URL; ~8 minutes)
 bench: install
 	$(BIN)/python benchmarks/best_available.py
 	$(BIN)/python benchmarks/best_available_service.py

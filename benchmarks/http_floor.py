@@ -99,7 +99,7 @@ def main() -> None:
             except httpx.HTTPError:
                 time.sleep(0.1)
         rows = [[f"{r}-{n}" for n in range(1, 41)] for r in range(100)]
-        setup = onsale.Setup(base, "secret", "workspace", "event", "event", "1", rows)
+        setup = onsale.Setup(base, "secret", "workspace", "event", "event", "event", "1", rows)
         print(f"HTTP floor: a no-work ASGI app, {args.workers} workers, {args.clients} clients, {args.seconds:g} s")
         print(f"machine: {os.cpu_count()} cores, {onsale._cpu_model()}; load generator on the same cores")
         with tempfile.TemporaryDirectory() as workdir:

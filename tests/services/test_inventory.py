@@ -144,10 +144,14 @@ def test_resale_cycle_and_release_returns_to_resale(db: Database) -> None:
     assert_clean(db)
 
 
-def test_free_object_cannot_be_put_up_for_resale(db: Database) -> None:
+def test_free_object_may_be_put_up_for_resale_but_not_a_held_one(db: Database) -> None:
     ws, event = make_event(db)
+    put_up_for_resale(db, ws, [event.key], ["A-1"])  # seats.io allows it: the venue lists a seat there
+    assert statuses(db, ws, event.key, "A-1") == [RESALE]
+    token = hold_tokens.create_hold_token(db, ws).token
+    hold(db, ws, [event.key], ["A-2"], token)
     with pytest.raises(IllegalStatusChange):
-        put_up_for_resale(db, ws, [event.key], ["A-1"])
+        put_up_for_resale(db, ws, [event.key], ["A-2"])
 
 
 def test_channels_guard_free_objects_but_not_resale(db: Database) -> None:
@@ -277,3 +281,16 @@ def test_extra_data_is_cleared_unless_kept(db: Database) -> None:
     assert object_infos(db, ws, event.key, ["A-1"])[0].extra_data == {"name": "Ann"}
     book(db, ws, [event.key], ["A-1"])
     assert object_infos(db, ws, event.key, ["A-1"])[0].extra_data is None
+
+
+def test_an_order_id_given_with_a_hold_or_a_release_is_kept(db: Database) -> None:
+    ws, event = make_event(db)
+    token = hold_tokens.create_hold_token(db, ws).token
+    hold(db, ws, [event.key], ["A-1"], token, order_id="order1")
+    assert object_infos(db, ws, event.key, ["A-1"])[0].order_id == "order1"
+    book(db, ws, [event.key], ["A-1"], hold_token=token)
+    assert object_infos(db, ws, event.key, ["A-1"])[0].order_id == "order1"
+    release(db, ws, [event.key], ["A-1"], order_id="order2")
+    info = object_infos(db, ws, event.key, ["A-1"])[0]
+    assert (info.status, info.order_id) == (FREE, "order2")
+    assert_clean(db)

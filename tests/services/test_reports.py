@@ -31,8 +31,9 @@ def test_reports_by_channel_and_category(db: Database) -> None:
     assert by_category["2"].count == 10
 
 
+@pytest.mark.parametrize("zoned", [False, True], ids=["no zones", "seats in one zone"])
 def test_summaries_counted_by_the_database_match_the_object_by_object_rules(
-    db: Database, monkeypatch: pytest.MonkeyPatch
+    db: Database, monkeypatch: pytest.MonkeyPatch, zoned: bool
 ) -> None:
     """A chart without tables is summarised by SQL GROUP BY; it must say exactly what the full rules say."""
     from datetime import timedelta
@@ -43,6 +44,11 @@ def test_summaries_counted_by_the_database_match_the_object_by_object_rules(
 
     drawing = small_drawing()
     drawing["subChart"]["tables"] = []
+    if zoned:  # every seat in zone "stalls", the GA area in none: zones follow from sections
+        drawing["zones"] = {"list": [{"key": "stalls", "label": "Stalls"}]}
+        for row in drawing["subChart"]["rows"]:
+            for drawn in row["seats"]:
+                drawn["zone"] = "stalls"
     ws, event = make_event(db, drawing=drawing)
     channels.add_channels(db, ws, event.key, [Channel("vip", "VIP", objects=("A-1", "A-2", "C-9"))])
     for_sale.replace_for_sale(db, ws, event.key, for_sale=False, objects=["B-9", "B-10"])
@@ -58,6 +64,8 @@ def test_summaries_counted_by_the_database_match_the_object_by_object_rules(
             fast = summary(db, ws, event.key, grouping, now=moment)
             deep = reports.deep_summary(db, ws, event.key, grouping, now=moment)
             with monkeypatch.context() as m:
-                m.setattr(reports, "_has_tables", lambda _layout: True)
+                m.setattr(reports, "_shape", lambda _layout: (True, None))
                 assert fast == summary(db, ws, event.key, grouping, now=moment), grouping
                 assert deep == reports.deep_summary(db, ws, event.key, grouping, now=moment), grouping
+    by_zone = summary(db, ws, event.key, "bySection")["NO_SECTION"].by["byZone"]
+    assert by_zone == ({"stalls": 30, "NO_ZONE": 10} if zoned else {"NO_ZONE": 40})

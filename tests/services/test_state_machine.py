@@ -145,8 +145,8 @@ def seat_move(
         else:
             raise Refused(IllegalStatusChange, f"book {label} ({seat.status}, channel {seat.channel}, keys {keys})")
     elif target == RESALE:
-        if seat.status != BOOKED:
-            raise Refused(IllegalStatusChange, f"resale of {label} ({seat.status})")
+        if not (seat.status == BOOKED or (seat.status == FREE and may_take_free(seat.channel, keys))):
+            raise Refused(IllegalStatusChange, f"resale of {label} ({seat.status}, channel {seat.channel})")
         seat.status = RESALE
     else:  # release
         if held_by_caller:

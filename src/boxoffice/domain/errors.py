@@ -3,6 +3,7 @@
 BoxofficeError                      (code: a stable string; http_status: a hint for dialects)
 ├── NotFound
 │   ├── WorkspaceNotFound
+│   ├── SecretKeyNotFound           (a workspace secret key to remove)
 │   ├── ChartNotFound
 │   ├── EventNotFound
 │   ├── ObjectNotFound              (labels)
@@ -17,8 +18,11 @@ BoxofficeError                      (code: a stable string; http_status: a hint 
 │   ├── ObjectNotAvailable / SeatUnavailable
 │   ├── BestAvailableNotFound
 │   ├── AlreadyExists
+│   ├── WorkspaceChangeRefused       (delete an active workspace, deactivate the default, ...)
 │   └── Busy                        (a lock could not be had in time; retry)
-└── Unauthorized
+├── Unauthorized
+└── Forbidden
+    └── WorkspaceInactive           (a call on a deactivated workspace)
 """
 
 from __future__ import annotations
@@ -47,9 +51,21 @@ class WorkspaceNotFound(NotFound):
 class ChartNotFound(NotFound):
     code = "CHART_NOT_FOUND"
 
+    @classmethod
+    def in_workspace(cls, key: str, workspace_key: str) -> ChartNotFound:
+        return cls(f"Chart not found: {key} was not found in workspace {workspace_key}")  # seats.io's words
+
 
 class EventNotFound(NotFound):
     code = "EVENT_NOT_FOUND"
+
+    @classmethod
+    def in_workspace(cls, keys: str, workspace_key: str) -> EventNotFound:
+        return cls(f"Event not found: {keys} was not found in workspace {workspace_key}")  # seats.io's words
+
+
+class SecretKeyNotFound(NotFound):
+    code = "SECRET_KEY_NOT_FOUND"
 
 
 class HoldTokenNotFound(NotFound):
@@ -101,12 +117,24 @@ class IllegalStatusChange(Conflict):
 
     code = "ILLEGAL_STATUS_CHANGE"
 
-    def __init__(self, label: str, reason: str, event_key: str | None = None) -> None:
+    def __init__(self, label: str, reason: str, event_key: str | None = None, *, message: str | None = None) -> None:
         where = f" in event {event_key}" if event_key else ""
-        super().__init__(f"Illegal status change for object {label}{where}: {reason}")
+        super().__init__(message or f"Illegal status change for object {label}{where}: {reason}")
         self.label = label
         self.reason = reason
         self.event_key = event_key
+        self._own_message = message
+
+    def in_event(self, event_key: str) -> IllegalStatusChange:
+        """The same refusal, naming the event it happened in."""
+        return IllegalStatusChange(self.label, self.reason, event_key, message=self._own_message)
+
+    @classmethod
+    def previous_status(cls, label: str, status: str, target: str, *, allowed: bool) -> IllegalStatusChange:
+        """`allowedPreviousStatuses` / `rejectedPreviousStatuses` refused the change, in seats.io's words."""
+        listed = "is not in the list of allowed" if allowed else "is in the list of rejected"
+        reason = f"{status} {listed} previous statuses"
+        return cls(label, reason, message=f"Cannot change from [{status}] to [{target}]: {reason}")
 
 
 class HoldTokenExpired(Conflict):
@@ -125,6 +153,12 @@ class AlreadyExists(Conflict):
     code = "ALREADY_EXISTS"
 
 
+class WorkspaceChangeRefused(Conflict):
+    """A workspace change the rules forbid (domain/workspaces.py); nothing was changed."""
+
+    code = "WORKSPACE_CHANGE_REFUSED"
+
+
 class Busy(Conflict):
     """The inventory was too contended to take the lock in time. Retry shortly."""
 
@@ -135,6 +169,17 @@ class Busy(Conflict):
 class Unauthorized(BoxofficeError):
     code = "UNAUTHORIZED"
     http_status = 401
+
+
+class Forbidden(BoxofficeError):
+    code = "FORBIDDEN"
+    http_status = 403
+
+
+class WorkspaceInactive(Forbidden):
+    """Every call on an inactive workspace fails, except the company admin's workspace management."""
+
+    code = "WORKSPACE_INACTIVE"
 
 
 @dataclass(slots=True)

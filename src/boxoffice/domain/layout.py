@@ -99,3 +99,15 @@ class Layout:
             if zone.key == key:
                 return zone
         return None
+
+    def zones_by_section(self) -> dict[str | None, str | None] | None:
+        """The zone of the seats and booths of each section (None: no section), when each section's lie in
+        one zone (or none); None when some section spans zones."""
+        found: dict[str | None, str | None] = {}
+        for obj in self.objects.values():
+            if obj.object_type not in (ObjectType.SEAT, ObjectType.BOOTH):
+                continue
+            zone = found.setdefault(obj.section, obj.zone)
+            if zone != obj.zone:
+                return None
+        return found

@@ -4,10 +4,11 @@ Statuses: ``free``, ``reservedByToken`` (held under a hold token until it expire
 ``resale`` (booked and listed), and custom statuses a workspace names. Legal moves:
 
     free ──hold──▶ reservedByToken ──book──▶ booked ──put up for resale──▶ resale ──book──▶ booked
-      └───────────────book──────────────────▲                               │
+      ├───────────────book──────────────────▲                               ▲
+      └─────────────────────────put up for resale───────────────────────────┘
     resale ──hold──▶ reservedByToken (released: back to resale) ◀───────────┘
     release: held → where it came from; booked / custom → free
-    free ⇄ custom statuses
+    free (or held from free by the caller) ⇄ custom statuses
 
 An expired hold is the status it came from, at that instant: no sweeper is needed for correctness.
 """
@@ -100,9 +101,9 @@ def apply_change(current: ObjectState, change: Change, caller: Caller, now: date
     state = current.effective(now)
     label = current.label
     if change.allowed_previous_statuses is not None and state.status not in change.allowed_previous_statuses:
-        raise IllegalStatusChange(label, f"status {state.status} is not an allowed previous status")
+        raise IllegalStatusChange.previous_status(label, state.status, change.target, allowed=True)
     if state.status in change.rejected_previous_statuses:
-        raise IllegalStatusChange(label, f"status {state.status} is a rejected previous status")
+        raise IllegalStatusChange.previous_status(label, state.status, change.target, allowed=False)
 
     held_by_caller = state.status == HELD and caller.hold_token is not None and state.hold_token == caller.hold_token
     if state.status == HELD and not held_by_caller:
@@ -128,6 +129,8 @@ def apply_change(current: ObjectState, change: Change, caller: Caller, now: date
             hold_token=caller.hold_token,
             hold_expires_at=caller.hold_token_expires_at,
             status_before_hold=state.status,
+            # seats.io keeps an order id given with a hold; a held resale seat keeps its seller's otherwise
+            order_id=change.order_id if change.order_id is not None else state.order_id,
             ticket_type=change.ticket_type or state.ticket_type,
             extra_data=extra,
         )
@@ -135,21 +138,24 @@ def apply_change(current: ObjectState, change: Change, caller: Caller, now: date
         came_from = state.status_before_hold if state.status == HELD else state.status
         if came_from not in (FREE, RESALE):
             raise IllegalStatusChange(label, f"cannot book an object that is {state.status}")
+        # booked without an order id: a hold of a free seat keeps the one it was given (a resale seat's belongs
+        # to its seller and goes)
+        held_order = state.order_id if state.status == HELD and came_from == FREE else None
         return replace(
             state,
             status=BOOKED,
             hold_token=None,
             hold_expires_at=None,
             status_before_hold=None,
-            order_id=change.order_id,
+            order_id=change.order_id if change.order_id is not None else held_order,
             ticket_type=change.ticket_type or state.ticket_type,
             resale_listing_id=None,
             extra_data=extra,
         )
     if target == RESALE:
-        came_from = state.status_before_hold if state.status == HELD else state.status
-        if came_from != BOOKED and state.status != BOOKED:
-            raise IllegalStatusChange(label, f"only a booked object can be put up for resale, not {state.status}")
+        # booked: its owner sells it on; free: the venue lists a seat on the resale market (seats.io allows it)
+        if state.status not in (FREE, BOOKED):
+            raise IllegalStatusChange(label, f"only a free or booked object can go up for resale, not {state.status}")
         return replace(
             state,
             status=RESALE,
@@ -159,10 +165,12 @@ def apply_change(current: ObjectState, change: Change, caller: Caller, now: date
             resale_listing_id=change.resale_listing_id,
             extra_data=extra,
         )
-    # A custom status: only from free (or its own kind), so nothing sold is overwritten by a label.
+    # A custom status: only from free (held from free by the caller's token counts), or from another custom
+    # status, so nothing sold is overwritten by a label.
     if target in BUILT_IN:
         raise IllegalStatusChange(label, f"unknown target status {target}")
-    if state.status not in (FREE,) and state.status in BUILT_IN:
+    came_from = state.status_before_hold if held_by_caller else state.status
+    if came_from != FREE and came_from in BUILT_IN:
         raise IllegalStatusChange(label, f"cannot change an object that is {state.status} to {target}")
     return replace(
         state,
@@ -190,17 +198,19 @@ def _release(state: ObjectState, change: Change, caller: Caller) -> ObjectState:
             hold_token=None,
             hold_expires_at=None,
             status_before_hold=None,
+            order_id=change.order_id if change.order_id is not None else (None if back_to == FREE else state.order_id),
             ticket_type=None if back_to == FREE else state.ticket_type,
             extra_data=_next_extra_data(state, change),
         )
-    # booked, resale or custom: back to free, ownership cleared.
+    # booked, resale or custom: back to free, ownership cleared (an order id sent with the release is kept,
+    # as seats.io does: it names the order the release belongs to).
     return replace(
         state,
         status=FREE,
         hold_token=None,
         hold_expires_at=None,
         status_before_hold=None,
-        order_id=None,
+        order_id=change.order_id,
         ticket_type=None,
         resale_listing_id=None,
         extra_data=_next_extra_data(state, change),

@@ -35,7 +35,7 @@ from boxoffice.services.inventory import (
     check_status,
     plan_event_change,
 )
-from boxoffice.services.layouts import seat_index_of
+from boxoffice.services.layouts import layout_of, seat_index_of
 from boxoffice.storage.objects import ObjectRow
 from boxoffice.storage.uow import Database, UnitOfWork
 
@@ -266,16 +266,16 @@ class _Pick:
             raise InvalidInput("Best available cannot release objects")
         if order.status == HELD and not order.hold_token:
             raise InvalidInput("A hold token is required to hold objects")  # not a race: no retry can fix it
+        event = (
+            shared.events(workspace, [order.event_key])[0] if shared else require_event(uow, workspace, order.event_key)
+        )
         request = BestAvailableRequest(
             number=order.number,
-            categories=order.categories,
+            categories=_category_keys(uow, event, order.categories) if order.categories else order.categories,
             zone=order.zone,
             sections=order.sections,
             accessible_seats=order.accessible_seats,
             try_to_prevent_orphan_seats=order.try_to_prevent_orphan_seats,
-        )
-        event = (
-            shared.events(workspace, [order.event_key])[0] if shared else require_event(uow, workspace, order.event_key)
         )
         index = seat_index_of(uow, event)
         base = StatusChangeRequest(
@@ -365,3 +365,12 @@ def _with_objects(base: StatusChangeRequest, objects: tuple[ObjectRequest, ...])
     from dataclasses import replace
 
     return replace(base, objects=objects)
+
+
+def _category_keys(uow: UnitOfWork, event: Event, asked: frozenset[str]) -> frozenset[str]:
+    """Categories named by key, or by label in any case (as seats.io matches them): their keys."""
+    categories = {c.key: c.label for c in layout_of(uow, event).categories}
+    for extra in event.settings.get("categories") or []:
+        categories[str(extra.get("key"))] = str(extra.get("label", ""))
+    by_label = {label.casefold(): key for key, label in categories.items()}
+    return frozenset(name if name in categories else by_label.get(name.casefold(), name) for name in asked)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from boxoffice.domain.errors import AlreadyExists, ChannelNotFound, InvalidInput, ObjectNotFound
+from boxoffice.domain.event_log import EVENT_CHANNELS_UPDATED
 from boxoffice.domain.layout import ObjectType
 from boxoffice.domain.records import Channel, Event, Workspace
+from boxoffice.services.event_log import record
 from boxoffice.services.events import require_event
 from boxoffice.storage.uow import Database, UnitOfWork
 
@@ -90,6 +92,7 @@ def add_channels(
     with db.write() as uow:
         event = require_event(uow, workspace, event_key)
         assign_channels(uow, event, channels, replace=False, area_places=area_places)
+        record(uow, workspace.id, EVENT_CHANNELS_UPDATED, event.key)
         uow.commit()
 
 
@@ -104,6 +107,7 @@ def replace_channels(
     with db.write() as uow:
         event = require_event(uow, workspace, event_key)
         assign_channels(uow, event, channels, replace=True, area_places=area_places)
+        record(uow, workspace.id, EVENT_CHANNELS_UPDATED, event.key)
         uow.commit()
 
 
@@ -140,6 +144,7 @@ def update_channel(
             ]
             uow.objects.clear_channel(event.id, channel_key)
             uow.objects.set_attributes(event.id, members, channel_key=channel_key)
+        record(uow, workspace.id, EVENT_CHANNELS_UPDATED, event.key)
         uow.commit()
 
 
@@ -150,6 +155,7 @@ def remove_channel(db: Database, workspace: Workspace, event_key: str, channel_k
             raise ChannelNotFound(f"Channel not found: {channel_key}")
         uow.objects.clear_channel(event.id, channel_key)
         uow.channels.remove(event.id, channel_key)
+        record(uow, workspace.id, EVENT_CHANNELS_UPDATED, event.key)
         uow.commit()
 
 
@@ -170,6 +176,7 @@ def add_objects(
         _check_objects(uow, event, labels)
         labels = [*labels, *whole_areas(uow, event, area_places)]
         uow.objects.set_attributes(event.id, labels, channel_key=channel_key)
+        record(uow, workspace.id, EVENT_CHANNELS_UPDATED, event.key)
         uow.commit()
 
 
@@ -190,4 +197,5 @@ def remove_objects(
         labels = [*labels, *whole_areas(uow, event, area_places)]
         in_channel = set(uow.objects.labels_in_channel(event.id, channel_key))
         uow.objects.set_attributes(event.id, [label for label in labels if label in in_channel], channel_key=None)
+        record(uow, workspace.id, EVENT_CHANNELS_UPDATED, event.key)
         uow.commit()

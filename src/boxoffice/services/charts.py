@@ -7,15 +7,17 @@ from typing import Any
 
 from boxoffice.domain.charts import parse_chart
 from boxoffice.domain.errors import AlreadyExists, ChartNotFound, InvalidInput, NotFound
+from boxoffice.domain.event_log import CHART_CREATED, CHART_PUBLISHED
 from boxoffice.domain.layout import Layout
 from boxoffice.domain.records import Chart, Event, Workspace
 from boxoffice.services.clock import utcnow
+from boxoffice.services.event_log import record
 from boxoffice.services.events import add_new_objects_to_events
-from boxoffice.storage.uow import Database
+from boxoffice.storage.uow import Database, UnitOfWork
 
 EMPTY_DRAWING: dict[str, Any] = {
     "name": "Untitled chart",
-    "venueType": "ROWS_WITHOUT_SECTIONS",
+    "venueType": "SIMPLE",
     "categories": {"list": [], "maxCategoryKey": 0},
     "subChart": {"rows": [], "tables": [], "booths": [], "generalAdmissionAreas": [], "sections": []},
 }
@@ -53,16 +55,21 @@ def create_chart(
         if uow.charts.exists(workspace.id, chart_key):
             raise AlreadyExists(f"A chart with key {chart_key} already exists")
         chart = uow.charts.add(workspace_id=workspace.id, key=chart_key, name=chart_name, drawing=drawing, now=utcnow())
+        record(uow, workspace.id, CHART_CREATED, chart_key)
         uow.commit()
+    return chart
+
+
+def require_chart(uow: UnitOfWork, workspace: Workspace, key: str) -> Chart:
+    chart = uow.charts.by_key(workspace.id, key)
+    if chart is None:
+        raise ChartNotFound.in_workspace(key, workspace.key)
     return chart
 
 
 def get_chart(db: Database, workspace: Workspace, key: str) -> Chart:
     with db.read() as uow:
-        chart = uow.charts.by_key(workspace.id, key)
-    if chart is None:
-        raise ChartNotFound(f"Chart not found: {key}")
-    return chart
+        return require_chart(uow, workspace, key)
 
 
 def list_charts(db: Database, workspace: Workspace) -> list[Chart]:
@@ -72,18 +79,14 @@ def list_charts(db: Database, workspace: Workspace) -> list[Chart]:
 
 def published_drawing(db: Database, workspace: Workspace, key: str) -> dict[str, Any]:
     with db.read() as uow:
-        chart = uow.charts.by_key(workspace.id, key)
-        if chart is None:
-            raise ChartNotFound(f"Chart not found: {key}")
+        chart = require_chart(uow, workspace, key)
         return uow.charts.published_drawing(chart.id)
 
 
 def save_draft(db: Database, workspace: Workspace, key: str, drawing: dict[str, Any]) -> None:
     parse_chart(drawing)
     with db.write() as uow:
-        chart = uow.charts.by_key(workspace.id, key)
-        if chart is None:
-            raise ChartNotFound(f"Chart not found: {key}")
+        chart = require_chart(uow, workspace, key)
         uow.charts.set_draft(chart.id, drawing)
         uow.commit()
 
@@ -91,15 +94,14 @@ def save_draft(db: Database, workspace: Workspace, key: str, drawing: dict[str, 
 def publish_draft(db: Database, workspace: Workspace, key: str) -> Chart:
     """The draft becomes the published version; events on the chart gain any new objects."""
     with db.write() as uow:
-        chart = uow.charts.by_key(workspace.id, key)
-        if chart is None:
-            raise ChartNotFound(f"Chart not found: {key}")
+        chart = require_chart(uow, workspace, key)
         draft = uow.charts.draft_drawing(chart.id)
         if draft is None:
             raise InvalidInput("The chart has no draft to publish")
         layout = parse_chart(draft)
         uow.charts.publish(chart.id, draft, layout.name or chart.name)
         add_new_objects_to_events(uow, chart.id, layout)
+        record(uow, workspace.id, CHART_PUBLISHED, chart.key)
         uow.commit()
         updated = uow.charts.by_id(chart.id)
     assert updated is not None
@@ -114,34 +116,55 @@ def update_chart(
     name: str | None = None,
     categories: list[dict[str, Any]] | None = None,
 ) -> Chart:
-    """Rename or re-categorise: written as a new draft and published at once."""
+    """Rename or re-categorise. A chart no event uses changes at once; once a chart has events, the change
+    goes to its draft (started from the published version), which waits for `publish_draft` (seats.io)."""
     with db.write() as uow:
-        chart = uow.charts.by_key(workspace.id, key)
-        if chart is None:
-            raise ChartNotFound(f"Chart not found: {key}")
+        chart = require_chart(uow, workspace, key)
         drawing = dict(uow.charts.draft_drawing(chart.id) or uow.charts.published_drawing(chart.id))
         if name is not None:
             drawing["name"] = name
         if categories is not None:
             drawing["categories"] = {"list": categories, "maxCategoryKey": 0}
         layout = parse_chart(drawing)
-        uow.charts.publish(chart.id, drawing, layout.name or chart.name)
-        add_new_objects_to_events(uow, chart.id, layout)
+        if uow.events.chart_in_use(chart.id):
+            uow.charts.set_draft(chart.id, drawing)
+        else:
+            uow.charts.publish(chart.id, drawing, layout.name or chart.name)
+            record(uow, workspace.id, CHART_PUBLISHED, chart.key)
         uow.commit()
         updated = uow.charts.by_id(chart.id)
     assert updated is not None
     return updated
 
 
+def discard_draft(db: Database, workspace: Workspace, key: str) -> None:
+    """Forget the draft; the published version stays as it is."""
+    with db.write() as uow:
+        chart = require_chart(uow, workspace, key)
+        if not chart.has_draft:
+            raise InvalidInput("The chart has no draft to discard")
+        uow.charts.set_draft(chart.id, None)
+        uow.commit()
+
+
+def editable_layout(db: Database, workspace: Workspace, key: str) -> Layout:
+    """What an edit starts from: the draft if there is one, else the published version."""
+    with db.read() as uow:
+        chart = require_chart(uow, workspace, key)
+        drawing = uow.charts.draft_drawing(chart.id)
+    return parse_chart(drawing) if drawing is not None else chart_layout(db, chart)
+
+
+def require_draft(uow: UnitOfWork, chart: Chart) -> dict[str, Any]:
+    drawing = uow.charts.draft_drawing(chart.id)
+    if drawing is None:
+        raise NotFound(f"Chart {chart.key} has no draft version")
+    return drawing
+
+
 def draft_drawing(db: Database, workspace: Workspace, key: str) -> dict[str, Any]:
     with db.read() as uow:
-        chart = uow.charts.by_key(workspace.id, key)
-        if chart is None:
-            raise ChartNotFound(f"Chart not found: {key}")
-        drawing = uow.charts.draft_drawing(chart.id)
-    if drawing is None:
-        raise NotFound(f"Chart {key} has no draft version")
-    return drawing
+        return require_draft(uow, require_chart(uow, workspace, key))
 
 
 def events_of_charts(db: Database, charts: list[Chart]) -> dict[int, list[Event]]:
@@ -154,9 +177,7 @@ def set_tags(
     db: Database, workspace: Workspace, key: str, *, add: str | None = None, remove: str | None = None
 ) -> None:
     with db.write() as uow:
-        chart = uow.charts.by_key(workspace.id, key)
-        if chart is None:
-            raise ChartNotFound(f"Chart not found: {key}")
+        chart = require_chart(uow, workspace, key)
         tags = [t for t in chart.tags if t != remove]
         if add is not None and add not in tags:
             tags.append(add)

@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from boxoffice.domain.errors import AlreadyExists, ChartNotFound, EventNotFound, InvalidInput
+from boxoffice.domain.event_log import EVENT_CATEGORIES_UPDATED, EVENT_TABLE_BOOKING_CONFIG_UPDATED
 from boxoffice.domain.for_sale import ForSaleConfig
 from boxoffice.domain.layout import Category, ChartObject, Layout, ObjectType
 from boxoffice.domain.records import Channel, Event, Workspace
 from boxoffice.services.clock import utcnow
+from boxoffice.services.event_log import record
 from boxoffice.storage.objects import NewObject
 from boxoffice.storage.uow import Database, UnitOfWork
 
@@ -112,7 +114,7 @@ def create_events_in(uow: UnitOfWork, workspace: Workspace, specs: list[EventSpe
     for spec in specs:
         chart = uow.charts.by_key(workspace.id, spec.chart_key)
         if chart is None:
-            raise ChartNotFound(f"Chart not found: {spec.chart_key}")
+            raise ChartNotFound.in_workspace(spec.chart_key, workspace.key)
         layout = layout_for_chart(uow, chart.id, chart.published_version, created_at=chart.created_at)
         _validate(spec, layout)
         key = spec.key or str(uuid.uuid4())
@@ -156,7 +158,7 @@ def get_event(db: Database, workspace: Workspace, key: str) -> Event:
 def require_event(uow: UnitOfWork, workspace: Workspace, key: str) -> Event:
     event = uow.events.by_key(workspace.id, key)
     if event is None:
-        raise EventNotFound(f"Event not found: {key}")
+        raise EventNotFound.in_workspace(key, workspace.key)
     return event
 
 
@@ -208,6 +210,11 @@ def update_event(
                 uow.objects.set_attributes(event.id, [label], category_key=str(category))
         values["settings"] = settings
         uow.events.update(event.id, utcnow(), **values)
+        key_now = values.get("key", event.key)
+        if categories is not None or object_categories is not None:
+            record(uow, workspace.id, EVENT_CATEGORIES_UPDATED, key_now)
+        if table_booking_config is not None:
+            record(uow, workspace.id, EVENT_TABLE_BOOKING_CONFIG_UPDATED, key_now)
         updated = uow.events.by_id(event.id)
         uow.commit()
     assert updated is not None

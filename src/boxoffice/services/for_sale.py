@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from boxoffice.domain import for_sale as config_rules
+from boxoffice.domain.event_log import EVENT_FOR_SALE_CONFIG_UPDATED
 from boxoffice.domain.for_sale import ForSaleConfig
 from boxoffice.domain.layout import Layout, ObjectType
 from boxoffice.domain.records import Event, Workspace
 from boxoffice.services.clock import utcnow
+from boxoffice.services.event_log import record
 from boxoffice.services.events import object_category, require_event
 from boxoffice.services.layouts import layout_for_event
 from boxoffice.storage.uow import Database, UnitOfWork
@@ -94,5 +96,6 @@ def _write(
         event = require_event(uow, workspace, event_key)
         config: ForSaleConfig | None = change(config_of(event))
         apply_for_sale_config(uow, event, layout_for_event(uow, event.chart_id), config)
+        record(uow, workspace.id, EVENT_FOR_SALE_CONFIG_UPDATED, event.key)
         uow.commit()
     return config

@@ -187,7 +187,7 @@ def find_events(
         missing = sorted(set(unique) - {e.key for e in found})
         named = ", ".join(missing[:MAX_NAMED_MISSING])
         more = f" and {len(missing) - MAX_NAMED_MISSING} more" if len(missing) > MAX_NAMED_MISSING else ""
-        raise EventNotFound(f"Event not found: {named}{more}")
+        raise EventNotFound.in_workspace(f"{named}{more}", workspace.key)
     return found
 
 
@@ -301,7 +301,7 @@ def plan_event_change(
         try:
             new_state = apply_change(row.state, change, caller, now)
         except IllegalStatusChange as exc:
-            raise IllegalStatusChange(label, exc.reason, event.key) from None
+            raise exc.in_event(event.key) from None
         seat_changes.append((row, new_state))
     return EventPlan(event, request, list(requested), seat_changes, area_plans)
 
@@ -397,9 +397,9 @@ def _check_previous(area: AreaState, request: StatusChangeRequest, now: datetime
     counts = area.counts(now)
     status = FREE if area.free_places(now) > 0 or not counts else max(counts.items(), key=lambda kv: kv[1])[0]
     if request.allowed_previous_statuses is not None and status not in request.allowed_previous_statuses:
-        raise IllegalStatusChange(area.label, f"status {status} is not an allowed previous status")
+        raise IllegalStatusChange.previous_status(area.label, status, request.status, allowed=True)
     if status in request.rejected_previous_statuses:
-        raise IllegalStatusChange(area.label, f"status {status} is a rejected previous status")
+        raise IllegalStatusChange.previous_status(area.label, status, request.status, allowed=False)
 
 
 def _check_table_mode(layout: Layout, event: Event, row: ObjectRow, label: str) -> None:

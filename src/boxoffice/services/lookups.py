@@ -15,10 +15,11 @@ from typing import Self, TypeVar
 
 from boxoffice.domain.baskets import DONATION, MEMBERSHIP, MERCHANDISE, SUBSCRIPTION
 from boxoffice.domain.catalogue import Customer, Performance, Production
-from boxoffice.domain.errors import CatalogueItemNotFound, ChartNotFound, EventNotFound
+from boxoffice.domain.errors import CatalogueItemNotFound, EventNotFound
 from boxoffice.domain.layout import Layout
 from boxoffice.domain.records import Event, Workspace
 from boxoffice.services.catalogue import require_production
+from boxoffice.services.charts import require_chart
 from boxoffice.services.events import require_event
 from boxoffice.services.layouts import layout_for_chart, layout_of
 from boxoffice.storage.uow import Database, UnitOfWork
@@ -94,9 +95,7 @@ class Lookup:
         return self._layouts[chart_key]
 
     def _chart_layout(self, uow: UnitOfWork, chart_key: str) -> Layout:
-        chart = uow.charts.by_key(self.workspace.id, chart_key)
-        if chart is None:
-            raise ChartNotFound(f"Chart not found: {chart_key}")
+        chart = require_chart(uow, self.workspace, chart_key)
         return layout_for_chart(uow, chart.id, chart.published_version, created_at=chart.created_at)
 
     def band(self, chart_key: str, category_key: str) -> dict[str, str]:

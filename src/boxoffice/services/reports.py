@@ -48,11 +48,13 @@ class ObjectInfo:
     num_not_for_sale: int = 0
     holds: dict[str, dict[str, int]] = field(default_factory=dict)  # GA: token -> ticket type -> count
     counts: dict[str, int] = field(default_factory=dict)  # GA: status -> places
-    book_as_a_whole: bool = False
+    book_as_a_whole: bool = False  # as the chart's drawing says (tables, GA areas): seats.io's bookAsAWhole
+    sold_as_a_whole: bool = False  # a table (or a table's seat) this event sells whole: its table booking mode
     is_available: bool = False
     availability_reason: str = "available"
     distance_to_focal_point: float | None = None  # to the zone's focal point, else the chart's
     num_seats: int | None = None  # tables: how many seats sit at it
+    zone: str | None = None  # the zone (key) it is drawn in
 
 
 def object_infos(
@@ -135,6 +137,7 @@ def _info(
         "capacity": row.capacity,
         "distance_to_focal_point": _distance(chart_object, layout),
         "num_seats": (seats_at or Counter())[state.label] if row.object_type == ObjectType.TABLE else None,
+        "zone": chart_object.zone if chart_object is not None else None,
     }
     if row.object_type == ObjectType.GENERAL_ADMISSION:
         area = AreaState(
@@ -177,7 +180,8 @@ def _info(
         ticket_type=state.ticket_type,
         extra_data=state.extra_data,
         resale_listing_id=state.resale_listing_id,
-        book_as_a_whole=whole,
+        book_as_a_whole=bool(row.object_type == ObjectType.TABLE and chart_object and chart_object.book_as_a_whole),
+        sold_as_a_whole=whole,
         is_available=available,
         availability_reason=("available" if available else (NOT_FOR_SALE if state.status == FREE else state.status)),
     )
@@ -190,7 +194,7 @@ GROUPINGS: dict[str, Callable[[ObjectInfo], str | None]] = {
     "byCategoryKey": lambda i: i.category_key or NO_CATEGORY,
     "byCategoryLabel": lambda i: i.category_label or NO_CATEGORY,
     "bySection": lambda i: i.section or "NO_SECTION",
-    "byZone": lambda i: (i.chart_object.zone if i.chart_object else None) or "NO_ZONE",
+    "byZone": lambda i: i.zone or "NO_ZONE",
     "byLabel": lambda i: i.label,
     "byObjectType": lambda i: i.object_type,
     "byOrderId": lambda i: i.order_id or "NO_ORDER_ID",
@@ -208,17 +212,18 @@ SUMMARY_DIMENSIONS = (
     "byAvailabilityReason",
     "byChannel",
     "byObjectType",
+    "byZone",
 )
-SUMMARY_GROUPINGS = (*SUMMARY_DIMENSIONS, "byZone")
+SUMMARY_GROUPINGS = SUMMARY_DIMENSIONS
 
 
 def bookable(info: ObjectInfo) -> bool:
     """What an event sells: a table booked as a whole, not its seats; the seats of a table booked per seat,
     not the table. Reports and summaries show only these."""
     if info.object_type == ObjectType.TABLE:
-        return info.book_as_a_whole
+        return info.sold_as_a_whole
     if info.chart_object is not None and info.chart_object.table_label:
-        return not info.book_as_a_whole
+        return not info.sold_as_a_whole
     return True
 
 
@@ -345,10 +350,12 @@ def _combos(
     with db.read() as uow:
         event = require_event(uow, workspace, event_key)
         layout = layout_of(uow, event)
-        if "byZone" in dims or _has_tables(layout):
+        has_tables, zone_of_section = _shape(layout)
+        if has_tables or zone_of_section is None:
             infos = infos_for_event(uow, event, None, moment)  # every object through the full rules
         else:
-            # Seats and booths (no tables on this chart, no zone asked): counted by the database, GROUP BY.
+            # Seats and booths (no tables on this chart, each section in one zone): counted by the database,
+            # GROUP BY; their zone follows from their section.
             categories = _category_labels(layout, event)
             counts, others = uow.objects.plain_counts(event.id, moment)
             for status, category, section, channel, for_sale, object_type, places in counts:
@@ -362,6 +369,7 @@ def _combos(
                     section=section,
                     for_sale=for_sale,
                     channel_key=channel,
+                    zone=zone_of_section.get(section),
                 )
                 combos[_values(info, status, dims)] += places
             infos = infos_for_event(uow, event, others, moment) if others else []
@@ -374,17 +382,19 @@ def _combos(
     return combos, dims
 
 
-_TABLES: dict[int, tuple[Layout, bool]] = {}  # id(layout) -> (the layout, kept alive while cached; has tables)
+Shape = tuple[bool, dict[str | None, str | None] | None]  # (has tables, Layout.zones_by_section)
+_SHAPES: dict[int, tuple[Layout, Shape]] = {}  # id(layout) -> (the layout, kept alive while cached; its shape)
 
 
-def _has_tables(layout: Layout) -> bool:
-    cached = _TABLES.get(id(layout))
+def _shape(layout: Layout) -> Shape:
+    cached = _SHAPES.get(id(layout))
     if cached is not None and cached[0] is layout:
         return cached[1]
-    found = any(o.object_type == ObjectType.TABLE or o.table_label for o in layout.objects.values())
-    if len(_TABLES) > 64:
-        _TABLES.clear()
-    _TABLES[id(layout)] = (layout, found)
+    has_tables = any(o.object_type == ObjectType.TABLE or o.table_label for o in layout.objects.values())
+    found = (has_tables, layout.zones_by_section())
+    if len(_SHAPES) > 64:
+        _SHAPES.clear()
+    _SHAPES[id(layout)] = (layout, found)
     return found
 
 

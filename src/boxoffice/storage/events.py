@@ -96,6 +96,11 @@ class EventRepository:
         rows = self.conn.execute(_SELECT.where(events.c.chart_id == chart_id).order_by(events.c.id)).all()
         return [_event(r) for r in rows]
 
+    def chart_in_use(self, chart_id: int) -> bool:
+        """Has any event been created on this chart?"""
+        found = self.conn.execute(select(events.c.id).where(events.c.chart_id == chart_id).limit(1)).first()
+        return found is not None
+
     def page(self, workspace_id: int, *, after_id: int | None, before_id: int | None, limit: int) -> list[Event]:
         """Newest first; `after_id` pages to older events, `before_id` to newer ones."""
         query = _SELECT.where(events.c.workspace_id == workspace_id)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
+
+from boxoffice.storage.database import is_sqlite
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -20,10 +23,39 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    _run(engine, lambda config: command.upgrade(config, revision))
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    _run(engine, lambda config: command.downgrade(config, revision))
+
+
+def _run(engine: Engine, step: Callable[[Config], None]) -> None:
+    """One transaction. On SQLite, with foreign keys off: rebuilding a table others refer to (what Alembic's
+    batch mode does to drop a column) drops it first, which foreign keys forbid. SQLite ignores the pragma
+    inside a transaction, so it is set on the raw connection before the transaction begins, every reference
+    is checked before the commit, and the pragma is back on before the connection returns to the pool."""
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with engine.connect() as connection:
+        sqlite = is_sqlite(engine)
+        if sqlite:
+            _pragma(connection, "foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                step(config)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"migration left broken foreign keys: {broken[:10]}")
+        finally:
+            if sqlite:
+                _pragma(connection, "foreign_keys=ON")
+
+
+def _pragma(connection: Connection, setting: str) -> None:
+    """A pragma on the driver's connection, outside any transaction (SQLAlchemy's would begin one)."""
+    connection.connection.driver_connection.execute(f"PRAGMA {setting}")  # type: ignore[union-attr]
 
 
 def check(engine: Engine) -> None:

@@ -77,11 +77,33 @@ workspaces = Table(
     Column("company_id", ForeignKey("companies.id"), nullable=False),
     Column("key", String(64), nullable=False, unique=True),  # public workspace key
     Column("name", String(200), nullable=False),
-    Column("secret_key_hash", String(64), nullable=False, unique=True),
     Column("is_test", Boolean, nullable=False, default=False),
     Column("is_default", Boolean, nullable=False, default=False),
     Column("is_active", Boolean, nullable=False, default=True),
     _ts("created_at"),
+    _ts("deleted_at", nullable=True),  # deleted workspaces are kept (their charts and events too), unseen
+)
+
+# A workspace's secret keys (one or more): the SHA-256 digest to find the caller by, and the salt the key
+# is derived from with the system secret, so it can be shown again (None: shown once). services/keys.py.
+workspace_secret_keys = Table(
+    "workspace_secret_keys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workspace_id", ForeignKey("workspaces.id"), nullable=False, index=True),
+    Column("secret_key_hash", String(64), nullable=False, unique=True),
+    Column("salt", String(64), nullable=True),
+    _ts("created_at"),
+)
+
+ticket_buyers = Table(
+    "ticket_buyers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),  # the paging cursor
+    Column("workspace_id", ForeignKey("workspaces.id"), nullable=False),
+    Column("buyer_id", String(36), nullable=False),  # a UUID, lower case with hyphens
+    _ts("created_at"),
+    UniqueConstraint("workspace_id", "buyer_id"),
 )
 
 charts = Table(
@@ -198,6 +220,17 @@ status_changes = Table(
     _ts("created_at"),
     Index("ix_status_changes_event", "event_id", "id"),
     Index("ix_status_changes_event_label", "event_id", "label", "id"),
+)
+
+event_log = Table(
+    "event_log",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("workspace_id", ForeignKey("workspaces.id"), nullable=False),
+    Column("type", String(64), nullable=False),  # chart.created, event.channels.updated, ...
+    Column("subject_key", String(128), nullable=False),  # the chart's or the event's key
+    _ts("created_at"),
+    Index("ix_event_log_workspace", "workspace_id", "id"),
 )
 
 idempotency_keys = Table(

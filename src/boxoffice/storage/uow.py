@@ -29,11 +29,13 @@ from boxoffice.storage.catalogue import CatalogueRepository
 from boxoffice.storage.channels import ChannelRepository
 from boxoffice.storage.charts import ChartRepository
 from boxoffice.storage.database import is_sqlite, make_engine, writer_lock
+from boxoffice.storage.event_log import EventLogRepository
 from boxoffice.storage.events import EventRepository
 from boxoffice.storage.hold_tokens import HoldTokenRepository
 from boxoffice.storage.objects import ObjectRepository
 from boxoffice.storage.orders import OrderRepository
 from boxoffice.storage.status_log import StatusLogRepository
+from boxoffice.storage.ticket_buyers import TicketBuyerRepository
 from boxoffice.storage.workspaces import WorkspaceRepository
 
 
@@ -81,6 +83,8 @@ class UnitOfWork:
         self.catalogue = CatalogueRepository(c)
         self.baskets = BasketRepository(c)
         self.orders = OrderRepository(c)
+        self.ticket_buyers = TicketBuyerRepository(c)
+        self.event_log = EventLogRepository(c)
         return self
 
     def write_changes(

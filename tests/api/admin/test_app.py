@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 
+from boxoffice.services import workspace_admin, workspaces
 from tests.api.admin.conftest import Admin, error_of
 
 
@@ -30,6 +31,14 @@ def test_anything_else_is_401(admin: Admin) -> None:
     # a POST with bad credentials is 401 too, before its body is looked at (even with an Idempotency-Key)
     response = httpx.post(url, json={"bad": 1}, headers={"Authorization": "Bearer nope", "Idempotency-Key": "k"})
     assert error_of(response, 401)["code"] == "UNAUTHORIZED"
+
+
+def test_an_inactive_workspace_key_is_403(admin: Admin) -> None:
+    company_id = admin.workspace.company_id
+    other = workspaces.create_workspace(admin.db, company_id, "closed")
+    workspace_admin.deactivate(admin.db, company_id, other.workspace.key)
+    response = httpx.get(f"{admin.base_url}/productions", headers={"Authorization": f"Bearer {other.secret_key}"})
+    assert error_of(response, 403)["code"] == "WORKSPACE_INACTIVE"
 
 
 def test_unknown_routes_and_methods_have_the_error_shape(admin: Admin) -> None:

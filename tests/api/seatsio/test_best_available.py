@@ -97,3 +97,17 @@ def test_channel_keys_and_not_found(company: SeatsioCompany, shared_charts: Path
         auth=(company.secret_key, ""),
     )
     assert zero.status_code == 400
+
+
+def test_categories_by_key_or_label_and_too_many_seats(company: SeatsioCompany, shared_charts: Path) -> None:
+    events = company.client.events
+    event = _sample(company, shared_charts)
+    by_label = events.change_best_available_object_status(event.key, 3, "myStatus", categories=["cat2"])  # "Cat2"
+    assert by_label.objects == ["C-4", "C-5", "C-6"]
+    by_key = events.change_best_available_object_status(event.key, 3, "myStatus", categories=["10"])
+    assert set(by_key.objects).isdisjoint(by_label.objects)
+    with pytest.raises(BestAvailableObjectsNotFoundException) as caught:
+        events.change_best_available_object_status(event.key, 3000, "myStatus")
+    assert caught.value.message == "Best available objects not found."
+    with pytest.raises(BestAvailableObjectsNotFoundException):
+        events.change_best_available_object_status(event.key, 1, "myStatus", categories=["no such category"])

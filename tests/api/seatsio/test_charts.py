@@ -59,6 +59,7 @@ def test_retrieve_list_filter_tags_and_expand(company: SeatsioCompany) -> None:
     expanded = next(c for c in charts.list(expand_events=True, expand_validation=True) if c.key == stadium.key)
     assert [e.id for e in expanded.events] == [e2.id, e1.id] and expanded.validation == {"errors": [], "warnings": []}
     assert charts.retrieve(theatre.key).tags == ["tag1"]
+    assert charts.retrieve(theatre.key).zones is None  # a chart without zones has none listed
     assert sorted(charts.list_all_tags()) == ["tag1"]
     retrieved = charts.retrieve_with_events(stadium.key)
     assert retrieved.status == "PUBLISHED" and [e.id for e in retrieved.events] == [e2.id, e1.id]
@@ -66,7 +67,7 @@ def test_retrieve_list_filter_tags_and_expand(company: SeatsioCompany) -> None:
     with pytest.raises(SeatsioException) as caught:
         charts.retrieve("unexistingChart")
     assert caught.value.errors[0]["code"] == "CHART_NOT_FOUND"
-    assert caught.value.message.startswith("Chart not found: unexistingChart")
+    assert caught.value.message.startswith("Chart not found: unexistingChart was not found in workspace ")
 
 
 def test_update_name_and_categories(company: SeatsioCompany) -> None:
@@ -138,3 +139,51 @@ def test_charts_are_listed_a_page_at_a_time(company: SeatsioCompany) -> None:
     assert raw.status_code == 400 and raw.json()["errors"][0]["code"] == "VALIDATION_ERROR"
     many = httpx.get(f"{company.base_url}/charts", auth=(company.secret_key, "")).json()
     assert len(many["items"]) == 5 and "next_page_starts_after" not in many  # 20 a page unless asked
+
+
+def test_updates_of_a_chart_with_events_go_to_a_draft(company: SeatsioCompany) -> None:
+    charts = company.client.charts
+    chart = charts.create(name="oldname", categories=[{"key": 1, "label": "One", "color": "#aaaaaa"}])
+    company.client.events.create(chart.key, event_key="show")
+
+    charts.update(chart.key, new_name="newname")
+    charts.add_category(chart.key, Category(2, "Two", "#bbbbbb", False))
+
+    retrieved = charts.retrieve(chart.key)
+    assert (retrieved.name, retrieved.status) == ("oldname", "PUBLISHED_WITH_DRAFT")
+    assert retrieved.draft_version_thumbnail_url
+    assert charts.retrieve_published_version(chart.key).name == "oldname"
+    assert charts.retrieve_draft_version(chart.key).name == "newname"
+    assert [c.key for c in charts.list_categories(chart.key)] == [1, 2]  # the draft's, edited in turn
+    assert charts.validate_draft_version(chart.key).errors == []
+
+    charts.discard_draft_version(chart.key)
+    retrieved = charts.retrieve(chart.key)
+    assert (retrieved.name, retrieved.status, retrieved.draft_version_thumbnail_url) == ("oldname", "PUBLISHED", None)
+    assert [c.key for c in charts.list_categories(chart.key)] == [1]
+    with pytest.raises(SeatsioException):
+        charts.retrieve_draft_version(chart.key)
+    with pytest.raises(SeatsioException) as caught:
+        charts.discard_draft_version(chart.key)
+    assert caught.value.errors[0]["code"] == "INVALID_INPUT"
+
+    charts.update(chart.key, new_name="newname")
+    charts.publish_draft_version(chart.key)
+    assert (charts.retrieve(chart.key).name, charts.retrieve(chart.key).status) == ("newname", "PUBLISHED")
+
+
+def test_a_drawing_with_thousands_of_problems_names_the_first_hundred_and_counts_the_rest(
+    company: SeatsioCompany,
+) -> None:
+    drawing = small_drawing(rows=15, seats_per_row=10)
+    drawing["categories"]["list"] = []  # every seat (150), table seat and area names a category not there
+
+    response = httpx.post(f"{company.base_url}/system/public/charts/many", json=drawing, auth=(company.secret_key, ""))
+
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert len(errors) == 101
+    assert {e["code"] for e in errors} == {"CHART_VALIDATION_FAILED"}
+    assert {e["problem"] for e in errors[:100]} == {"UNKNOWN_CATEGORY"}
+    assert errors[100]["problem"] == "MORE"
+    assert errors[100]["message"].startswith("... and ") and errors[100]["message"].endswith(" more problems")

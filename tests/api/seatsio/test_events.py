@@ -65,7 +65,7 @@ def test_create_with_every_option(company: SeatsioCompany) -> None:
     infos = company.client.events.retrieve_object_infos("gala", ["A-3", "B-1", "A-1", "T1"])
     assert infos["A-3"].category_key == "1" and infos["B-1"].for_sale is False and infos["A-1"].channel == "ch1"
     assert infos["A-1"].for_sale is False  # row A is category 2, not for sale
-    assert infos["T1"].book_as_a_whole is True
+    assert infos["T1"].book_as_a_whole is False  # as drawn; the event books it BY_TABLE all the same
     with pytest.raises(SeatsioException) as caught:
         company.client.events.create("hall", event_key="gala")
     assert caught.value.errors[0]["code"] == "ALREADY_EXISTS"

@@ -328,3 +328,59 @@ def test_a_change_waiting_for_a_lock_holds_up_no_other_request(
     assert health.status_code == 200 and took < 1.0
     assert answered == [200]
     assert company.client.events.retrieve_object_info("show", "A-1").status == "booked"
+
+
+def test_previous_status_refusals_in_seatsio_words(company: SeatsioCompany) -> None:
+    events = company.client.events
+    _event(company)
+    with pytest.raises(SeatsioException) as caught:
+        events.change_object_status("show", ["A-1"], "lolzor", allowed_previous_statuses=["SomeOtherStatus"])
+    assert caught.value.errors == [
+        {
+            "code": "ILLEGAL_STATUS_CHANGE",
+            "message": "Cannot change from [free] to [lolzor]: free is not in the list of allowed previous statuses",
+        }
+    ]
+    with pytest.raises(SeatsioException) as caught:
+        events.change_object_status("show", ["GA"], "booked", rejected_previous_statuses=["free"])
+    assert caught.value.errors[0]["message"] == (
+        "Cannot change from [free] to [booked]: free is in the list of rejected previous statuses"
+    )
+
+
+def test_order_id_with_a_hold_and_a_release_is_kept(company: SeatsioCompany) -> None:
+    events = company.client.events
+    _event(company)
+    token = company.client.hold_tokens.create().hold_token
+    events.hold("show", ["A-1"], token, order_id="order1")
+    assert events.retrieve_object_info("show", "A-1").order_id == "order1"
+    events.book("show", ["A-1"], token)  # booked without an order id: the hold's stays
+    assert events.retrieve_object_info("show", "A-1").order_id == "order1"
+    events.book("show", ["A-2"], order_id="order2")
+    events.release("show", ["A-2"], order_id="order3")
+    released = events.retrieve_object_info("show", "A-2")
+    assert (released.status, released.order_id) == ("free", "order3")
+    events.release("show", ["A-1"])
+    assert events.retrieve_object_info("show", "A-1").order_id is None
+
+
+def test_own_hold_may_take_a_custom_status_and_free_seats_go_up_for_resale(company: SeatsioCompany) -> None:
+    events = company.client.events
+    _event(company)
+    token = company.client.hold_tokens.create().hold_token
+    events.hold("show", ["A-1", "A-2"], token)
+    events.change_object_status("show", ["A-1", "A-2"], "status_foo", token)
+    info = events.retrieve_object_info("show", "A-1")
+    assert (info.status, info.hold_token) == ("status_foo", None)
+    other = company.client.hold_tokens.create().hold_token
+    events.hold("show", ["A-3"], other)
+    with pytest.raises(SeatsioException) as caught:  # someone else's hold stays theirs
+        events.change_object_status("show", ["A-3"], "status_foo", token)
+    assert _code(caught) == "ILLEGAL_STATUS_CHANGE"
+
+    events.put_up_for_resale("show", ["A-4", "A-5"])
+    assert events.retrieve_object_info("show", "A-4").status == "resale"
+    events.book("show", ["A-4"])
+    with pytest.raises(SeatsioException) as caught:  # held: not the holder's to list
+        events.put_up_for_resale("show", ["A-3"])
+    assert _code(caught) == "ILLEGAL_STATUS_CHANGE"

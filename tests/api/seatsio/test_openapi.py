@@ -28,7 +28,23 @@ def test_openapi_document(live_server: LiveServer) -> None:
         ("/events/{key}/objects/{label}/status-changes", "get"),
         ("/reports/events/{key}/{report_type}", "get"),
         ("/reports/events/{key}/{report_type}/summary/deep", "get"),
+        ("/charts/{key}/version/draft/actions/publish", "post"),
+        ("/charts/{key}/version/draft/actions/discard", "post"),
+        ("/charts/{key}/version/published/actions/copy", "post"),
+        ("/charts/{key}/version/draft/actions/copy", "post"),
+        ("/charts/{key}/version/published/actions/copy-to-workspace/{to_workspace_key}", "post"),
+        ("/charts/{key}/version/published/actions/copy/from/{from_workspace_key}/to/{to_workspace_key}", "post"),
+        ("/charts/{key}/actions/move-to-archive", "post"),
+        ("/charts/{key}/actions/move-out-of-archive", "post"),
+        ("/charts/archive", "get"),
+        ("/events/{key}/actions/move-to-new-chart-copy", "post"),
+        ("/reports/charts/{key}/{report_type}", "get"),
+        ("/reports/charts/{key}/{report_type}/summary", "get"),
         ("/system/private/create-test-company", "post"),
+        ("/ticket-buyers", "post"),
+        ("/ticket-buyers", "delete"),
+        ("/ticket-buyers", "get"),
+        ("/event-log", "get"),
     ]:
         assert method in paths.get(path, {}), f"{method.upper()} {path}"
     body = paths["/events/{key}/channels/{channel_key}"]["post"]["requestBody"]["content"]["application/json"]

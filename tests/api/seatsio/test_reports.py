@@ -90,6 +90,8 @@ def test_detailed_reports(event: SeatsioCompany) -> None:
     ga = reports.by_label(KEY).get("GA")[0]
     assert (ga.capacity, ga.num_booked, ga.num_held, ga.num_free, ga.object_type) == (10, 3, 2, 5, "generalAdmission")
     assert reports.by_label(KEY).get("T2")[0].num_seats == 4
+    # no seasons here: nothing's season status is overridden, and seats.io says so with a 0
+    assert {i.season_status_overridden_quantity for i in (item, ga, reports.by_label(KEY).get("T2")[0])} == {0}
 
 
 def test_one_group(event: SeatsioCompany) -> None:
@@ -140,6 +142,7 @@ def test_summaries_count_places(event: SeatsioCompany) -> None:
         "byAvailability": {"not_available": 4},
         "byAvailabilityReason": {"booked": 4},
         "byChannel": {"NO_CHANNEL": 4},
+        "byZone": {"NO_ZONE": 4},
     }
     by_channel = reports.summary_by_channel(KEY)
     assert by_channel["vip"]["count"] == 2 and by_channel["NO_CHANNEL"]["count"] == 24
@@ -160,7 +163,8 @@ def test_summaries_count_places(event: SeatsioCompany) -> None:
         "mystatus": 1,
     }
     assert reports.summary_by_category_label(KEY)["Front"]["count"] == 4
-    assert reports.summary_by_zone(KEY)["NO_ZONE"]["count"] == 26
+    by_zone = reports.summary_by_zone(KEY)
+    assert by_zone["NO_ZONE"]["count"] == 26 and "byZone" not in by_zone["NO_ZONE"]
 
 
 def test_deep_summaries(event: SeatsioCompany) -> None:
@@ -177,6 +181,7 @@ def test_deep_summaries(event: SeatsioCompany) -> None:
         "byAvailability": {"not_available": 3},
         "byAvailabilityReason": {"booked": 3},
         "byChannel": {"NO_CHANNEL": 3},
+        "byZone": {"NO_ZONE": 3},
     }
     by_channel = reports.deep_summary_by_channel(KEY)
     assert by_channel["vip"]["byCategoryLabel"]["Front"]["count"] == 2
@@ -206,6 +211,23 @@ def test_sections(company: SeatsioCompany, shared_charts: Path) -> None:
     deep = reports.deep_summary_by_section(key)
     assert deep["Section A"]["byCategoryLabel"]["cat1"]["byStatus"] == {"free": 35, "booked": 1}
     assert reports.summary_by_status(key)["booked"]["bySection"] == {"Section A": 1}
+    assert summary["Section A"]["byZone"] == {"NO_ZONE": 36}  # every summary breaks down by zone too
+    assert reports.summary_by_status(key)["booked"]["byZone"] == {"NO_ZONE": 1}
+
+
+def test_tables_booked_by_table_keep_the_drawings_book_as_a_whole(company: SeatsioCompany) -> None:
+    from seatsio import TableBookingConfig
+
+    company.post_chart("hall", small_drawing(rows=1, seats_per_row=2))
+    events = company.client.events
+    key = str(events.create("hall", table_booking_config=TableBookingConfig.all_by_table()).key)
+
+    by_label = events.reports.by_label(key)
+
+    t1, t2 = by_label.get("T1")[0], by_label.get("T2")[0]
+    assert (t1.num_seats, t1.book_as_a_whole) == (4, False)  # drawn per seat, sold whole by this event
+    assert (t2.num_seats, t2.book_as_a_whole) == (4, True)
+    assert by_label.get("T1-1") is None  # the event sells the table, not its seats
 
 
 def test_errors(event: SeatsioCompany) -> None:

@@ -47,14 +47,16 @@ def test_sections_tables_and_floors(company: SeatsioCompany, shared_charts: Path
         company.post_chart(name, _load(shared_charts, name))
         client.events.create(name, event_key=name)
 
-    client.events.book("sampleChartWithSections", ["Section A-A-1"])
+    booked = client.events.book("sampleChartWithSections", ["Section A-A-1"])
     seat = client.events.retrieve_object_info("sampleChartWithSections", "Section A-A-1")
-    assert seat.status == "booked" and seat.section == "Section A"
-    assert seat.labels == {
+    assert seat.status == "booked" and seat.section == "Section A" and seat.entrance == "Entrance 1"
+    labels = {
         "own": {"label": "1", "type": "seat"},
         "parent": {"label": "A", "type": "row"},
         "section": "Section A",
+        "entrance": {"label": "Entrance 1"},  # the section's entrance, in the labels but not the ids
     }
+    assert seat.labels == labels and booked.objects["Section A-A-1"].labels == labels
     assert seat.ids == {"own": "1", "parent": "A", "section": "Section A"}
 
     client.events.book("sampleChartWithTables", ["T1-1"])
@@ -100,8 +102,9 @@ def test_zones_chart_of_8897_seats(company: SeatsioCompany, shared_charts: Path)
     client = company.client
     chart = client.charts.retrieve("stadium")
     assert chart.name and chart.status == "NOT_USED"
+    assert [(z.key, z.label) for z in chart.zones] == [("finishline", "Finish Line"), ("midtrack", "Mid Track")]
     listed = next(iter(client.charts.list(expand_zones=True, expand_venue_type=True)))
-    assert listed.venue_type == "ZONES"
+    assert listed.venue_type == "WITH_ZONES"  # the drawing's "ZONES", under seats.io's current name
     assert [(z.key, z.label) for z in listed.zones] == [("finishline", "Finish Line"), ("midtrack", "Mid Track")]
 
     client.events.create("stadium", event_key="race")  # one event per database: ~1 s

@@ -153,10 +153,6 @@ def _seatsio_status(spx: Spektrix, label: str) -> tuple[str, str | None]:
 
 def _workspace_secret(spx: Spektrix) -> str:
     """A fresh seats.io secret key for the shop's workspace (make_shop does not hand its key out)."""
-    from boxoffice.services.keys import digest, new_secret
+    from boxoffice.services.workspace_admin import add_secret_key
 
-    secret = new_secret()
-    with spx.db.write() as uow:
-        uow.workspaces.set_secret_key_hash(spx.shop.workspace.id, digest(secret))
-        uow.commit()
-    return secret
+    return add_secret_key(spx.db, spx.shop.workspace.company_id, spx.shop.workspace.key)

@@ -31,11 +31,15 @@ ROUTERS = (
     "hold_tokens",
     "system",
     "workspaces",
+    "chart_copies",  # before charts: /charts/archive is no chart key
     "charts",
     "events",
     "channels",
     "status_changes",
     "reports",
+    "chart_reports",
+    "ticket_buyers",
+    "event_log",
 )
 
 

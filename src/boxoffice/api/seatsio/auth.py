@@ -63,3 +63,9 @@ def cached_principal(db: Database, secret: str, workspace_key: str | None) -> Pr
         found = authenticate(db, secret, workspace_key)
         _principals.put((secret, workspace_key), found)
     return found
+
+
+def forget_principals() -> None:
+    """Forget every remembered key, after a change to who a key belongs to or whether its workspace works
+    (this process at once; other server processes within CACHE_SECONDS)."""
+    _principals.clear()

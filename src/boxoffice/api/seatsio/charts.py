@@ -1,4 +1,7 @@
-"""Charts: create, retrieve, list, update, published and draft versions, publish, categories, tags."""
+"""Charts: create, retrieve, list, update, published and draft versions, publish, categories, tags.
+
+A chart no event uses changes at once; once it has events, updates go to its draft, which
+``/version/draft/actions/publish`` makes the published version and ``.../discard`` forgets."""
 
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ from boxoffice.api.seatsio.schemas import (
     parameters,
     query,
 )
-from boxoffice.api.seatsio.serialize import category_json, chart_json
+from boxoffice.api.seatsio.serialize import category_json, chart_json, zones_json
 from boxoffice.domain.records import Chart
 from boxoffice.services import charts as service
 from boxoffice.services.workspaces import Principal
@@ -67,14 +70,19 @@ def _expand(request: Request) -> set[str]:
 
 
 def _render(db: Database, chart: Chart, expand: set[str]) -> dict[str, Any]:
+    """One chart, as retrieve shows it: its zones even unexpanded when it has any (seats.io)."""
     events = service.events_of_charts(db, [chart])[chart.id]
-    return chart_json(
+    layout = service.chart_layout(db, chart)
+    body = chart_json(
         chart,
         in_use=bool(events),
-        layout=service.chart_layout(db, chart) if expand & {"venueType", "zones"} else None,
+        layout=layout if expand & {"venueType", "zones"} else None,
         events=events if "events" in expand else None,
         validation="validation" in expand,
     )
+    if layout.zones:
+        body["zones"] = zones_json(layout)
+    return body
 
 
 @router.post("/charts", response_model=ChartOut, openapi_extra=documented(ChartBody))
@@ -167,6 +175,17 @@ def publish_draft(key: str, request: Request, caller: Principal = Depends(princi
     service.publish_draft(_db(request), caller.workspace, key)
 
 
+@router.post("/charts/{key}/version/draft/actions/discard", status_code=204)
+def discard_draft(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
+    service.discard_draft(_db(request), caller.workspace, key)
+
+
+@router.post("/charts/{key}/version/draft/actions/validate", response_model=ValidationOut)
+def validate_draft(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
+    service.draft_drawing(_db(request), caller.workspace, key)  # 404 without a draft
+    return FastJSONResponse({"errors": [], "warnings": []})  # a stored draft passed validation
+
+
 @router.post("/charts/{key}/version/published/actions/validate", response_model=ValidationOut)
 def validate_published(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     service.get_chart(_db(request), caller.workspace, key)
@@ -183,10 +202,9 @@ def remove_tag(key: str, tag: str, request: Request, caller: Principal = Depends
     service.set_tags(_db(request), caller.workspace, key, remove=tag)
 
 
-# -- categories: edits of the published drawing's category list ------------------------------------------
+# -- categories: edits of the category list of the draft if there is one, else of the published drawing ---
 def _categories(db: Database, caller: Principal, key: str) -> list[dict[str, Any]]:
-    layout = service.chart_layout(db, service.get_chart(db, caller.workspace, key))
-    return [category_json(c) for c in layout.categories]
+    return [category_json(c) for c in service.editable_layout(db, caller.workspace, key).categories]
 
 
 @router.get("/charts/{key}/categories", response_model=Categories)

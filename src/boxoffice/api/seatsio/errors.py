@@ -54,13 +54,22 @@ def _domain_status(exc: BoxofficeError) -> int:
     return exc.http_status
 
 
+# A drawing may have thousands of problems (every seat of a category taken away): an answer names the first
+# hundred and counts the rest, as an unknown-events error names ten keys and counts the others.
+MAX_PROBLEMS_SHOWN = 100
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(BoxofficeError)
     async def _domain(_request: Request, exc: BoxofficeError) -> JSONResponse:
         status = _domain_status(exc)
         headers = {"Retry-After": "1"} if isinstance(exc, Busy) or status == 503 else None
-        if isinstance(exc, ChartInvalid) and exc.problems:  # every problem, one entry each
-            problems = [{"code": exc.code, "message": p.message, "problem": p.code} for p in exc.problems]
+        if isinstance(exc, ChartInvalid) and exc.problems:  # a problem an entry, the first MAX_PROBLEMS_SHOWN
+            shown = exc.problems[:MAX_PROBLEMS_SHOWN]
+            problems = [{"code": exc.code, "message": p.message, "problem": p.code} for p in shown]
+            if len(exc.problems) > len(shown):
+                more = len(exc.problems) - len(shown)
+                problems.append({"code": exc.code, "message": f"... and {more} more problems", "problem": "MORE"})
             return error_response(status, exc.code, exc.message, headers, errors=problems)
         return error_response(status, exc.code, exc.message, headers)
 

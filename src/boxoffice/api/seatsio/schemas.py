@@ -50,6 +50,11 @@ class WorkspaceOut(_Out):
     isActive: bool
     isDefault: bool
     secretKey: str | None = None
+    secretKeys: list[str] | None = None
+
+
+class SecretKeyOut(_Out):
+    secretKey: str
 
 
 class Workspaces(_Out):
@@ -199,6 +204,7 @@ class ObjectInfoOut(_Out):
     isAvailable: bool
     availabilityReason: str
     channel: str | None = None
+    seasonStatusOverriddenQuantity: int = 0
     capacity: int | None = None
     numBooked: int | None = None
     numFree: int | None = None
@@ -207,6 +213,24 @@ class ObjectInfoOut(_Out):
     orderId: str | None = None
     ticketType: str | None = None
     extraData: dict[str, Any] | None = None
+
+
+class ChartObjectOut(_Out):
+    """One object of a chart, with no event (chart report item)."""
+
+    label: str
+    labels: dict[str, Any]
+    ids: dict[str, Any]
+    objectType: str
+    categoryKey: str | None = None
+    categoryLabel: str | None = None
+    section: str | None = None
+    capacity: int | None = None
+    bookAsAWhole: bool | None = None
+    numSeats: int | None = None
+    distanceToFocalPoint: float | None = None
+    zone: str | None = None
+    floor: dict[str, Any] | None = None
 
 
 class ChangedObjects(_Out):
@@ -255,6 +279,42 @@ class StatusChangeOut(_Out):
 
 class StatusChangesPage(_Out):
     items: list[StatusChangeOut]
+    next_page_starts_after: int | None = None
+    previous_page_ends_before: int | None = None
+
+
+# -- ticket buyers ---------------------------------------------------------------------------------------
+class AddedTicketBuyers(_Out):
+    added: list[str]
+    alreadyPresent: list[str]
+
+
+class RemovedTicketBuyers(_Out):
+    removed: list[str]
+    notPresent: list[str]
+
+
+class TicketBuyersPage(_Out):
+    items: list[str]
+    next_page_starts_after: int | None = None
+    previous_page_ends_before: int | None = None
+
+
+# -- event log --------------------------------------------------------------------------------------------
+class EventLogData(_Out):
+    key: str
+    workspaceKey: str
+
+
+class EventLogItemOut(_Out):
+    id: int
+    type: str
+    timestamp: str | None
+    data: EventLogData
+
+
+class EventLogPage(_Out):
+    items: list[EventLogItemOut]
     next_page_starts_after: int | None = None
     previous_page_ends_before: int | None = None
 

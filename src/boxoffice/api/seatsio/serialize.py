@@ -12,6 +12,9 @@ from boxoffice.domain.records import Channel, Chart, Event, HoldToken, Workspace
 from boxoffice.domain.statuses import FREE, HELD
 from boxoffice.services.reports import ObjectInfo
 
+# seats.io lists charts drawn with its older venue type names under the current ones
+CURRENT_VENUE_TYPES = {"ROWS_WITHOUT_SECTIONS": "SIMPLE", "ROWS_WITH_SECTIONS": "WITH_SECTIONS", "ZONES": "WITH_ZONES"}
+
 
 def iso(moment: datetime | None) -> str | None:
     """seats.io timestamps: ISO 8601 in UTC with a Z, e.g. ``2024-01-02T03:04:05.678Z``."""
@@ -29,7 +32,7 @@ def _put(body: dict[str, Any], key: str, value: Any) -> None:
 
 # -- objects -------------------------------------------------------------------------------------------
 def labels_json(obj: ChartObject | None, label: str, object_type: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """seats.io's ``labels`` and ``ids``: own (and parent, section) parts of an object's label."""
+    """seats.io's ``labels`` and ``ids``: own (and parent, section; entrance in labels) parts of an object's label."""
     if obj is None:
         return {"own": {"label": label, "type": object_type}}, {"own": label}
     labels: dict[str, Any] = {"own": {"label": obj.own_label, "type": str(obj.object_type)}}
@@ -40,6 +43,8 @@ def labels_json(obj: ChartObject | None, label: str, object_type: str) -> tuple[
     if obj.section is not None:
         labels["section"] = obj.section
         ids["section"] = obj.section
+    if obj.entrance is not None:  # in the labels only, not the ids (seats.io)
+        labels["entrance"] = {"label": obj.entrance}
     return labels, ids
 
 
@@ -122,6 +127,7 @@ def object_info_json(info: ObjectInfo, layout: Layout | None = None) -> dict[str
     body["isAvailable"] = info.is_available
     body["availabilityReason"] = info.availability_reason
     _put(body, "channel", info.channel_key)
+    body["seasonStatusOverriddenQuantity"] = 0  # no seasons: nothing overrides a season's status
     if info.object_type == ObjectType.GENERAL_ADMISSION:
         body["capacity"] = info.capacity
         # seats.io counts every place that is neither free nor held as booked (custom statuses too)
@@ -244,13 +250,17 @@ def chart_json(
     if chart.has_draft:
         body["draftVersionThumbnailUrl"] = f"/charts/{chart.key}/version/draft/thumbnail"
     if layout is not None:
-        body["venueType"] = layout.venue_type
-        body["zones"] = [{"key": z.key, "label": z.label} for z in layout.zones]
+        body["venueType"] = CURRENT_VENUE_TYPES.get(layout.venue_type, layout.venue_type)
+        body["zones"] = zones_json(layout)
     if events is not None:
         body["events"] = [event_json(e) for e in events]
     if validation:
         body["validation"] = {"errors": [], "warnings": []}  # only valid charts are ever stored
     return body
+
+
+def zones_json(layout: Layout) -> list[dict[str, Any]]:
+    return [{"key": z.key, "label": z.label} for z in layout.zones]
 
 
 def _chart_status(chart: Chart, in_use: bool) -> str:
@@ -277,7 +287,8 @@ def hold_token_json(token: HoldToken, workspace: Workspace, now: datetime) -> di
     }
 
 
-def workspace_json(workspace: Workspace, *, secret_key: str | None = None) -> dict[str, Any]:
+def workspace_json(workspace: Workspace, *, secret_keys: list[str] | None = None) -> dict[str, Any]:
+    """`secret_keys`: the keys that can be shown, oldest first; the first is seats.io's ``secretKey``."""
     body: dict[str, Any] = {
         "id": workspace.id,
         "name": workspace.name,
@@ -286,5 +297,7 @@ def workspace_json(workspace: Workspace, *, secret_key: str | None = None) -> di
         "isActive": workspace.is_active,
         "isDefault": workspace.is_default,
     }
-    _put(body, "secretKey", secret_key)
+    if secret_keys:
+        body["secretKey"] = secret_keys[0]
+        body["secretKeys"] = list(secret_keys)
     return body

@@ -35,7 +35,8 @@ def create_test_company(request: Request) -> FastJSONResponse:
     """A company with an admin key and a default workspace, for test set-ups."""
     _require_system_secret(request)
     db: Database = request.app.state.db
-    created = create_company(db, "Test company", is_test=True)
+    settings: Settings = request.app.state.settings
+    created = create_company(db, "Test company", is_test=True, system_secret=settings.system_secret)
     workspace = created.workspace
     body: dict[str, Any] = {
         "id": created.company.id,

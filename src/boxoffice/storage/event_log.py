@@ -1,0 +1,42 @@
+"""The event log's rows: appended in the transaction of the change they record, listed oldest first."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Connection, insert, select
+
+from boxoffice.domain.event_log import EventLogItem
+from boxoffice.storage.tables import event_log
+
+c = event_log.c
+
+
+class EventLogRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def append(self, workspace_id: int, type_: str, subject_key: str, now: datetime) -> None:
+        self.conn.execute(
+            insert(event_log).values(workspace_id=workspace_id, type=type_, subject_key=subject_key, created_at=now)
+        )
+
+    def page(
+        self, workspace_id: int, *, since: datetime, after_id: int | None, before_id: int | None, limit: int
+    ) -> list[EventLogItem]:
+        """Up to `limit` items at or after `since`, oldest first: those after `after_id` (newer), or the
+        nearest before `before_id` (older)."""
+        query = select(c.id, c.type, c.subject_key, c.created_at).where(
+            c.workspace_id == workspace_id, c.created_at >= since
+        )
+        backwards = after_id is None and before_id is not None
+        if backwards:
+            query = query.where(c.id < before_id).order_by(c.id.desc())
+        else:
+            if after_id is not None:
+                query = query.where(c.id > after_id)
+            query = query.order_by(c.id.asc())
+        items = [EventLogItem(r[0], r[1], r[2], r[3]) for r in self.conn.execute(query.limit(limit))]
+        if backwards:
+            items.reverse()
+        return items

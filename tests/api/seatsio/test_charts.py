@@ -187,3 +187,26 @@ def test_a_drawing_with_thousands_of_problems_names_the_first_hundred_and_counts
     assert {e["problem"] for e in errors[:100]} == {"UNKNOWN_CATEGORY"}
     assert errors[100]["problem"] == "MORE"
     assert errors[100]["message"].startswith("... and ") and errors[100]["message"].endswith(" more problems")
+
+
+def test_thumbnails_of_the_published_version_and_the_draft_are_pngs(company: SeatsioCompany) -> None:
+    company.post_chart("pictured", small_drawing())
+    charts = company.client.charts
+    company.client.events.create("pictured", event_key="show")
+
+    published = charts.retrieve_published_version_thumbnail("pictured")
+    with pytest.raises(SeatsioException) as no_draft:
+        charts.retrieve_draft_version_thumbnail("pictured")
+    charts.update("pictured", new_name="renamed")
+    draft = charts.retrieve_draft_version_thumbnail("pictured")
+    served = httpx.get(
+        f"{company.base_url}{charts.retrieve('pictured').published_version_thumbnail_url}",
+        auth=(company.secret_key, ""),
+    )
+
+    assert published.startswith(b"\x89PNG") and draft.startswith(b"\x89PNG") and b"PNG" in published
+    assert served.headers["content-type"] == "image/png" and served.content == published
+    assert no_draft.value.errors[0]["code"] == "NOT_FOUND"
+    with pytest.raises(SeatsioException) as unknown:
+        charts.retrieve_published_version_thumbnail("no-such-chart")
+    assert unknown.value.errors[0]["code"] == "CHART_NOT_FOUND"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt, StrictStr
 from starlette.concurrency import run_in_threadpool
 
@@ -32,6 +32,7 @@ from boxoffice.api.seatsio.schemas import (
 from boxoffice.api.seatsio.serialize import category_json, chart_json, zones_json
 from boxoffice.domain.records import Chart
 from boxoffice.services import charts as service
+from boxoffice.services import thumbnails
 from boxoffice.services.workspaces import Principal
 from boxoffice.storage.uow import Database
 
@@ -168,6 +169,20 @@ def published_version(key: str, request: Request, caller: Principal = Depends(pr
 @router.get("/charts/{key}/version/draft", response_model=Drawing)
 def draft_version(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     return FastJSONResponse(service.draft_drawing(_db(request), caller.workspace, key))
+
+
+_PNG_SCHEMA = {"type": "string", "format": "binary"}
+_PNG: dict[int | str, dict[str, Any]] = {200: {"content": {"image/png": {"schema": _PNG_SCHEMA}}}}
+
+
+@router.get("/charts/{key}/version/published/thumbnail", response_class=Response, responses=_PNG)
+def published_version_thumbnail(key: str, request: Request, caller: Principal = Depends(principal)) -> Response:
+    return Response(thumbnails.thumbnail(_db(request), caller.workspace, key, "published"), media_type="image/png")
+
+
+@router.get("/charts/{key}/version/draft/thumbnail", response_class=Response, responses=_PNG)
+def draft_version_thumbnail(key: str, request: Request, caller: Principal = Depends(principal)) -> Response:
+    return Response(thumbnails.thumbnail(_db(request), caller.workspace, key, "draft"), media_type="image/png")
 
 
 @router.post("/charts/{key}/version/draft/actions/publish", status_code=204)

@@ -42,15 +42,17 @@ def test_many_threads_asking_at_once_parse_and_index_the_chart_once(
     found: list[tuple[object, object]] = []
 
     def ask() -> None:
+        start.wait(timeout=30)  # before taking a connection: a thread waiting here never holds one another needs
         with db.read() as uow:
-            start.wait()
             found.append((layouts.layout_of(uow, event), layouts.seat_index_of(uow, event)))
 
     threads = [threading.Thread(target=ask) for _ in range(THREADS)]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=60)
+
+    assert not any(thread.is_alive() for thread in threads)
 
     assert (len(parses), len(builds)) == (1, 1)
     assert len(found) == THREADS

@@ -54,6 +54,12 @@ class Event:
     chart_version: int | None = None
     chart_created_at: datetime | None = None
     availability_version: int = 0  # moves when seats become (un)selectable without a log entry
+    season_kind: str | None = None  # seats.io seasons: TOP_LEVEL or PARTIAL (domain/seasons.py); None: an event
+    top_level_season_id: int | None = None  # a partial season's, or the season an event belongs to
+
+    @property
+    def is_season(self) -> bool:
+        return self.season_kind is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,8 @@ def event_from(m: Mapping[Any, Any]) -> Event:
         chart_version=m["chart_version"],
         chart_created_at=m["chart_created_at"],
         availability_version=m["availability_version"],
+        season_kind=m["season_kind"],
+        top_level_season_id=m["top_level_season_id"],
     )
 
 
@@ -58,6 +60,8 @@ class EventRepository:
         date: str | None,
         settings: dict[str, Any],
         now: datetime,
+        season_kind: str | None = None,
+        top_level_season_id: int | None = None,
     ) -> int:
         event_id: int = self.conn.execute(
             insert(events)
@@ -69,6 +73,8 @@ class EventRepository:
                 date=date,
                 settings=settings,
                 created_at=now,
+                season_kind=season_kind,
+                top_level_season_id=top_level_season_id,
             )
             .returning(events.c.id)
         ).scalar_one()
@@ -126,3 +132,4 @@ class EventRepository:
 _SELECT = select(*_COLUMNS).join(charts, charts.c.id == events.c.chart_id)
 _BY_KEY = _SELECT.where(events.c.workspace_id == bindparam("workspace_id"), events.c.key == bindparam("key"))
 _BY_ID = _SELECT.where(events.c.id == bindparam("event_id"))
+SELECT_EVENTS = _SELECT  # events with their chart's key, version and creation time, as `event_from` reads them

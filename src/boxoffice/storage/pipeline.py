@@ -35,7 +35,7 @@ from boxoffice.storage.raw import is_postgresql, raw_connection, utc
 _EVENTS = """
 SELECT e.id, e.workspace_id, e.key, e.chart_id, c.key AS chart_key, e.name, e.date, e.settings, e.created_at,
        e.updated_at, c.published_version AS chart_version, c.created_at AS chart_created_at,
-       e.availability_version
+       e.availability_version, e.season_kind, e.top_level_season_id
 FROM events AS e JOIN charts AS c ON c.id = e.chart_id
 WHERE e.workspace_id = %s AND e.key = ANY(%s::text[])
 """

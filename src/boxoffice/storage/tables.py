@@ -138,7 +138,29 @@ events = Table(
     # (channels, forSale, categories, new objects, a hold brought forward): in-process availability
     # caches (services/availability.py) of every server process reload when they see it move.
     Column("availability_version", Integer, nullable=False, default=0, server_default="0"),
+    # seats.io seasons are events too: TOP_LEVEL or PARTIAL (None: a plain event). A partial season and an
+    # event in a season name their top-level season (events.id; no foreign key, as the column was added later).
+    Column("season_kind", String(16), nullable=True),
+    Column("top_level_season_id", Integer, nullable=True),
     UniqueConstraint("workspace_id", "key"),
+)
+
+# Which events each season (top-level or partial) holds: a status change on the season changes them too.
+season_events = Table(
+    "season_events",
+    metadata,
+    Column("season_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_season_events_event", "event_id"),
+)
+
+# Objects of an event in a season whose season status is overridden (seats.io's override-season-status): the
+# event sells them on its own, and a status change on the season leaves them alone until the season frees them.
+season_overrides = Table(
+    "season_overrides",
+    metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("label", String(300), primary_key=True),
 )
 
 event_objects = Table(

@@ -34,6 +34,7 @@ from boxoffice.storage.events import EventRepository
 from boxoffice.storage.hold_tokens import HoldTokenRepository
 from boxoffice.storage.objects import ObjectRepository
 from boxoffice.storage.orders import OrderRepository
+from boxoffice.storage.seasons import SeasonRepository
 from boxoffice.storage.status_log import StatusLogRepository
 from boxoffice.storage.ticket_buyers import TicketBuyerRepository
 from boxoffice.storage.workspaces import WorkspaceRepository
@@ -85,6 +86,7 @@ class UnitOfWork:
         self.orders = OrderRepository(c)
         self.ticket_buyers = TicketBuyerRepository(c)
         self.event_log = EventLogRepository(c)
+        self.seasons = SeasonRepository(c)
         return self
 
     def write_changes(

@@ -85,6 +85,23 @@ def make_event(
     return workspace, event
 
 
+def make_season(
+    db: Database,
+    workspace: Workspace | None = None,
+    drawing: dict[str, Any] | None = None,
+    *,
+    key: str = "season",
+    event_keys: tuple[str, ...] = ("event1", "event2"),
+) -> tuple[Workspace, Event]:
+    """A top-level season on the small hall (or `drawing`) with events `event_keys`."""
+    from boxoffice.services.seasons import SeasonSpec, create_season
+
+    workspace = workspace or make_workspace(db)
+    chart = create_chart(db, workspace, drawing or small_drawing())
+    season = create_season(db, workspace, SeasonSpec(EventSpec(chart_key=chart.key, key=key), event_keys=event_keys))
+    return workspace, season
+
+
 # -- commerce -----------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ShopFixture:

@@ -269,6 +269,8 @@ class _Pick:
         event = (
             shared.events(workspace, [order.event_key])[0] if shared else require_event(uow, workspace, order.event_key)
         )
+        if event.is_season:  # a pick would have to be free in each of the season's events: not built yet
+            raise InvalidInput("Best available is not supported for seasons yet: name the objects to change")
         request = BestAvailableRequest(
             number=order.number,
             categories=_category_keys(uow, event, order.categories) if order.categories else order.categories,

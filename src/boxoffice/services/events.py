@@ -13,6 +13,7 @@ from boxoffice.domain.event_log import EVENT_CATEGORIES_UPDATED, EVENT_TABLE_BOO
 from boxoffice.domain.for_sale import ForSaleConfig
 from boxoffice.domain.layout import Category, ChartObject, Layout, ObjectType
 from boxoffice.domain.records import Channel, Event, Workspace
+from boxoffice.domain.seasons import TOP_LEVEL
 from boxoffice.services.clock import utcnow
 from boxoffice.services.event_log import record
 from boxoffice.storage.objects import NewObject
@@ -101,8 +102,17 @@ def create_events(db: Database, workspace: Workspace, specs: list[EventSpec]) ->
     return created
 
 
-def create_events_in(uow: UnitOfWork, workspace: Workspace, specs: list[EventSpec]) -> list[Event]:
-    """Create events inside a caller's unit of work (so other writes can share its one commit)."""
+def create_events_in(
+    uow: UnitOfWork,
+    workspace: Workspace,
+    specs: list[EventSpec],
+    *,
+    season_kind: str | None = None,
+    top_level_season_id: int | None = None,
+    extra_settings: Mapping[str, Any] | None = None,
+) -> list[Event]:
+    """Create events inside a caller's unit of work (so other writes can share its one commit); seasons
+    (services/seasons.py) are created here too, with their `season_kind`."""
     from boxoffice.services.channels import assign_channels
     from boxoffice.services.for_sale import apply_for_sale_config
     from boxoffice.services.layouts import layout_for_chart
@@ -125,6 +135,7 @@ def create_events_in(uow: UnitOfWork, workspace: Workspace, specs: list[EventSpe
             "objectCategories": spec.object_categories,
             "categories": spec.categories,
             "forSaleConfig": None,
+            **(extra_settings or {}),
         }
         event_id = uow.events.add(
             workspace_id=workspace.id,
@@ -134,6 +145,8 @@ def create_events_in(uow: UnitOfWork, workspace: Workspace, specs: list[EventSpe
             date=spec.date,
             settings=settings,
             now=now,
+            season_kind=season_kind,
+            top_level_season_id=top_level_season_id,
         )
         uow.objects.add_many(event_id, _new_objects(layout, spec.object_categories))
         event = uow.events.by_id(event_id)
@@ -173,6 +186,7 @@ def update_event(
     table_booking_config: dict[str, Any] | None = None,
     object_categories: dict[str, str] | None = None,
     categories: list[dict[str, Any]] | None = None,
+    for_sale_propagated: bool | None = None,
 ) -> Event:
     from boxoffice.services.layouts import layout_for_event
 
@@ -204,6 +218,10 @@ def update_event(
             settings["tableBookingConfig"] = table_booking_config
         if categories is not None:
             settings["categories"] = categories
+        if for_sale_propagated is not None:
+            if event.season_kind != TOP_LEVEL:
+                raise InvalidInput("forSalePropagated is only for top-level seasons")
+            settings["forSalePropagated"] = for_sale_propagated
         if object_categories is not None:
             settings["objectCategories"] = object_categories
             for label, category in object_categories.items():
@@ -224,6 +242,10 @@ def update_event(
 def delete_event(db: Database, workspace: Workspace, key: str) -> None:
     with db.write() as uow:
         event = require_event(uow, workspace, key)
+        if event.season_kind == TOP_LEVEL:  # its partial seasons go with it; its events stay, on their own
+            for partial in uow.seasons.partial_seasons(event.id):
+                uow.events.delete(partial.id)
+            uow.seasons.detach_events(event.id)
         uow.events.delete(event.id)
         uow.commit()
 

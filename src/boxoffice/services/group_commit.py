@@ -107,7 +107,10 @@ class Committer:
         def run(batch: Batch) -> ChangedObjects:
             caller = inventory.caller_for(batch.uow, workspace, request, batch.now, tokens=batch.hold_token)
             changed: dict[str, list[str]] = {}
-            for event in sorted(batch.events(workspace, request.event_keys), key=lambda e: e.id):
+            events = sorted(batch.events(workspace, request.event_keys), key=lambda e: e.id)
+            if any(event.is_season for event in events):
+                raise Deferred(())  # a season's change reaches its events too: inventory.change_status makes it
+            for event in events:
                 plan = inventory.plan_event_change(batch.uow, event, request, caller, batch.now, lock=batch.lock)
                 batch.stage(workspace, plan)
                 changed.setdefault(event.key, []).extend(plan.labels)

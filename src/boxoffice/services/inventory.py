@@ -25,6 +25,7 @@ from boxoffice.domain.errors import (
 from boxoffice.domain.layout import Layout, ObjectType
 from boxoffice.domain.records import Event, HoldToken, Workspace
 from boxoffice.domain.statuses import FREE, HELD, Caller, Change, ObjectState, apply_change
+from boxoffice.services import season_members
 from boxoffice.services.clock import utcnow
 from boxoffice.services.events import table_booked_as_whole
 from boxoffice.services.layouts import layout_of
@@ -114,9 +115,14 @@ def apply_requests(
         events = find_events(
             uow, workspace, request.event_keys, by_keys=_known(uow, known_events) if known_events else None
         )
-        for event in sorted(events, key=lambda e: e.id):
-            labels = apply_to_event(uow, workspace, event, request, caller, now)
-            changed.setdefault(event.key, []).extend(labels)
+        # A season's change is also made on each of its events (services/season_members.py), all or none.
+        for target in season_members.targets(uow, events):
+            if target.follows is None:
+                labels = apply_to_event(uow, workspace, target.event, request, caller, now)
+                changed.setdefault(target.event.key, []).extend(labels)
+            elif (part := season_members.following(uow, target, request)) is not None:
+                apply_to_event(uow, workspace, target.event, part, caller, now)
+        season_members.forget_overrides(uow, events, request)
     return ChangedObjects(changed)
 
 

@@ -1,0 +1,61 @@
+"""Which events a status change reaches: the events it names, and for a season also the season's events.
+
+inventory.apply_requests asks here; nothing else decides it. A season's event follows the season for every
+object whose season status it has not overridden (domain/seasons.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from boxoffice.domain.records import Event
+from boxoffice.domain.statuses import FREE
+from boxoffice.storage.uow import UnitOfWork
+
+if TYPE_CHECKING:  # inventory asks here: a runtime import would be circular
+    from boxoffice.services.inventory import StatusChangeRequest
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    event: Event
+    follows: Event | None = None  # the season this event is reached through (None: named by the request)
+
+
+def targets(uow: UnitOfWork, named: Sequence[Event]) -> list[Target]:
+    """The named events and, for each season among them, its events; each once (named wins), in id order
+    (the order every change locks rows in, so that two changes cannot deadlock)."""
+    found: dict[int, Target] = {e.id: Target(e) for e in named}
+    seasons = [e for e in named if e.is_season]
+    for season_id, members in uow.seasons.members_of([s.id for s in seasons]).items():
+        season = next(s for s in seasons if s.id == season_id)
+        for member in members:
+            found.setdefault(member.id, Target(member, follows=season))
+    return [found[i] for i in sorted(found)]
+
+
+def following(uow: UnitOfWork, target: Target, request: StatusChangeRequest) -> StatusChangeRequest | None:
+    """The part of a season's change its event takes: the objects whose season status the event has not
+    overridden (None if that leaves nothing). The rows are locked first, so no override comes in between."""
+    labels = list(dict.fromkeys(o.label for o in request.objects))
+    uow.objects.lock(target.event.id, labels)
+    overridden = uow.seasons.overridden(target.event.id, labels)
+    if not overridden:
+        return request
+    kept = tuple(o for o in request.objects if o.label not in overridden)
+    return replace(request, objects=kept) if kept else None
+
+
+def forget_overrides(uow: UnitOfWork, named: Sequence[Event], request: StatusChangeRequest) -> None:
+    """After a season's objects are released, its events' overrides of them end: the events now sell them
+    on their own anyway, and the season's next sale of them must reach them again."""
+    if request.status != FREE:
+        return
+    seasons = [e for e in named if e.is_season]
+    if not seasons:
+        return
+    labels = [o.label for o in request.objects]
+    members = uow.seasons.members_of([s.id for s in seasons])
+    uow.seasons.remove_overrides(sorted({m.id for found in members.values() for m in found}), labels)

@@ -34,6 +34,7 @@ ROUTERS = (
     "chart_copies",  # before charts: /charts/archive is no chart key
     "charts",
     "events",
+    "seasons",
     "channels",
     "status_changes",
     "reports",

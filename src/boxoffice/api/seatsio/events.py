@@ -26,9 +26,11 @@ from boxoffice.api.seatsio.serialize import event_json, for_sale_config_json, is
 from boxoffice.domain.records import Channel, Event
 from boxoffice.services import events as service
 from boxoffice.services import for_sale as for_sale_service
+from boxoffice.services import seasons as season_service
 from boxoffice.services.channels import list_channels
 from boxoffice.services.clock import utcnow
 from boxoffice.services.events import EventSpec
+from boxoffice.services.seasons import SeasonLinks
 from boxoffice.services.workspaces import Principal
 from boxoffice.storage.uow import Database
 
@@ -91,6 +93,7 @@ class CreateEvents(BaseModel):
 
 class UpdateEvent(EventProperties):
     isInThePast: StrictBool | None = None
+    forSalePropagated: StrictBool | None = None  # top-level seasons only
 
 
 class ForSaleBody(BaseModel):
@@ -133,7 +136,7 @@ def _dump(model: BaseModel | None) -> dict[str, Any] | None:
     return model.model_dump(exclude_none=True) if model is not None else None
 
 
-def _spec(chart_key: str | None, props: EventProperties) -> EventSpec:
+def event_spec(chart_key: str | None, props: EventProperties) -> EventSpec:
     if not chart_key:
         raise SeatsioError(400, "VALIDATION_ERROR", "chartKey is required")
     channels = []
@@ -154,23 +157,35 @@ def _spec(chart_key: str | None, props: EventProperties) -> EventSpec:
     )
 
 
-def render(db: Database, caller: Principal, events: list[Event]) -> list[dict[str, Any]]:
-    categories = service.chart_categories(db, events)
-    return [
-        event_json(
-            e,
-            chart_categories=categories[e.chart_id],
-            channels=list_channels(db, caller.workspace, e.key),
+def render(
+    db: Database, caller: Principal, events: list[Event], *, with_season_events: bool = False
+) -> list[dict[str, Any]]:
+    """Events as seats.io writes them; `with_season_events`: a season's events in it (a season retrieved on
+    its own)."""
+    links = season_service.season_links(db, events, with_members=with_season_events)
+    members = [m for e in events if e.id in links for m in links[e.id].events or ()]
+    categories = service.chart_categories(db, events + members)
+
+    def one(event: Event, season: SeasonLinks | None) -> dict[str, Any]:
+        nested = None
+        if season is not None and season.events is not None:
+            nested = [one(m, season.event_links.get(m.id)) for m in season.events]
+        return event_json(
+            event,
+            chart_categories=categories[event.chart_id],
+            channels=list_channels(db, caller.workspace, event.key),
+            season=season,
+            season_events=nested,
         )
-        for e in events
-    ]
+
+    return [one(e, links.get(e.id)) for e in events]
 
 
 @router.post("/events", status_code=201, response_model=EventOut, openapi_extra=documented(CreateEvent))
 async def create_event(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, CreateEvent)
     db = _db(request)
-    spec = _spec(body.chartKey, body)
+    spec = event_spec(body.chartKey, body)
 
     def run() -> dict[str, Any]:
         return render(db, caller, [service.create_event(db, caller.workspace, spec)])[0]
@@ -187,7 +202,7 @@ async def create_event(request: Request, caller: Principal = Depends(principal))
 async def create_events(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, CreateEvents)
     db = _db(request)
-    specs = [_spec(body.chartKey, props) for props in body.events]
+    specs = [event_spec(body.chartKey, props) for props in body.events]
     if not specs:
         raise SeatsioError(400, "VALIDATION_ERROR", "events must list at least one event")
 
@@ -216,7 +231,8 @@ def list_events(request: Request, caller: Principal = Depends(principal)) -> Fas
 @router.get("/events/{key}", response_model=EventOut)
 def retrieve_event(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     db = _db(request)
-    return FastJSONResponse(render(db, caller, [service.get_event(db, caller.workspace, key)])[0])
+    found = service.get_event(db, caller.workspace, key)
+    return FastJSONResponse(render(db, caller, [found], with_season_events=True)[0])
 
 
 @router.post("/events/{key}", status_code=204, openapi_extra=documented(UpdateEvent))
@@ -235,6 +251,7 @@ async def update_event(key: str, request: Request, caller: Principal = Depends(p
             table_booking_config=_dump(body.tableBookingConfig),
             object_categories=dict(body.objectCategories) if body.objectCategories is not None else None,  # type: ignore[arg-type]
             categories=[c.model_dump() for c in body.categories] if body.categories is not None else None,
+            for_sale_propagated=body.forSalePropagated,
         )
     )
 

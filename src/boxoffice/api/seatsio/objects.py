@@ -32,13 +32,14 @@ from boxoffice.api.seatsio.schemas import (
 from boxoffice.api.seatsio.serialize import object_info_json
 from boxoffice.domain.records import Event
 from boxoffice.domain.statuses import FREE
-from boxoffice.services import inventory
+from boxoffice.services import inventory, seasons
 from boxoffice.services.best_available import BestAvailableOrder, take_best_available
 from boxoffice.services.best_available import BestAvailableResult as BestAvailableResult_
 from boxoffice.services.clock import utcnow
 from boxoffice.services.group_commit import committer_for
 from boxoffice.services.inventory import ObjectRequest, StatusChangeRequest
 from boxoffice.services.reports import infos_for_rows, object_infos
+from boxoffice.services.seasons import SeasonStatusStep
 from boxoffice.services.workspaces import Principal
 from boxoffice.storage.objects import ObjectRow
 from boxoffice.storage.uow import Database, UnitOfWork
@@ -47,6 +48,8 @@ router = APIRouter(tags=["object statuses"], route_class=SeatsioRoute)
 
 CHANGE_STATUS_TO = "CHANGE_STATUS_TO"
 RELEASE = "RELEASE"
+OVERRIDE_SEASON_STATUS = "OVERRIDE_SEASON_STATUS"
+USE_SEASON_STATUS = "USE_SEASON_STATUS"
 
 
 class ObjectBody(BaseModel):
@@ -209,18 +212,55 @@ async def change_object_status_in_batch(request: Request, caller: Principal = De
     if not body.statusChanges:
         raise SeatsioError(400, "VALIDATION_ERROR", "statusChanges must list at least one change")
     db = _db(request)
-    requests = [_change(c, [c.event] if c.event else list(c.events or []), request) for c in body.statusChanges]
+    steps = [_step(c, request) for c in body.statusChanges]
     expand = _expanded(request)
 
     def run() -> list[dict[str, Any]]:
-        inventory.change_status_in_batch(db, caller.workspace, requests)
-        return [
-            {"objects": _objects(db, caller, {k: [o.label for o in r.objects] for k in r.event_keys}) if expand else {}}
-            for r in requests
-        ]
+        requests = [s for s in steps if isinstance(s, StatusChangeRequest)]
+        if len(requests) == len(steps):
+            inventory.change_status_in_batch(db, caller.workspace, requests)
+        else:
+            seasons.change_in_batch(db, caller.workspace, steps)
+        return [{"objects": _objects(db, caller, _named(s)) if expand else {}} for s in steps]
 
     results = await run_in_threadpool(run)
     return FastJSONResponse({"results": results})
+
+
+def _step(body: ChangeObjectStatus, request: Request) -> StatusChangeRequest | SeasonStatusStep:
+    """One change of a batch: a status change, or an override (or use) of season statuses."""
+    event_keys = [body.event] if body.event else list(body.events or [])
+    if body.type not in (OVERRIDE_SEASON_STATUS, USE_SEASON_STATUS):
+        return _change(body, event_keys, request)
+    if len(event_keys) != 1:
+        raise SeatsioError(400, "VALIDATION_ERROR", f"{body.type} names one event")
+    labels = tuple(o if isinstance(o, str) else o.objectId for o in body.objects)
+    return SeasonStatusStep(event_keys[0], labels, override=body.type == OVERRIDE_SEASON_STATUS)
+
+
+def _named(step: StatusChangeRequest | SeasonStatusStep) -> dict[str, list[str]]:
+    if isinstance(step, SeasonStatusStep):
+        return {step.event_key: list(step.labels)}
+    return {k: [o.label for o in step.objects] for k in step.event_keys}
+
+
+class SeasonObjects(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    objects: list[StrictStr] = Field(default_factory=list)
+    season: StrictStr | None = None
+
+
+@router.post("/events/{key}/actions/override-season-status", status_code=204, openapi_extra=documented(SeasonObjects))
+async def override_season_status(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
+    """The event frees objects its season has taken, to sell them itself; use-season-status undoes it."""
+    body = await read_model(request, SeasonObjects)
+    await run_in_threadpool(seasons.override_season_status, _db(request), caller.workspace, key, body.objects)
+
+
+@router.post("/events/{key}/actions/use-season-status", status_code=204, openapi_extra=documented(SeasonObjects))
+async def use_season_status(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
+    body = await read_model(request, SeasonObjects)
+    await run_in_threadpool(seasons.use_season_status, _db(request), caller.workspace, key, body.objects)
 
 
 @router.post(

@@ -132,9 +132,15 @@ class EventOut(_Out):
     channels: list[ChannelOut]
     createdOn: str | None
     updatedOn: str | None = None
+    isSeason: bool | None = None
     isTopLevelSeason: bool
     isPartialSeason: bool
     isEventInSeason: bool
+    topLevelSeasonKey: str | None = None
+    partialSeasonKeysForEvent: list[str] | None = None
+    forSalePropagated: bool | None = None
+    partialSeasonKeys: list[str] | None = None
+    events: list[dict[str, Any]] | None = None  # a season's events, each as an event is written
     isInThePast: bool
 
 

@@ -9,8 +9,10 @@ from typing import Any
 
 from boxoffice.domain.layout import Category, ChartObject, Layout, ObjectType, Point
 from boxoffice.domain.records import Channel, Chart, Event, HoldToken, Workspace
+from boxoffice.domain.seasons import PARTIAL, TOP_LEVEL
 from boxoffice.domain.statuses import FREE, HELD
 from boxoffice.services.reports import ObjectInfo
+from boxoffice.services.seasons import SeasonLinks
 
 # seats.io lists charts drawn with its older venue type names under the current ones
 CURRENT_VENUE_TYPES = {"ROWS_WITHOUT_SECTIONS": "SIMPLE", "ROWS_WITH_SECTIONS": "WITH_SECTIONS", "ZONES": "WITH_ZONES"}
@@ -184,9 +186,12 @@ def event_json(
     chart_categories: tuple[Category, ...] | None = None,
     channels: list[Channel] | None = None,
     now: datetime | None = None,
+    season: SeasonLinks | None = None,
+    season_events: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """An event as seats.io writes it. ``categories`` (the chart's plus the event's own) only when the
-    chart's categories are given."""
+    chart's categories are given. A season (or an event in one) shows how it sits (`season`); a season
+    retrieved on its own also its events, rendered (`season_events`), and its partial seasons' keys."""
     settings = event.settings
     body: dict[str, Any] = {"id": event.id, "key": event.key}
     _put(body, "name", event.name)
@@ -206,11 +211,29 @@ def event_json(
     body["channels"] = [channel_json(c) for c in channels or []]
     body["createdOn"] = iso(event.created_at)
     _put(body, "updatedOn", iso(event.updated_at))
-    body["isTopLevelSeason"] = False
-    body["isPartialSeason"] = False
-    body["isEventInSeason"] = False
+    _season_json(body, event, season or SeasonLinks(), season_events)
     body["isInThePast"] = _in_the_past(event.date, now)
     return body
+
+
+def _season_json(
+    body: dict[str, Any], event: Event, season: SeasonLinks, season_events: list[dict[str, Any]] | None
+) -> None:
+    in_season = not event.is_season and event.top_level_season_id is not None
+    if event.is_season:
+        body["isSeason"] = True
+    body["isTopLevelSeason"] = event.season_kind == TOP_LEVEL
+    body["isPartialSeason"] = event.season_kind == PARTIAL
+    body["isEventInSeason"] = in_season
+    _put(body, "topLevelSeasonKey", season.top_level_season_key)
+    if in_season:
+        body["partialSeasonKeysForEvent"] = list(season.partial_season_keys_for_event)
+    if event.season_kind == TOP_LEVEL:
+        body["forSalePropagated"] = bool(event.settings.get("forSalePropagated", True))
+    if season.partial_season_keys is not None:
+        body["partialSeasonKeys"] = list(season.partial_season_keys)
+    if season_events is not None:
+        body["events"] = season_events
 
 
 def _table_booking_config(config: dict[str, Any] | None) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -64,14 +64,25 @@ def object_infos(
     labels: Sequence[str] | None = None,
     *,
     now: datetime | None = None,
+    season_bookings_propagated: bool = True,
 ) -> list[ObjectInfo]:
     moment = now or utcnow()
     with db.read() as uow:
         event = require_event(uow, workspace, event_key)
-        return infos_for_event(uow, event, labels, moment)
+        return infos_for_event(uow, event, labels, moment, season_bookings_propagated=season_bookings_propagated)
 
 
-def infos_for_event(uow: UnitOfWork, event: Event, labels: Sequence[str] | None, now: datetime) -> list[ObjectInfo]:
+def infos_for_event(
+    uow: UnitOfWork,
+    event: Event,
+    labels: Sequence[str] | None,
+    now: datetime,
+    *,
+    season_bookings_propagated: bool = True,
+) -> list[ObjectInfo]:
+    """`season_bookings_propagated`: a season's free object that one of its events (or seasons it shares
+    events with) has taken shows as taken there (docs: "an object is not available at the season level when
+    it's booked in at least one event")."""
     if labels is not None:
         rows = uow.objects.get(event.id, labels)
         missing = [label for label in labels if label not in rows]
@@ -80,7 +91,34 @@ def infos_for_event(uow: UnitOfWork, event: Event, labels: Sequence[str] | None,
         ordered = [rows[label] for label in dict.fromkeys(labels)]
     else:
         ordered = uow.objects.all(event.id)
-    return infos_for_rows(uow, event, ordered, now)
+    infos = infos_for_rows(uow, event, ordered, now)
+    return _taken_in_season(uow, event, infos, now) if event.is_season and season_bookings_propagated else infos
+
+
+def _taken_in_season(uow: UnitOfWork, season: Event, infos: list[ObjectInfo], now: datetime) -> list[ObjectInfo]:
+    """Free seats, tables and booths of a season that its events, its top-level season (of a partial one)
+    or its partial seasons (of a top-level one) have taken: shown with the status taken there."""
+    free = [i.label for i in infos if i.object_type != ObjectType.GENERAL_ADMISSION and i.status == FREE]
+    if not free:
+        return infos
+    related = uow.seasons.members(season.id)
+    if season.top_level_season_id is not None:
+        top = uow.events.by_id(season.top_level_season_id)
+        related += [top] if top is not None else []
+    else:
+        related += uow.seasons.partial_seasons(season.id)
+    taken: dict[str, str] = {}
+    for other in related:
+        for label, row in uow.objects.get(other.id, free).items():
+            status = row.state.effective(now).status
+            if status != FREE:
+                taken.setdefault(label, status)
+    return [
+        replace(i, status=taken[i.label], is_available=False, availability_reason=taken[i.label])
+        if i.label in taken
+        else i
+        for i in infos
+    ]
 
 
 def infos_for_rows(uow: UnitOfWork, event: Event, ordered: Sequence[ObjectRow], now: datetime) -> list[ObjectInfo]:
@@ -228,10 +266,16 @@ def bookable(info: ObjectInfo) -> bool:
 
 
 def report_infos(
-    db: Database, workspace: Workspace, event_key: str, *, now: datetime | None = None
+    db: Database,
+    workspace: Workspace,
+    event_key: str,
+    *,
+    now: datetime | None = None,
+    season_bookings_propagated: bool = True,
 ) -> list[ObjectInfo]:
     """Every bookable object of the event, by label (the flat report)."""
-    infos = [i for i in object_infos(db, workspace, event_key, now=now) if bookable(i)]
+    found = object_infos(db, workspace, event_key, now=now, season_bookings_propagated=season_bookings_propagated)
+    infos = [i for i in found if bookable(i)]
     infos.sort(key=lambda i: i.label)
     return infos
 
@@ -244,13 +288,14 @@ def report(
     *,
     filter_value: str | None = None,
     now: datetime | None = None,
+    season_bookings_propagated: bool = True,
 ) -> dict[str, list[ObjectInfo]]:
     """Bookable objects grouped as asked (e.g. ``byStatus``), optionally only one group."""
     if grouping not in GROUPINGS:
         raise InvalidInput(f"Unknown report type {grouping!r}")
     key_of = GROUPINGS[grouping]
     grouped: dict[str, list[ObjectInfo]] = defaultdict(list)
-    for info in report_infos(db, workspace, event_key, now=now):
+    for info in report_infos(db, workspace, event_key, now=now, season_bookings_propagated=season_bookings_propagated):
         key = key_of(info)
         if key is None:
             continue
@@ -278,13 +323,14 @@ def summary(
     grouping: str,
     *,
     now: datetime | None = None,
+    season_bookings_propagated: bool = True,
 ) -> dict[str, SummaryBucket]:
     """Places grouped by `grouping`, each broken down by the other summary dimensions (seats.io summaries).
 
     Counts places: a GA area counts each of its places under the status it has, a table booked as a whole
     counts its seats.
     """
-    combos, dims = _combos(db, workspace, event_key, grouping, now)
+    combos, dims = _combos(db, workspace, event_key, grouping, now, season_bookings_propagated)
     top = dims.index(grouping)
     counts: Counter[str] = Counter()
     by: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: {d: {} for d in dims if d != grouping})
@@ -304,9 +350,10 @@ def deep_summary(
     grouping: str,
     *,
     now: datetime | None = None,
+    season_bookings_propagated: bool = True,
 ) -> dict[str, DeepSummaryBucket]:
     """As `summary`, one level deeper: each breakdown value is itself broken down by the remaining dimensions."""
-    combos, dims = _combos(db, workspace, event_key, grouping, now)
+    combos, dims = _combos(db, workspace, event_key, grouping, now, season_bookings_propagated)
     top = dims.index(grouping)
     counts: Counter[str] = Counter()
     second: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
@@ -339,7 +386,7 @@ def deep_summary(
 
 
 def _combos(
-    db: Database, workspace: Workspace, event_key: str, grouping: str, now: datetime | None
+    db: Database, workspace: Workspace, event_key: str, grouping: str, now: datetime | None, propagated: bool
 ) -> tuple[Counter[tuple[str, ...]], tuple[str, ...]]:
     """One pass over the event: places counted per combination of every dimension's value."""
     if grouping not in SUMMARY_GROUPINGS:
@@ -351,8 +398,9 @@ def _combos(
         event = require_event(uow, workspace, event_key)
         layout = layout_of(uow, event)
         has_tables, zone_of_section = _shape(layout)
-        if has_tables or zone_of_section is None:
-            infos = infos_for_event(uow, event, None, moment)  # every object through the full rules
+        if has_tables or zone_of_section is None or (event.is_season and propagated):
+            # every object through the full rules
+            infos = infos_for_event(uow, event, None, moment, season_bookings_propagated=propagated)
         else:
             # Seats and booths (no tables on this chart, each section in one zone): counted by the database,
             # GROUP BY; their zone follows from their section.

@@ -10,7 +10,8 @@ GET /reports/events/{key}/{reportType}/summary            places per group, brok
 GET /reports/events/{key}/{reportType}/summary/deep       one level deeper
 
 Summaries count places: each place of a GA area under its own status, a table booked as a whole as its
-seats. ``seasonBookingsPropagated`` is accepted and ignored (there are no seasons here).
+seats. On a season, an object one of its events has taken shows as taken, unless
+``?seasonBookingsPropagated=false``.
 """
 
 from __future__ import annotations
@@ -63,6 +64,10 @@ def _db(request: Request) -> Database:
     return db
 
 
+def _propagated(request: Request) -> bool:
+    return request.query_params.get("seasonBookingsPropagated", "true").lower() != "false"
+
+
 def _summary_json(bucket: SummaryBucket) -> dict[str, Any]:
     return {"count": bucket.count, **bucket.by}
 
@@ -73,7 +78,9 @@ def flat_list_csv(key: str, request: Request, caller: Principal = Depends(princi
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([name for name, _ in CSV_COLUMNS])
-    for info in service.report_infos(_db(request), caller.workspace, key):
+    for info in service.report_infos(
+        _db(request), caller.workspace, key, season_bookings_propagated=_propagated(request)
+    ):
         writer.writerow([_csv_value(value_of(info)) for _, value_of in CSV_COLUMNS])
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
 
@@ -88,14 +95,23 @@ def _csv_value(value: Any) -> str:
 
 @router.get("/reports/events/{key}", response_model=list[ObjectInfoOut])
 def flat_list(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
-    return FastJSONResponse([object_info_json(i) for i in service.report_infos(_db(request), caller.workspace, key)])
+    return FastJSONResponse(
+        [
+            object_info_json(i)
+            for i in service.report_infos(
+                _db(request), caller.workspace, key, season_bookings_propagated=_propagated(request)
+            )
+        ]
+    )
 
 
 @router.get("/reports/events/{key}/{report_type}/summary/deep", response_model=dict[str, SummaryGroup])
 def deep_summary(
     key: str, report_type: str, request: Request, caller: Principal = Depends(principal)
 ) -> FastJSONResponse:
-    found = service.deep_summary(_db(request), caller.workspace, key, report_type)
+    found = service.deep_summary(
+        _db(request), caller.workspace, key, report_type, season_bookings_propagated=_propagated(request)
+    )
     return FastJSONResponse(
         {
             group: {
@@ -109,13 +125,17 @@ def deep_summary(
 
 @router.get("/reports/events/{key}/{report_type}/summary", response_model=dict[str, SummaryGroup])
 def summary(key: str, report_type: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
-    found = service.summary(_db(request), caller.workspace, key, report_type)
+    found = service.summary(
+        _db(request), caller.workspace, key, report_type, season_bookings_propagated=_propagated(request)
+    )
     return FastJSONResponse({group: _summary_json(bucket) for group, bucket in found.items()})
 
 
 @router.get("/reports/events/{key}/{report_type}", response_model=dict[str, list[ObjectInfoOut]])
 def detailed(key: str, report_type: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
-    grouped = service.report(_db(request), caller.workspace, key, report_type)
+    grouped = service.report(
+        _db(request), caller.workspace, key, report_type, season_bookings_propagated=_propagated(request)
+    )
     for group in ALWAYS_LISTED.get(report_type, ()):
         grouped.setdefault(group, [])
     return FastJSONResponse(_render(grouped))
@@ -125,7 +145,14 @@ def detailed(key: str, report_type: str, request: Request, caller: Principal = D
 def detailed_one_group(
     key: str, report_type: str, filter_value: str, request: Request, caller: Principal = Depends(principal)
 ) -> FastJSONResponse:
-    grouped = service.report(_db(request), caller.workspace, key, report_type, filter_value=filter_value)
+    grouped = service.report(
+        _db(request),
+        caller.workspace,
+        key,
+        report_type,
+        filter_value=filter_value,
+        season_bookings_propagated=_propagated(request),
+    )
     return FastJSONResponse(_render({filter_value: grouped.get(filter_value, [])}))
 
 

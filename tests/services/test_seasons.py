@@ -72,7 +72,8 @@ def test_a_season_cannot_take_what_one_event_has_sold_and_changes_nothing(db: Da
     assert caught.value.event_key == "event2" and caught.value.label == "A-3"
     for key in ("season", "event1", "event2"):
         assert status(db, ws, key, "A-2")[0] == FREE
-    assert status(db, ws, "season", "A-3")[0] == FREE
+    own = object_infos(db, ws, "season", ["A-3"], season_bookings_propagated=False)[0]
+    assert own.status == FREE and status(db, ws, "season", "A-3") == (BOOKED, None)  # shown as event2 has it
     assert status(db, ws, "event2", "A-3") == (BOOKED, "single")
     assert_clean(db)
 
@@ -94,13 +95,9 @@ def test_a_partial_season_books_itself_and_its_events_and_blocks_the_top_level_s
 
     book(db, ws, [partial.key], ["A-1"], order_id="half-ticket")
 
-    assert [status(db, ws, k, "A-1")[0] for k in ("half", "e1", "e2", "e3", "season")] == [
-        BOOKED,
-        BOOKED,
-        BOOKED,
-        FREE,
-        FREE,
-    ]
+    assert [status(db, ws, k, "A-1")[0] for k in ("half", "e1", "e2", "e3")] == [BOOKED, BOOKED, BOOKED, FREE]
+    assert status(db, ws, "season", "A-1")[0] == BOOKED  # shown as taken: the season can no longer sell it
+    assert object_infos(db, ws, "season", ["A-1"], season_bookings_propagated=False)[0].status == FREE
     with pytest.raises(IllegalStatusChange):
         book(db, ws, [season.key], ["A-1"])  # unavailable in the top-level season
     book(db, ws, ["e3"], ["A-1"])  # e3 is not in the partial season
@@ -196,11 +193,25 @@ def test_bad_season_calls_are_refused_and_change_nothing(db: Database) -> None:
         get_event(db, ws, "p")
     with pytest.raises(EventNotFound):
         get_event(db, ws, "fresh")
-    with pytest.raises(InvalidInput):
-        take_best_available(db, ws, BestAvailableOrder(event_key=season.key, number=2, status=BOOKED))
     links = seasons.season_links(db, [get_event(db, ws, season.key)], with_members=True)[season.id]
     assert members(db, ws, season.key) == ["event1", "event2"] and links.partial_season_keys == ()
     assert other_ws.id != ws.id and other.key == "other"
+
+
+def test_best_available_on_a_season_picks_seats_free_in_every_event_and_takes_them_all(db: Database) -> None:
+    ws, season = make_season(db)
+    book(db, ws, ["event2"], ["A-5", "A-6"], order_id="single")  # the best seats, sold in one event
+
+    result = take_best_available(
+        db, ws, BestAvailableOrder(event_key=season.key, number=2, status=BOOKED, order_id="holder")
+    )
+
+    assert len(result.labels) == 2 and not set(result.labels) & {"A-5", "A-6"}
+    for key in ("season", "event1", "event2"):
+        assert {status(db, ws, key, label) for label in result.labels} == {(BOOKED, "holder")}
+    with pytest.raises(InvalidInput):
+        take_best_available(db, ws, BestAvailableOrder(event_key=season.key, number=2, status=HELD))  # no token
+    assert_clean(db)
 
 
 def test_deleting_a_season_leaves_its_events_as_plain_events(db: Database) -> None:

@@ -21,7 +21,7 @@ from boxoffice.domain.best_available import (
 from boxoffice.domain.errors import BestAvailableNotFound, IllegalStatusChange, InvalidInput
 from boxoffice.domain.records import Event, HoldToken, Workspace
 from boxoffice.domain.statuses import FREE, HELD, Caller
-from boxoffice.services import availability
+from boxoffice.services import availability, season_picks
 from boxoffice.services.batch import Batch, Needs
 from boxoffice.services.clock import utcnow
 from boxoffice.services.events import require_event
@@ -80,6 +80,16 @@ def take_best_available(
     stays on offer. A lost attempt rolls back, giving its locks back at once, and the next attempt starts
     afresh from a cache that has learnt the lost seats from the locked rows."""
     moment = now or utcnow()
+    try:
+        return _take(db, workspace, order, moment)
+    except SeasonOrder:
+        with db.write() as uow:
+            result = take_in_season(uow, workspace, order, moment)
+            uow.commit()
+        return result
+
+
+def _take(db: Database, workspace: Workspace, order: BestAvailableOrder, moment: datetime) -> BestAvailableResult:
     needs = Needs(workspace, (order.event_key,), order.hold_token, picks=True)
     for _attempt in range(ATTEMPTS):
         with db.write() as uow:
@@ -112,7 +122,10 @@ def take_best_available_in(
     uow: UnitOfWork, workspace: Workspace, order: BestAvailableOrder, now: datetime, *, origin: str = "API_CALL"
 ) -> BestAvailableResult:
     """Pick and take inside the caller's unit of work (the caller commits)."""
-    pick = _Pick.prepare(uow, workspace, order, now, origin)
+    try:
+        pick = _Pick.prepare(uow, workspace, order, now, origin)
+    except SeasonOrder:
+        return take_in_season(uow, workspace, order, now, origin=origin)
     for _attempt in range(ATTEMPTS):
         choice = pick.choose()
         # Each attempt in a savepoint: a lost attempt gives back the row locks it took, so attempts never
@@ -269,29 +282,11 @@ class _Pick:
         event = (
             shared.events(workspace, [order.event_key])[0] if shared else require_event(uow, workspace, order.event_key)
         )
-        if event.is_season:  # a pick would have to be free in each of the season's events: not built yet
-            raise InvalidInput("Best available is not supported for seasons yet: name the objects to change")
-        request = BestAvailableRequest(
-            number=order.number,
-            categories=_category_keys(uow, event, order.categories) if order.categories else order.categories,
-            zone=order.zone,
-            sections=order.sections,
-            accessible_seats=order.accessible_seats,
-            try_to_prevent_orphan_seats=order.try_to_prevent_orphan_seats,
-        )
+        if event.is_season:
+            raise SeasonOrder("Best available on a season is made outside the on-sale's path")
+        request = _request_of(uow, event, order)
         index = seat_index_of(uow, event)
-        base = StatusChangeRequest(
-            event_keys=(event.key,),
-            objects=(),
-            status=order.status,
-            hold_token=order.hold_token,
-            order_id=order.order_id,
-            keep_extra_data=order.keep_extra_data,
-            channel_keys=order.channel_keys,
-            ignore_channels=order.ignore_channels,
-            origin=origin,
-            origin_ip=order.origin_ip,
-        )
+        base = _base_of(event, order, origin)
         caller = caller_for(uow, workspace, base, now, tokens=shared.hold_token if shared else None)
         refresh = shared.refresh_availability(event.id) if shared else True
         selectable = availability.selectable(
@@ -361,6 +356,61 @@ class _Pick:
             index=self.index,
             version=event.availability_version,
         )
+
+
+def _request_of(uow: UnitOfWork, event: Event, order: BestAvailableOrder) -> BestAvailableRequest:
+    return BestAvailableRequest(
+        number=order.number,
+        categories=_category_keys(uow, event, order.categories) if order.categories else order.categories,
+        zone=order.zone,
+        sections=order.sections,
+        accessible_seats=order.accessible_seats,
+        try_to_prevent_orphan_seats=order.try_to_prevent_orphan_seats,
+    )
+
+
+def _base_of(event: Event, order: BestAvailableOrder, origin: str) -> StatusChangeRequest:
+    return StatusChangeRequest(
+        event_keys=(event.key,),
+        objects=(),
+        status=order.status,
+        hold_token=order.hold_token,
+        order_id=order.order_id,
+        keep_extra_data=order.keep_extra_data,
+        channel_keys=order.channel_keys,
+        ignore_channels=order.ignore_channels,
+        origin=origin,
+        origin_ip=order.origin_ip,
+    )
+
+
+class SeasonOrder(InvalidInput):
+    """Best available named a season: it is taken by `take_in_season`, not by a pick from the cache (answered
+    as bad input only if it ever escapes that)."""
+
+
+def take_in_season(
+    uow: UnitOfWork, workspace: Workspace, order: BestAvailableOrder, now: datetime, *, origin: str = "API_CALL"
+) -> BestAvailableResult:
+    """Best available on a season, in the caller's unit of work (services/season_picks.py)."""
+    check_status(order.status)
+    if order.status == FREE:
+        raise InvalidInput("Best available cannot release objects")
+    if order.status == HELD and not order.hold_token:
+        raise InvalidInput("A hold token is required to hold objects")
+    season = require_event(uow, workspace, order.event_key)
+    choice = season_picks.take_in_season(
+        uow,
+        workspace,
+        season,
+        seat_index_of(uow, season),
+        _request_of(uow, season, order),
+        _base_of(season, order, origin),
+        now,
+        ticket_types=order.ticket_types,
+        extra_data=order.extra_data,
+    )
+    return BestAvailableResult(choice.labels, choice.next_to_each_other)
 
 
 def _with_objects(base: StatusChangeRequest, objects: tuple[ObjectRequest, ...]) -> StatusChangeRequest:

@@ -48,6 +48,7 @@ from boxoffice.services.best_available import (
     BestAvailableResult,
     PickLost,
     Prepick,
+    SeasonOrder,
     plan_best_available,
     prepick_best_available,
     take_best_available,
@@ -156,6 +157,8 @@ class Committer:
                 batch.prepicked.remove(first.claim)  # from here, plan_best_available settles or gives it back
             try:
                 result, plan = plan_best_available(batch.uow, workspace, order, batch.now, shared=batch, prepick=first)
+            except SeasonOrder:
+                raise Deferred(()) from None  # a season's pick is taken alone (services/season_picks.py)
             except PickLost:
                 # Every attempt found its seats taken or locked by another transaction: an on-sale's front rows,
                 # not a sold-out event. Alone, the take waits for the rows it picks instead of giving up.

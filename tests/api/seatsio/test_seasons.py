@@ -191,7 +191,7 @@ def test_a_season_booking_fails_whole_when_one_event_sold_a_seat(company: Seatsi
 
     assert error_code(caught) == "ILLEGAL_STATUS_CHANGE" and "event2" in caught.value.message
     assert {status_of(company, k, "A-2") for k in (season.key, "event1", "event2")} == {EventObjectInfo.FREE}
-    assert status_of(company, season.key, "A-3") == EventObjectInfo.FREE
+    assert status_of(company, season.key, "A-3") == EventObjectInfo.BOOKED  # as event2 has it: not for the season
 
 
 def test_a_partial_season_booking_and_the_top_level_season(company: SeatsioCompany) -> None:
@@ -206,6 +206,46 @@ def test_a_partial_season_booking_and_the_top_level_season(company: SeatsioCompa
     with pytest.raises(SeatsioException) as caught:
         company.client.events.book(season.key, ["A-1"])
     assert error_code(caught) == "ILLEGAL_STATUS_CHANGE"
+
+
+def test_a_season_shows_what_its_events_have_taken_unless_asked_not_to(company: SeatsioCompany) -> None:
+    company.post_chart("hall", small_drawing())
+    season = company.client.seasons.create("hall", number_of_events=1)
+    half = company.client.seasons.create_partial_season(season.key, event_keys=[season.events[0].key])
+    company.client.events.book(season.key, ["A-1", "A-2"])
+    company.client.events.book(season.events[0].key, ["A-3"])
+    company.client.events.book(half.key, ["A-4"])
+
+    propagated = {i.label: i for i in company.client.events.reports.flat_list(season.key)}
+    own = {
+        i.label: i for i in company.client.events.reports.with_season_bookings_not_propagated().flat_list(season.key)
+    }
+
+    assert propagated["A-3"].status == EventObjectInfo.BOOKED and propagated["A-3"].is_available is False
+    assert propagated["A-4"].status == EventObjectInfo.BOOKED  # taken by a partial season's events
+    assert own["A-3"].status == EventObjectInfo.FREE and own["A-3"].is_available is True
+    assert propagated["A-1"].status == own["A-1"].status == EventObjectInfo.BOOKED
+    assert status_of(company, season.key, "A-3") == EventObjectInfo.BOOKED
+    assert status_of(company, half.key, "A-1") == EventObjectInfo.BOOKED  # taken by the top-level season
+    summary = company.client.events.reports.summary_by_status(season.key)
+    assert summary["booked"]["count"] == 4
+    own_summary = company.client.events.reports.with_season_bookings_not_propagated().summary_by_status(season.key)
+    assert own_summary["booked"]["count"] == 2
+
+
+def test_best_available_on_a_season(company: SeatsioCompany) -> None:
+    company.post_chart("hall", small_drawing())
+    season = company.client.seasons.create("hall", event_keys=["event1", "event2"])
+    company.client.events.book("event1", ["A-5", "A-6"])
+    token = company.client.hold_tokens.create().hold_token
+
+    held = company.client.events.hold_best_available(season.key, 2, hold_token=token)
+
+    assert held.next_to_each_other is True and not set(held.objects) & {"A-5", "A-6"}
+    assert {held.objectDetails[label].status for label in held.objects} == {EventObjectInfo.HELD}
+    company.client.events.book(season.key, held.objects, hold_token=token)
+    for key in (season.key, "event1", "event2"):
+        assert {status_of(company, key, label) for label in held.objects} == {EventObjectInfo.BOOKED}
 
 
 def test_events_created_in_a_booked_season_start_booked(company: SeatsioCompany) -> None:
@@ -279,7 +319,7 @@ def test_bad_season_calls_answer_in_seatsio_error_shape(company: SeatsioCompany)
         ("post", "/events/e1/actions/override-season-status", {"objects": ["A-1"]}, 400, "ILLEGAL_STATUS_CHANGE"),
         ("post", "/events/e1/actions/use-season-status", {"objects": ["A-1"]}, 400, "ILLEGAL_STATUS_CHANGE"),
         ("post", "/events/e1/actions/override-season-status", {"objects": ["Z-9"]}, 404, "OBJECT_NOT_FOUND"),
-        ("post", "/events/s/actions/change-object-status", _best_available(), 400, "INVALID_INPUT"),
+        ("post", "/events/s/actions/change-object-status", _best_available(), 400, "VALIDATION_ERROR"),
     ]
     for method, path, body, status, code in cases:
         response = httpx.request(method, f"{base}{path}", json=body, auth=auth)
@@ -294,4 +334,4 @@ def test_bad_season_calls_answer_in_seatsio_error_shape(company: SeatsioCompany)
 
 
 def _best_available() -> dict[str, object]:
-    return {"status": "booked", "bestAvailable": {"number": 2}}
+    return {"status": "booked", "bestAvailable": {"number": "two"}}

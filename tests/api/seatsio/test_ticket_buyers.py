@@ -8,6 +8,7 @@ import httpx
 import seatsio
 
 from tests.api.seatsio.conftest import SeatsioCompany
+from tests.factories import small_drawing
 
 
 def test_add_says_what_was_added_and_what_was_there(company: SeatsioCompany) -> None:
@@ -68,3 +69,21 @@ def test_an_id_that_is_no_uuid_is_refused_and_nothing_is_added(company: SeatsioC
     assert response.status_code == 400
     assert response.json()["errors"][0]["code"] == "INVALID_INPUT"
     assert httpx.get(url, auth=auth).json()["items"] == []
+
+
+def test_secret_key_calls_need_no_ticket_buyer_id(company: SeatsioCompany) -> None:
+    """seats.io checks ticket buyer ids only on the renderer's own browser calls (docs.seats.io, "Ticket
+    buyer IDs"; "ticketBuyerId" in the renderer's configuration); the server-side SDK sends none with a hold
+    token, a hold or a release (seatsio/holdtokens/HoldTokenClient.py), so a registered set changes nothing
+    for them."""
+    company.client.ticket_buyers.add([uuid.uuid4()])
+    company.post_chart("hall", small_drawing(rows=1, seats_per_row=2))
+    company.client.events.create("hall", event_key="e")
+
+    token = company.client.hold_tokens.create()
+    company.client.events.hold("e", ["A-1"], token.hold_token)
+    company.client.events.release("e", ["A-1"], token.hold_token)
+    company.client.events.book("e", ["A-2"])
+
+    assert company.client.events.retrieve_object_info("e", "A-1").status == "free"
+    assert company.client.events.retrieve_object_info("e", "A-2").status == "booked"

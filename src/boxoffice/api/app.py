@@ -1,4 +1,4 @@
-"""The ASGI application: every API dialect mounted over one inventory, and the hold sweeper.
+"""The ASGI application: every API dialect mounted over one inventory, and the background jobs.
 
 /health              liveness and database reachability
 /seating/...         the seats.io-compatible seating API (its own OpenAPI at /seating/openapi.json)
@@ -11,8 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Callable
 
 from anyio import to_thread
 from fastapi import FastAPI
@@ -25,11 +24,12 @@ from starlette.types import Receive, Scope, Send
 from boxoffice import __version__
 from boxoffice.api.telemetry import telemetry_config
 from boxoffice.config import Settings
-from boxoffice.jobs import holds
+from boxoffice.jobs import event_log, holds
 from boxoffice.services import heartbeats
 from boxoffice.storage.uow import Database
 
 log = logging.getLogger("boxoffice")
+EVENT_LOG_PRUNE_SECONDS = 3600.0  # items are kept 14 days; an hour more or less is nothing
 
 
 def create_app(db: Database, settings: Settings | None = None, *, run_jobs: bool = True) -> FastAPI:
@@ -45,7 +45,11 @@ def create_app(db: Database, settings: Settings | None = None, *, run_jobs: bool
         await heartbeats.start(db)
         tasks = [asyncio.create_task(heartbeats.run(db))]
         if run_jobs:
-            tasks.append(asyncio.create_task(_sweep_holds(db, settings.hold_sweep_seconds)))
+            every = settings.hold_sweep_seconds
+            tasks.append(asyncio.create_task(_repeat("holds.expire", lambda: holds.expire(db), every)))
+            # first soon after start (a server restarted often would otherwise never get to it), then hourly
+            prune = _repeat("event_log.prune", lambda: event_log.prune(db), EVENT_LOG_PRUNE_SECONDS, first=every)
+            tasks.append(asyncio.create_task(prune))
         try:
             yield
         finally:
@@ -116,13 +120,16 @@ def _mount_spektrix(app: FastAPI, db: Database, settings: Settings) -> None:
     app.router.routes.append(SeatsioMount(MOUNT_PATH, create_spektrix_app(db, settings)))  # a %0A path too
 
 
-async def _sweep_holds(db: Database, every_seconds: float) -> None:
-    """holds.expire on a timer: tidies lapsed holds (correctness never depends on it)."""
+async def _repeat(name: str, job: Callable[[], int], every_seconds: float, *, first: float | None = None) -> None:
+    """Run `job` (blocking: in a thread) after `first` seconds (else `every_seconds`), then every `every_seconds`.
+    The jobs only tidy up (correctness never depends on them); a failed run is tried again next time and
+    never kills the server."""
+    await asyncio.sleep(every_seconds if first is None else first)
     while True:
-        await asyncio.sleep(every_seconds)
         try:
-            tidied: Any = await run_in_threadpool(holds.expire, db)
-            if tidied:
-                log.info("holds.expire: released %d lapsed holds", tidied)
-        except Exception:  # a failed sweep is retried next tick; it must never kill the server
-            log.exception("holds.expire failed")
+            done = await run_in_threadpool(job)
+            if done:
+                log.info("%s: %d rows", name, done)
+        except Exception:
+            log.exception("%s failed", name)
+        await asyncio.sleep(every_seconds)

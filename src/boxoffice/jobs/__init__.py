@@ -1,1 +1,1 @@
-"""Background jobs, named noun.verb: holds.expire."""
+"""Background jobs, named noun.verb: holds.expire, event_log.prune."""

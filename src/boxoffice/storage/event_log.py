@@ -1,10 +1,11 @@
-"""The event log's rows: appended in the transaction of the change they record, listed oldest first."""
+"""The event log's rows: appended in the transaction of the change they record, listed oldest first,
+pruned oldest first once past keeping."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, delete, insert, select
 
 from boxoffice.domain.event_log import EventLogItem
 from boxoffice.storage.tables import event_log
@@ -40,3 +41,8 @@ class EventLogRepository:
         if backwards:
             items.reverse()
         return items
+
+    def prune(self, before: datetime, limit: int) -> int:
+        """Delete up to `limit` of the oldest items created before `before`; returns how many."""
+        oldest = select(c.id).where(c.created_at < before).order_by(c.id).limit(limit)
+        return int(self.conn.execute(delete(event_log).where(c.id.in_(oldest.scalar_subquery()))).rowcount)

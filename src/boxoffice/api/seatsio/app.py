@@ -52,6 +52,7 @@ def create_seatsio_app(db: Database, settings: Settings) -> FastAPI:
         docs_url="/docs",
         redoc_url=None,
         default_response_class=FastJSONResponse,
+        redirect_slashes=False,  # a trailing slash is taken off instead (paths.EncodedSlashes); else a 404
         telemetry=telemetry_config(settings),
     )
     app.state.db = db
@@ -61,7 +62,7 @@ def create_seatsio_app(db: Database, settings: Settings) -> FastAPI:
     # innermost: the on-sale's hot calls answered without the framework's routing (hot_routes.py)
     app.add_middleware(HotRoutes, exception_handlers=app.exception_handlers)
     app.add_middleware(IdempotencyMiddleware, db=db)  # Idempotency-Key on POSTs, per secret key
-    app.add_middleware(EncodedSlashes)  # keys and labels may contain "/" sent as %2F
+    app.add_middleware(EncodedSlashes)  # keys and labels may contain "/" sent as %2F; no trailing slash
     if settings.seatsio_rate_limit > 0:
         app.add_middleware(RateLimit, rate=settings.seatsio_rate_limit)  # per secret key; 429 past it
     for name in ROUTERS:

@@ -6,6 +6,11 @@ ASGI servers decode the path before routing, which would turn ``/events/a%2Fb`` 
 (``%2F``, ``%25``), and `SeatsioRoute` unescapes the path parameters before the endpoint sees them.
 Routers of this dialect use ``APIRouter(route_class=SeatsioRoute)``.
 
+`EncodedSlashes` also takes one trailing slash off a path (``POST /hold-tokens/`` is ``POST /hold-tokens``),
+so that such a path is answered exactly as the path without it rather than redirected: a 307 to the
+same URL without the slash makes a client send its POST twice, and one that does not follow it gets
+nothing done. Any other path that matches no route is a 404 in seats.io's error shape.
+
 `SeatsioRoute` also refuses a NUL character (``%00``) in any path or query parameter: 400
 ``INVALID_CHARACTER``, before a service (and the database, which cannot compare one) sees it.
 """
@@ -32,8 +37,16 @@ def escaped_path(raw_path: bytes) -> str:
     return "/".join(_escaped(part) for part in raw_path.decode("latin-1").split("/"))
 
 
+def without_trailing_slash(path: str, root_path: str = "") -> str:
+    """``/seating/hold-tokens/`` -> ``/seating/hold-tokens``; the root (``/seating/``) stays as it is."""
+    if path.endswith("/") and len(path) > len(root_path) + 1:
+        return path[:-1]
+    return path
+
+
 class EncodedSlashes:
-    """ASGI middleware: route on the raw path, so an encoded slash stays inside its segment."""
+    """ASGI middleware: route on the raw path, so an encoded slash stays inside its segment; a trailing
+    slash is taken off."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -41,9 +54,11 @@ class EncodedSlashes:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             raw = scope.get("raw_path")
-            if raw and b"%" in raw:
+            path = escaped_path(raw) if raw and b"%" in raw else scope["path"]
+            path = without_trailing_slash(path, scope.get("root_path", ""))
+            if path != scope["path"]:
                 scope = dict(scope)
-                scope["path"] = escaped_path(raw)
+                scope["path"] = path
         await self.app(scope, receive, send)
 
 

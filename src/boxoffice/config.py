@@ -17,6 +17,7 @@ class Settings:
     log_level: str
     hold_sweep_seconds: float
     seatsio_rate_limit: float = 1000.0  # requests a second per secret key in the seats.io dialect; 0 = off
+    seatsio_for_sale_changes_per_day: int = 10  # for-sale config changes per event and day, as seats.io allows
     cors_origins: tuple[str, ...] = ()  # browser origins allowed to call the Spektrix-style basket API with cookies
     basket_ttl_minutes: float = 20.0  # a basket lapses after this much API inactivity
     rate_limit: float = 1000.0  # requests a second per key in the admin and basket dialects; 0 = off
@@ -37,6 +38,9 @@ class Settings:
             ),
             basket_ttl_minutes=float(os.environ.get("BOXOFFICE_BASKET_TTL_MINUTES", "20")),
             seatsio_rate_limit=float(os.environ.get("BOXOFFICE_SEATSIO_RATE_LIMIT", "1000")),
+            seatsio_for_sale_changes_per_day=max(
+                1, int(os.environ.get("BOXOFFICE_SEATSIO_FOR_SALE_CHANGES_PER_DAY", "10"))
+            ),
             rate_limit=float(os.environ.get("BOXOFFICE_RATE_LIMIT", "1000")),
             max_body_bytes=int(os.environ.get("BOXOFFICE_MAX_BODY_BYTES", str(5 * 1024 * 1024))),
             group_commit=os.environ.get("BOXOFFICE_GROUP_COMMIT", "1").strip().lower() not in _OFF,

@@ -481,7 +481,9 @@ def test_random_corruption_never_escapes_as_another_exception(name: str) -> None
     ("drawn", "read"),
     [
         ({"variableOccupancy": True, "minOccupancy": 1, "maxOccupancy": 8}, (True, 1, 8)),
+        ({"variableOccupancy": True, "minOccupancy": 1}, (True, 1, 5)),  # no maximum drawn: the capacity
         ({"variableOccupancy": False}, (False, None, None)),
+        ({"variableOccupancy": False, "minOccupancy": 1}, (False, 1, None)),
         ({}, (None, None, None)),
         # shown only, never a rule: a value of the wrong type is left out, and the chart still parses
         ({"variableOccupancy": "yes", "minOccupancy": -1, "maxOccupancy": True}, (None, None, None)),

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
+
 import pytest
 
-from boxoffice.domain.errors import InvalidInput
-from boxoffice.domain.for_sale import ForSaleConfig, edit_for_sale, place
+from boxoffice.domain.errors import InvalidInput, RateLimited
+from boxoffice.domain.for_sale import ForSaleConfig, day_start, edit_for_sale, next_change, place
 
 # (label, category, capacity if GA): two seats of category 1, one of category 2, a GA area of 10
 OBJECTS = [("A-1", "1", None), ("A-2", "1", None), ("B-1", "2", None), ("GA", "2", 10)]
@@ -57,3 +59,23 @@ def test_config_round_trips_through_its_stored_form() -> None:
     assert ForSaleConfig.from_json(config.to_json()) == config
     assert config.to_json() == {"forSale": False, "objects": ["A-1"], "areaPlaces": {"GA": 3}, "categories": ["2"]}
     assert ForSaleConfig.from_json(None) is None
+
+
+def test_ten_changes_a_day_then_refused_until_midnight_utc() -> None:
+    now = datetime(2026, 3, 4, 20, 30, tzinfo=UTC)
+    midnight = datetime(2026, 3, 5, tzinfo=UTC)
+    assert [next_change(n, now).remaining for n in range(10)] == [9, 8, 7, 6, 5, 4, 3, 2, 1, 0]
+    assert next_change(0, now).reset_at == midnight
+    with pytest.raises(RateLimited) as refused:
+        next_change(10, now)
+    assert refused.value.retry_after == 3.5 * 3600 and refused.value.http_status == 429
+    assert next_change(2, now, per_day=3).remaining == 0
+
+
+def test_the_day_is_a_utc_day() -> None:
+    late_in_new_york = datetime(2026, 3, 4, 21, 0, tzinfo=timezone(timedelta(hours=-5)))  # 02:00 UTC on the 5th
+    assert day_start(late_in_new_york) == datetime(2026, 3, 5, tzinfo=UTC)
+    just_before = datetime(2026, 3, 5, 23, 59, 59, 500_000, tzinfo=UTC)
+    with pytest.raises(RateLimited) as refused:
+        next_change(10, just_before)
+    assert refused.value.retry_after == 1  # never 0: a client told to wait 0 seconds would spin

@@ -314,6 +314,7 @@ class _Parser:
         where = scope.where(f"{kind} {label!r}")
         check_label(self.problems, label, scope.where(kind))
         is_ga = object_type is ObjectType.GENERAL_ADMISSION
+        capacity = check_capacity(self.problems, area.get("capacity"), scope.full(label)) if is_ga else 0
         self._add(
             area,
             scope,
@@ -321,16 +322,19 @@ class _Parser:
             label=scope.full(label),
             own_label=label,
             point=self._position(area, where),
-            capacity=check_capacity(self.problems, area.get("capacity"), scope.full(label)) if is_ga else 0,
+            capacity=capacity,
             book_as_a_whole=self.read.flag(area, "bookAsAWhole", where) if is_ga else False,
-            **(self._occupancy(area) if is_ga else {}),
+            **(self._occupancy(area, capacity) if is_ga else {}),
         )
 
     @staticmethod
-    def _occupancy(area: Mapping[str, Any]) -> dict[str, Any]:
+    def _occupancy(area: Mapping[str, Any], capacity: int) -> dict[str, Any]:
         """A GA area's variable occupancy, as drawn. Shown with the area, it changes no rule here, so a value
-        of the wrong type is left out rather than made a problem (a stored chart must keep parsing)."""
+        of the wrong type is left out rather than made a problem (a stored chart must keep parsing). A
+        variable area drawn without a maximum has its capacity as the maximum, as seats.io reports it."""
         variable, low, high = (area.get(k) for k in ("variableOccupancy", "minOccupancy", "maxOccupancy"))
+        if variable is True and not _whole(high) and capacity:
+            high = capacity
         return {
             "variable_occupancy": variable if isinstance(variable, bool) else None,
             "min_occupancy": low if _whole(low) else None,

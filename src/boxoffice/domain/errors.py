@@ -20,6 +20,7 @@ BoxofficeError                      (code: a stable string; http_status: a hint 
 │   ├── AlreadyExists
 │   ├── WorkspaceChangeRefused       (delete an active workspace, deactivate the default, ...)
 │   └── Busy                        (a lock could not be had in time; retry)
+├── RateLimited                     (429: too many calls of a kind for now; retry_after seconds)
 ├── Unauthorized
 └── Forbidden
     └── WorkspaceInactive           (a call on a deactivated workspace)
@@ -164,6 +165,17 @@ class Busy(Conflict):
 
     code = "RESOURCE_BUSY"
     http_status = 409
+
+
+class RateLimited(BoxofficeError):
+    """Too many calls of a limited kind for now (seats.io's 10 for-sale changes per event per day)."""
+
+    code = "RATE_LIMIT_EXCEEDED"
+    http_status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after  # seconds until a call is allowed again
 
 
 class Unauthorized(BoxofficeError):

@@ -4,15 +4,22 @@
 what they name is the only thing on sale. `area_places` names part of a general admission area: that many
 of its places off sale (False) or on sale (True). Labels and categories are kept as given, known to the
 chart or not (seats.io does the same: a chart may gain them later); only the known ones take effect.
+
+An event's for-sale config changes at most `CALLS_PER_DAY` times a day (seats.io's limit; days in UTC
+here): `next_change` says how many are left after one more, or refuses it with `RateLimited`.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from boxoffice.domain.errors import InvalidInput
+from boxoffice.domain.errors import InvalidInput, RateLimited
+
+CALLS_PER_DAY = 10  # seats.io: "a rate limit of 10 calls per day per event"
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,3 +138,30 @@ def place(
         elif listed != config.for_sale:
             off.add(label)
     return Placed(frozenset(off), {label: n for label, n in places_off.items() if n})
+
+
+@dataclass(frozen=True, slots=True)
+class ChangesLeft:
+    remaining: int  # changes still allowed today after this one
+    reset_at: datetime  # when the count starts again
+
+
+def day_start(now: datetime) -> datetime:
+    """The start (UTC midnight) of the day `now` falls in: changes since then count against today."""
+    return now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def next_change(changes_today: int, now: datetime, per_day: int = CALLS_PER_DAY) -> ChangesLeft:
+    """One more change of an event's for-sale config today, after `changes_today` of them; `RateLimited`
+    (retry after the seconds left of the day) when none is left.
+
+    >>> next_change(0, datetime(2026, 1, 2, 18, 0, tzinfo=UTC))
+    ChangesLeft(remaining=9, reset_at=datetime.datetime(2026, 1, 3, 0, 0, tzinfo=datetime.timezone.utc))
+    """
+    reset_at = day_start(now) + timedelta(days=1)
+    if changes_today >= per_day:
+        wait = max(1, math.ceil((reset_at - now).total_seconds()))
+        raise RateLimited(
+            f"The for-sale config of an event can change {per_day} times a day; try again in {wait} seconds", wait
+        )
+    return ChangesLeft(per_day - changes_today - 1, reset_at)

@@ -6,14 +6,16 @@ Nothing on the on-sale's path writes here: status changes are not event log item
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from boxoffice.domain.event_log import EventLogItem, listed_since
 from boxoffice.domain.records import Workspace
 from boxoffice.services.clock import utcnow
 from boxoffice.storage.uow import Database, UnitOfWork
 
 
-def record(uow: UnitOfWork, workspace_id: int, type_: str, subject_key: str) -> None:
-    uow.event_log.append(workspace_id, type_, subject_key, utcnow())
+def record(uow: UnitOfWork, workspace_id: int, type_: str, subject_key: str, *, now: datetime | None = None) -> None:
+    uow.event_log.append(workspace_id, type_, subject_key, now or utcnow())
 
 
 def page(

@@ -1,16 +1,19 @@
 """For-sale configuration: objects, categories and GA places taken off sale, apart from their status.
 
 The config (domain/for_sale.py) is kept on the event as seats.io writes it; each change places it anew on
-the event's objects (`for_sale`, and `places_not_for_sale` of GA areas), in the same transaction.
+the event's objects (`for_sale`, and `places_not_for_sale` of GA areas), in the same transaction. An event's
+config changes at most `per_day` times a day (seats.io: 10); each change says how many are left.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 from boxoffice.domain import for_sale as config_rules
 from boxoffice.domain.event_log import EVENT_FOR_SALE_CONFIG_UPDATED
-from boxoffice.domain.for_sale import ForSaleConfig
+from boxoffice.domain.for_sale import CALLS_PER_DAY, ChangesLeft, ForSaleConfig
 from boxoffice.domain.layout import Layout, ObjectType
 from boxoffice.domain.records import Event, Workspace
 from boxoffice.services.clock import utcnow
@@ -48,6 +51,12 @@ def apply_for_sale_config(uow: UnitOfWork, event: Event, layout: Layout, config:
     uow.events.update(event.id, utcnow(), settings=settings)
 
 
+@dataclass(frozen=True, slots=True)
+class Written:
+    config: ForSaleConfig | None  # the event's config now
+    changes_left: ChangesLeft  # how many more changes today
+
+
 def replace_for_sale(
     db: Database,
     workspace: Workspace,
@@ -57,16 +66,20 @@ def replace_for_sale(
     objects: Sequence[str] = (),
     area_places: Mapping[str, int] | None = None,
     categories: Sequence[str] = (),
-) -> None:
+    per_day: int = CALLS_PER_DAY,
+) -> ChangesLeft:
     """seats.io's mark-as-for-sale (`for_sale`: only these are on sale) and mark-as-not-for-sale (these are
     off sale, the rest on): the config is replaced."""
     config = ForSaleConfig.of(for_sale, objects, area_places, categories)
-    _write(db, workspace, event_key, lambda current: config)
+    return _write(db, workspace, event_key, lambda current: config, per_day).changes_left
 
 
-def mark_everything(db: Database, workspace: Workspace, event_key: str, *, for_sale: bool) -> None:
+def mark_everything(
+    db: Database, workspace: Workspace, event_key: str, *, for_sale: bool, per_day: int = CALLS_PER_DAY
+) -> ChangesLeft:
     """Everything on sale (no config), or nothing (a config naming nothing as on sale)."""
-    _write(db, workspace, event_key, lambda current: None if for_sale else ForSaleConfig(True))
+    config = None if for_sale else ForSaleConfig(True)
+    return _write(db, workspace, event_key, lambda current: config, per_day).changes_left
 
 
 def edit_for_sale(
@@ -76,13 +89,17 @@ def edit_for_sale(
     *,
     for_sale: Sequence[ObjectAndQuantity] = (),
     not_for_sale: Sequence[ObjectAndQuantity] = (),
-) -> ForSaleConfig | None:
-    """Put some objects (or GA places) on sale and take others off, leaving the rest; returns the config."""
+    per_day: int = CALLS_PER_DAY,
+    now: datetime | None = None,
+) -> Written:
+    """Put some objects (or GA places) on sale and take others off, leaving the rest."""
     return _write(
         db,
         workspace,
         event_key,
         lambda current: config_rules.edit_for_sale(current, for_sale=for_sale, not_for_sale=not_for_sale),
+        per_day,
+        now,
     )
 
 
@@ -91,11 +108,23 @@ def _write(
     workspace: Workspace,
     event_key: str,
     change: Callable[[ForSaleConfig | None], ForSaleConfig | None],
-) -> ForSaleConfig | None:
+    per_day: int,
+    now: datetime | None = None,
+) -> Written:
+    """Change the config, if today's changes of this event (the event log's items) leave room for one more.
+    The event's row is locked and read again first, so that two changes at once count, and apply, one after
+    the other."""
+    moment = now or utcnow()
     with db.write() as uow:
         event = require_event(uow, workspace, event_key)
+        uow.events.lock(event.id)
+        event = uow.events.by_id(event.id) or event
+        today = uow.event_log.count(
+            workspace.id, EVENT_FOR_SALE_CONFIG_UPDATED, event.key, since=config_rules.day_start(moment)
+        )
+        left = config_rules.next_change(today, moment, per_day)
         config: ForSaleConfig | None = change(config_of(event))
         apply_for_sale_config(uow, event, layout_for_event(uow, event.chart_id), config)
-        record(uow, workspace.id, EVENT_FOR_SALE_CONFIG_UPDATED, event.key)
+        record(uow, workspace.id, EVENT_FOR_SALE_CONFIG_UPDATED, event.key, now=moment)
         uow.commit()
-    return config
+    return Written(config, left)

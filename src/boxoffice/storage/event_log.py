@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 
 from boxoffice.domain.event_log import EventLogItem
 from boxoffice.storage.tables import event_log
@@ -41,6 +41,13 @@ class EventLogRepository:
         if backwards:
             items.reverse()
         return items
+
+    def count(self, workspace_id: int, type_: str, subject_key: str, *, since: datetime) -> int:
+        """How many items of `type_` about `subject_key` were made at or after `since`."""
+        query = select(func.count()).where(
+            c.workspace_id == workspace_id, c.type == type_, c.subject_key == subject_key, c.created_at >= since
+        )
+        return int(self.conn.execute(query).scalar_one())
 
     def prune(self, before: datetime, limit: int) -> int:
         """Delete up to `limit` of the oldest items created before `before`; returns how many."""

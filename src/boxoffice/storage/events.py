@@ -84,6 +84,10 @@ class EventRepository:
         row = self.conn.execute(_BY_KEY, {"workspace_id": workspace_id, "key": key}).first()
         return _event(row) if row else None
 
+    def lock(self, event_id: int) -> None:
+        """Lock the event's row until the transaction ends (PostgreSQL; SQLite writers take turns anyway)."""
+        self.conn.execute(select(events.c.id).where(events.c.id == event_id).with_for_update())
+
     def by_keys(self, workspace_id: int, keys: list[str]) -> list[Event]:
         """In chunks: one IN list of all the keys a request names can pass PostgreSQL's 65,535 parameters."""
         wanted = sorted(set(keys))

@@ -84,7 +84,13 @@ def test_update_name_and_categories(company: SeatsioCompany) -> None:
     assert charts.list_categories(chart.key) == [Category(1, "One", "#cccccc", True)]
     with pytest.raises(SeatsioException) as caught:
         charts.update(chart.key, categories=["sdkqlmqdsklmsdq"])
+    # as the SDK's own tests/charts/testUpdateChart.py (test_update_categories_post_garbage) expects
     assert caught.value.errors[0]["code"] == "VALIDATION_ERROR"
+    assert "400 Bad Request" in caught.value.message and caught.value.message.startswith("400 Bad Request: ")
+    assert caught.value.requestId is not None and caught.value.cause is None
+    with pytest.raises(SeatsioException) as caught:  # a rule broken, not an unreadable body: said as it is
+        charts.update(chart.key, new_name="x" * 501)
+    assert caught.value.errors[0]["code"] == "VALIDATION_ERROR" and "Bad Request" not in caught.value.message
     with pytest.raises(SeatsioException) as caught:
         charts.remove_category(chart.key, "nope")
     assert caught.value.errors[0]["code"] == "CATEGORY_NOT_FOUND"

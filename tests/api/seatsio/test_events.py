@@ -10,7 +10,7 @@ from seatsio import Category, ForSaleConfig, TableBookingConfig
 from seatsio.events.channelProperties import ChannelCreationParams
 from seatsio.events.eventProperties import EventProperties
 from seatsio.events.objectProperties import ObjectProperties
-from seatsio.exceptions import SeatsioException
+from seatsio.exceptions import RateLimitExceededException, SeatsioException
 
 from tests.api.seatsio.conftest import SeatsioCompany
 from tests.factories import small_drawing
@@ -283,3 +283,29 @@ def test_event_key_with_slash_and_percent(company: SeatsioCompany) -> None:
     assert company.client.events.retrieve("a%2Fb").name == "Percent"
     missing = httpx.get(f"{company.base_url}/events/a%2Fb", auth=(company.secret_key, ""))
     assert missing.status_code == 404 and missing.json()["errors"][0]["code"] == "EVENT_NOT_FOUND"
+
+
+def test_for_sale_changes_say_how_many_are_left_today_and_the_eleventh_is_429(company: SeatsioCompany) -> None:
+    # seats.io: 10 calls per event per day (docs.seats.io, "Mark all objects as not for sale"); the SDK's own
+    # tests/events/testEditForSaleConfig.py expects 9 left after the first edit of an event made with a config
+    company.post_chart("hall", small_drawing())
+    events = company.client.events
+    events.create("hall", event_key="show", for_sale_config=ForSaleConfig.create_new(False, ["A-1", "A-2", "A-3"]))
+
+    edited = events.edit_for_sale_config("show", [{"object": "A-1"}, {"object": "A-2"}])
+    assert edited.rate_limit_info.rate_limit_remaining_calls == 9
+    reset = edited.rate_limit_info.rate_limit_reset_date
+    assert reset is not None and reset.hour == reset.minute == 0 and reset > datetime.now(UTC).replace(tzinfo=None)
+    auth = (company.secret_key, "")
+    nothing = httpx.post(f"{company.base_url}/events/show/actions/mark-everything-as-not-for-sale", auth=auth)
+    assert nothing.json()["rateLimitRemainingCalls"] == 8
+    by_event = events.edit_for_sale_config_for_events({"show": {"for_sale": [{"object": "A-4"}]}})
+    assert by_event["show"].rate_limit_info.rate_limit_remaining_calls == 7
+    for _ in range(7):
+        events.mark_everything_as_for_sale("show")
+
+    with pytest.raises(RateLimitExceededException):
+        events.edit_for_sale_config("show", [{"object": "A-5"}])
+    refused = httpx.post(f"{company.base_url}/events/show/actions/mark-everything-as-for-sale", auth=auth)
+    assert refused.status_code == 429 and refused.json()["errors"][0]["code"] == "RATE_LIMIT_EXCEEDED"
+    assert 0 < int(refused.headers["Retry-After"]) <= 24 * 3600

@@ -33,8 +33,10 @@ def test_sample_chart_rows_ga_and_categories(company: SeatsioCompany, shared_cha
     assert a1.labels == {"own": {"label": "1", "type": "seat"}, "parent": {"label": "A", "type": "row"}}
     ga = client.events.retrieve_object_info("e", "GA1")
     assert (ga.capacity, ga.num_booked, ga.num_free, ga.object_type) == (100, 5, 95, "generalAdmission")
-    # variable occupancy as the drawing gives it: GA1 true, GA2 false, both with a minimum of 1
-    assert (ga.variable_occupancy, ga.min_occupancy, ga.max_occupancy) == (True, 1, None)
+    # variable occupancy as the drawing gives it: GA1 true, GA2 false, both with a minimum of 1; GA1 has no
+    # maximum drawn, so its capacity is (seats.io's tests/events/eventReportsTest.py, test_reportItemProperties)
+    assert (ga.variable_occupancy, ga.min_occupancy, ga.max_occupancy) == (True, 1, 100)
+    assert client.events.reports.by_label("e", "GA1")[0].max_occupancy == 100
     ga2 = client.events.retrieve_object_info("e", "GA2")
     assert (ga2.variable_occupancy, ga2.min_occupancy) == (False, 1)
     assert client.events.retrieve_object_info("e", "A-1").variable_occupancy is None  # a seat has none

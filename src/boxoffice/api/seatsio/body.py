@@ -86,7 +86,7 @@ async def json_body(request: Request, *, max_bytes: int = MAX_BODY_BYTES) -> Any
     try:
         data = json_codec.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise SeatsioError(400, "INVALID_JSON", f"Request body is not valid JSON: {exc}") from None
+        raise SeatsioError(400, "INVALID_JSON", f"400 Bad Request: the request body is not valid JSON: {exc}") from None
     # Look closer only when the text could hold either: in JSON text a NUL can only be written as the
     # escape \u0000, and nesting needs as many brackets.
     nul = b"\\u0000" in raw
@@ -102,7 +102,7 @@ async def read_model(request: Request, model: type[M], *, max_bytes: int = MAX_B
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise SeatsioError(400, "VALIDATION_ERROR", "Request body must be a JSON object")
+        raise SeatsioError(400, "VALIDATION_ERROR", "400 Bad Request: the request body must be a JSON object")
     return model.model_validate(data)
 
 

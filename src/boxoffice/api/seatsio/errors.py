@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from boxoffice.api.responses import HTTP_CODES
 from boxoffice.api.responses import FastJSONResponse as JSONResponse
-from boxoffice.domain.errors import BoxofficeError, Busy, ChartInvalid
+from boxoffice.domain.errors import BoxofficeError, Busy, ChartInvalid, RateLimited
 
 log = logging.getLogger("boxoffice.seatsio")
 
@@ -64,6 +64,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _domain(_request: Request, exc: BoxofficeError) -> JSONResponse:
         status = _domain_status(exc)
         headers = {"Retry-After": "1"} if isinstance(exc, Busy) or status == 503 else None
+        if isinstance(exc, RateLimited):
+            headers = {"Retry-After": str(exc.retry_after)}
         if isinstance(exc, ChartInvalid) and exc.problems:  # a problem an entry, the first MAX_PROBLEMS_SHOWN
             shown = exc.problems[:MAX_PROBLEMS_SHOWN]
             problems = [{"code": exc.code, "message": p.message, "problem": p.code} for p in shown]
@@ -97,11 +99,24 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(500, "INTERNAL_ERROR", "Internal error")
 
 
+# seats.io answers a body it cannot read as the types it expects (a string where an object belongs: its
+# JSON mapping fails before any rule is checked) with a message that says "400 Bad Request"; the SDK's own
+# tests look for those words (tests/charts/testUpdateChart.py, test_update_categories_post_garbage).
+UNREADABLE = "400 Bad Request"
+
+
+def unreadable(problem_type: str) -> bool:
+    """A pydantic problem that means "not the type expected" rather than "a rule broken"."""
+    return problem_type.endswith(("_type", "_parsing")) or problem_type == "json_invalid"
+
+
 def _validation_response(problems: Any) -> JSONResponse:
     errors = []
     for problem in problems:
         where = ".".join(str(part) for part in problem.get("loc", ()) if part not in ("body",))
         message = f"{where}: {problem.get('msg', 'invalid')}" if where else str(problem.get("msg", "invalid"))
+        if unreadable(str(problem.get("type", ""))):
+            message = f"{UNREADABLE}: {message}"
         errors.append({"code": "VALIDATION_ERROR", "message": message})
     if not errors:
         errors = [{"code": "VALIDATION_ERROR", "message": "Invalid request"}]

@@ -23,12 +23,12 @@ from boxoffice.api.seatsio.schemas import (
     parameters,
 )
 from boxoffice.api.seatsio.serialize import event_json, for_sale_config_json, iso
+from boxoffice.domain.for_sale import ChangesLeft
 from boxoffice.domain.records import Channel, Event
 from boxoffice.services import events as service
 from boxoffice.services import for_sale as for_sale_service
 from boxoffice.services import seasons as season_service
 from boxoffice.services.channels import list_channels
-from boxoffice.services.clock import utcnow
 from boxoffice.services.events import EventSpec
 from boxoffice.services.seasons import SeasonLinks
 from boxoffice.services.workspaces import Principal
@@ -285,13 +285,14 @@ async def _replace_for_sale(key: str, request: Request, caller: Principal, *, fo
             objects=body.objects or [],
             area_places=body.areaPlaces,
             categories=[str(c) for c in body.categories or []],
+            per_day=_per_day(request),
         )
     )
 
 
 @router.post("/events/{key}/actions/mark-everything-as-for-sale", status_code=204)
 def mark_everything_as_for_sale(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
-    for_sale_service.mark_everything(_db(request), caller.workspace, key, for_sale=True)
+    for_sale_service.mark_everything(_db(request), caller.workspace, key, for_sale=True, per_day=_per_day(request))
 
 
 @router.post("/events/{key}/actions/mark-everything-as-not-for-sale", response_model=RateLimitInfo)
@@ -299,25 +300,35 @@ def mark_everything_as_not_for_sale(
     key: str, request: Request, caller: Principal = Depends(principal)
 ) -> FastJSONResponse:
     """Nothing on sale: the config becomes forSale true with nothing named, as seats.io writes it."""
-    for_sale_service.mark_everything(_db(request), caller.workspace, key, for_sale=False)
-    return FastJSONResponse(_rate_limit_info())
+    left = for_sale_service.mark_everything(
+        _db(request), caller.workspace, key, for_sale=False, per_day=_per_day(request)
+    )
+    return FastJSONResponse(_rate_limit_info(left))
 
 
-def _rate_limit_info() -> dict[str, Any]:
-    return {"rateLimitRemainingCalls": 1_000_000, "rateLimitResetDate": iso(utcnow())}
+def _per_day(request: Request) -> int:
+    """How many times a day an event's for-sale config may change (seats.io: 10; the server's setting)."""
+    per_day: int = request.app.state.settings.seatsio_for_sale_changes_per_day
+    return per_day
 
 
-def _edit(db: Database, caller: Principal, key: str, body: EditForSaleConfig) -> dict[str, Any]:
-    config = for_sale_service.edit_for_sale(
+def _rate_limit_info(left: ChangesLeft) -> dict[str, Any]:
+    return {"rateLimitRemainingCalls": left.remaining, "rateLimitResetDate": iso(left.reset_at)}
+
+
+def _edit(db: Database, caller: Principal, key: str, body: EditForSaleConfig, per_day: int) -> dict[str, Any]:
+    written = for_sale_service.edit_for_sale(
         db,
         caller.workspace,
         key,
         for_sale=[(o.object, o.quantity) for o in body.forSale or []],
         not_for_sale=[(o.object, o.quantity) for o in body.notForSale or []],
+        per_day=per_day,
     )
+    config = written.config
     return {
         "forSaleConfig": for_sale_config_json(config.to_json() if config is not None else None),
-        "rateLimitInfo": _rate_limit_info(),
+        "rateLimitInfo": _rate_limit_info(written.changes_left),
     }
 
 
@@ -328,7 +339,8 @@ def _edit(db: Database, caller: Principal, key: str, body: EditForSaleConfig) ->
 )
 async def edit_for_sale_config(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, EditForSaleConfig)
-    return FastJSONResponse(await run_in_threadpool(lambda: _edit(_db(request), caller, key, body)))
+    per_day = _per_day(request)
+    return FastJSONResponse(await run_in_threadpool(lambda: _edit(_db(request), caller, key, body, per_day)))
 
 
 @router.post(
@@ -339,8 +351,9 @@ async def edit_for_sale_config(key: str, request: Request, caller: Principal = D
 async def edit_for_sale_config_for_events(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, EditForSaleConfigForEvents)
     db = _db(request)
+    per_day = _per_day(request)
 
     def run() -> dict[str, dict[str, Any]]:
-        return {key: _edit(db, caller, key, config) for key, config in body.events.items()}
+        return {key: _edit(db, caller, key, config, per_day) for key, config in body.events.items()}
 
     return FastJSONResponse(await run_in_threadpool(run))

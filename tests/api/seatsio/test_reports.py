@@ -89,6 +89,9 @@ def test_detailed_reports(event: SeatsioCompany) -> None:
     assert reports.by_label(KEY).get("A-1")[0].channel == "vip"
     ga = reports.by_label(KEY).get("GA")[0]
     assert (ga.capacity, ga.num_booked, ga.num_held, ga.num_free, ga.object_type) == (10, 3, 2, 5, "generalAdmission")
+    # some places booked and some held, places left: the area is "free", as seats.io reports it (its SDK's
+    # tests/events/eventReportsTest.py, test_reportItemPropertiesForGA: 5 booked, 3 held of 100 -> "free")
+    assert ga.status == "free" and event.client.events.retrieve_object_info(KEY, "GA").status == "free"
     assert reports.by_label(KEY).get("T2")[0].num_seats == 4
     # no seasons here: nothing's season status is overridden, and seats.io says so with a 0
     assert {i.season_status_overridden_quantity for i in (item, ga, reports.by_label(KEY).get("T2")[0])} == {0}

@@ -109,8 +109,10 @@ class Committer:
             caller = inventory.caller_for(batch.uow, workspace, request, batch.now, tokens=batch.hold_token)
             changed: dict[str, list[str]] = {}
             events = sorted(batch.events(workspace, request.event_keys), key=lambda e: e.id)
-            if any(event.is_season for event in events):
-                raise Deferred(())  # a season's change reaches its events too: inventory.change_status makes it
+            if any(event.is_season or event.top_level_season_id is not None for event in events):
+                # a season's change reaches its events too, and an event of a season may not change what its
+                # season has taken (season_members.py): inventory.change_status makes both
+                raise Deferred(())
             for event in events:
                 plan = inventory.plan_event_change(batch.uow, event, request, caller, batch.now, lock=batch.lock)
                 batch.stage(workspace, plan)

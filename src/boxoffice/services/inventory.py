@@ -118,6 +118,7 @@ def apply_requests(
         # A season's change is also made on each of its events (services/season_members.py), all or none.
         for target in season_members.targets(uow, events):
             if target.follows is None:
+                season_members.check_not_taken_by_season(uow, target.event, events, request, now)
                 labels = apply_to_event(uow, workspace, target.event, request, caller, now)
                 changed.setdefault(target.event.key, []).extend(labels)
             elif (part := season_members.following(uow, target, request)) is not None:

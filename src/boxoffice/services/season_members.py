@@ -10,11 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from boxoffice.domain.errors import IllegalStatusChange
+from boxoffice.domain.layout import ObjectType
 from boxoffice.domain.records import Event
 from boxoffice.domain.statuses import FREE
 from boxoffice.storage.uow import UnitOfWork
 
 if TYPE_CHECKING:  # inventory asks here: a runtime import would be circular
+    from datetime import datetime
+
     from boxoffice.services.inventory import StatusChangeRequest
 
 
@@ -59,3 +63,38 @@ def forget_overrides(uow: UnitOfWork, named: Sequence[Event], request: StatusCha
     labels = [o.label for o in request.objects]
     members = uow.seasons.members_of([s.id for s in seasons])
     uow.seasons.remove_overrides(sorted({m.id for found in members.values() for m in found}), labels)
+
+
+def check_not_taken_by_season(
+    uow: UnitOfWork, event: Event, named: Sequence[Event], request: StatusChangeRequest, now: datetime
+) -> None:
+    """IllegalStatusChange when a change named on an event of a season reaches a seat its season has taken
+    and the event has not overridden: the season's holder keeps it until the season frees it, or the event
+    overrides the season status first (otherwise the event could free and sell it again while the season
+    holds it, and the season could no longer free it). Areas are left out: their places are counted per
+    event. A change that also names the season, or that the season makes (origin SEASON: an event taking on
+    what its season has taken), is the season's own."""
+    if event.is_season or event.top_level_season_id is None or request.origin == "SEASON":
+        return
+    season_ids = {event.top_level_season_id}
+    partial_keys = uow.seasons.partial_season_keys_of([event.id]).get(event.id, [])
+    season_ids |= {s.id for s in uow.events.by_keys(event.workspace_id, partial_keys)}
+    if any(e.id in season_ids for e in named):
+        return
+    labels = list(dict.fromkeys(o.label for o in request.objects))
+    if not labels:
+        return
+    # The event's rows are locked first (as `following` does), so a season change that takes them cannot
+    # commit between this look and the change; the seasons' rows are read, not locked.
+    uow.objects.lock(event.id, labels)
+    taken: set[str] = set()
+    for season_id in sorted(season_ids):
+        for label, row in uow.objects.get(season_id, labels).items():
+            if row.object_type != ObjectType.GENERAL_ADMISSION and row.state.effective(now).status != FREE:
+                taken.add(label)
+    if not taken:
+        return
+    taken -= uow.seasons.overridden(event.id, sorted(taken))
+    if taken:
+        label = min(taken)
+        raise IllegalStatusChange(label, "its season has taken it (override the season status first)", event.key)

@@ -292,6 +292,30 @@ def test_override_season_status_in_a_batch(company: SeatsioCompany) -> None:
     assert error_code(caught) == "ILLEGAL_STATUS_CHANGE"
 
 
+def test_an_event_cannot_release_what_its_season_has_taken(company: SeatsioCompany) -> None:
+    """Found by fuzzing: releasing a season's seat in one of its events answered 200, after which the event
+    sold it again while the season still held it, and the season could no longer release it (400)."""
+    company.post_chart("hall", small_drawing())
+    season = company.client.seasons.create("hall", key="s", event_keys=["e1", "e2"])
+    company.client.seasons.create_partial_season(season.key, partial_season_key="half", event_keys=["e2"])
+    company.client.events.book(season.key, ["A-1"])
+    company.client.events.book("half", ["A-2"])
+
+    for event_key, label in (("e1", "A-1"), ("e2", "A-1"), ("e2", "A-2")):
+        with pytest.raises(SeatsioException, match=f"{label} in event {event_key}") as caught:
+            company.client.events.release(event_key, [label])
+        assert error_code(caught) == "ILLEGAL_STATUS_CHANGE"
+        assert status_of(company, event_key, label) == EventObjectInfo.BOOKED
+    company.client.events.book("e1", ["A-2"])  # not the partial season's event: e1 sells it on its own
+
+    company.client.events.release(season.key, ["A-1"])  # the season still can
+    assert {status_of(company, key, "A-1") for key in ("s", "e1", "e2")} == {EventObjectInfo.FREE}
+    company.client.events.book(season.key, ["A-1"])
+    company.client.events.override_season_object_status("e1", ["A-1"])  # the sanctioned way
+    company.client.events.book("e1", ["A-1"], order_id="one-night")
+    assert status_of(company, season.key, "A-1") == EventObjectInfo.BOOKED
+
+
 # -- bad input: seats.io's error shape, a 4xx, nothing changed --------------------------------------------------
 def test_bad_season_calls_answer_in_seatsio_error_shape(company: SeatsioCompany) -> None:
     company.post_chart("hall", small_drawing())

@@ -187,11 +187,21 @@ def update_event(
     object_categories: dict[str, str] | None = None,
     categories: list[dict[str, Any]] | None = None,
     for_sale_propagated: bool | None = None,
+    chart_key: str | None = None,
+    in_the_past: bool | None = None,
 ) -> Event:
+    """Changes what is given. `chart_key`, if given, must be the event's own chart: an event moves to
+    another chart only as a copy of its own (services/chart_copies.py), never by an update that would
+    leave its objects' statuses behind."""
     from boxoffice.services.layouts import layout_for_event
 
     with db.write() as uow:
         event = require_event(uow, workspace, key)
+        if chart_key is not None and chart_key != event.chart_key:
+            raise InvalidInput(
+                f"The chart of event {event.key} cannot be changed to {chart_key}: "
+                "move the event to a copy of its chart instead"
+            )
         layout = layout_for_event(uow, event.chart_id)
         _validate(
             EventSpec(
@@ -222,6 +232,8 @@ def update_event(
             if event.season_kind != TOP_LEVEL:
                 raise InvalidInput("forSalePropagated is only for top-level seasons")
             settings["forSalePropagated"] = for_sale_propagated
+        if in_the_past is not None:
+            settings["isInThePast"] = in_the_past  # said by the venue; without it, the date decides
         if object_categories is not None:
             settings["objectCategories"] = object_categories
             for label, category in object_categories.items():

@@ -126,6 +126,34 @@ def test_update_and_delete(company: SeatsioCompany) -> None:
     assert caught.value.errors[0]["code"] == "EVENT_NOT_FOUND"
 
 
+def test_in_the_past_is_what_the_venue_says_else_what_the_date_says(company: SeatsioCompany) -> None:
+    company.post_chart("hall", small_drawing(rows=1, seats_per_row=2))
+    company.client.events.create("hall", event_key="future", date=date(2999, 1, 1))
+    company.client.events.create("hall", event_key="past", date=date(2020, 1, 1))
+
+    company.client.events.update("future", is_in_the_past=True)
+    company.client.events.update("past", is_in_the_past=False)
+
+    assert company.client.events.retrieve("future").is_in_the_past is True
+    assert company.client.events.retrieve("past").is_in_the_past is False
+
+
+def test_an_update_naming_another_chart_is_refused_and_changes_nothing(company: SeatsioCompany) -> None:
+    company.post_chart("hall", small_drawing(rows=1, seats_per_row=2))
+    company.post_chart("other", small_drawing(rows=1, seats_per_row=2))
+    company.client.events.create("hall", event_key="show")
+    update = f"{company.base_url}/events/show"
+
+    refused = httpx.post(update, json={"chartKey": "other", "name": "Renamed"}, auth=(company.secret_key, ""))
+    same = httpx.post(update, json={"chartKey": "hall", "name": "Kept"}, auth=(company.secret_key, ""))
+
+    assert refused.status_code == 400 and refused.json()["errors"][0]["code"] == "INVALID_INPUT"
+    assert "copy of its chart" in refused.json()["errors"][0]["message"]
+    assert same.status_code == 204
+    event = company.client.events.retrieve("show")
+    assert (event.chart_key, event.name) == ("hall", "Kept")
+
+
 def test_list_pages(company: SeatsioCompany) -> None:
     company.post_chart("hall", small_drawing(rows=1, seats_per_row=2))
     e1, e2, e3 = (company.client.events.create("hall") for _ in range(3))

@@ -92,6 +92,7 @@ class CreateEvents(BaseModel):
 
 
 class UpdateEvent(EventProperties):
+    chartKey: StrictStr | None = None
     isInThePast: StrictBool | None = None
     forSalePropagated: StrictBool | None = None  # top-level seasons only
 
@@ -252,6 +253,8 @@ async def update_event(key: str, request: Request, caller: Principal = Depends(p
             object_categories=dict(body.objectCategories) if body.objectCategories is not None else None,  # type: ignore[arg-type]
             categories=[c.model_dump() for c in body.categories] if body.categories is not None else None,
             for_sale_propagated=body.forSalePropagated,
+            chart_key=body.chartKey,
+            in_the_past=body.isInThePast,
         )
     )
 

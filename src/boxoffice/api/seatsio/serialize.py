@@ -212,7 +212,8 @@ def event_json(
     body["createdOn"] = iso(event.created_at)
     _put(body, "updatedOn", iso(event.updated_at))
     _season_json(body, event, season or SeasonLinks(), season_events)
-    body["isInThePast"] = _in_the_past(event.date, now)
+    said = settings.get("isInThePast")
+    body["isInThePast"] = said if isinstance(said, bool) else _in_the_past(event.date, now)
     return body
 
 

@@ -40,6 +40,15 @@ def targets(uow: UnitOfWork, named: Sequence[Event]) -> list[Target]:
     return [found[i] for i in sorted(found)]
 
 
+def seasons_of(uow: UnitOfWork, event: Event) -> list[Event]:
+    """The seasons an event of a season belongs to: its partial seasons, then its top-level season."""
+    if event.top_level_season_id is None:
+        return []
+    partial_keys = uow.seasons.partial_season_keys_of([event.id]).get(event.id, [])
+    top = uow.events.by_id(event.top_level_season_id)
+    return [*uow.events.by_keys(event.workspace_id, partial_keys), *([top] if top is not None else [])]
+
+
 def following(uow: UnitOfWork, target: Target, request: StatusChangeRequest) -> StatusChangeRequest | None:
     """The part of a season's change its event takes: the objects whose season status the event has not
     overridden (None if that leaves nothing). The rows are locked first, so no override comes in between."""
@@ -76,9 +85,7 @@ def check_not_taken_by_season(
     what its season has taken), is the season's own."""
     if event.is_season or event.top_level_season_id is None or request.origin == "SEASON":
         return
-    season_ids = {event.top_level_season_id}
-    partial_keys = uow.seasons.partial_season_keys_of([event.id]).get(event.id, [])
-    season_ids |= {s.id for s in uow.events.by_keys(event.workspace_id, partial_keys)}
+    season_ids = {s.id for s in seasons_of(uow, event)}
     if any(e.id in season_ids for e in named):
         return
     labels = list(dict.fromkeys(o.label for o in request.objects))

@@ -24,7 +24,7 @@ from boxoffice.domain.layout import ObjectType
 from boxoffice.domain.records import Event, Workspace
 from boxoffice.domain.seasons import PARTIAL, TOP_LEVEL, check_event_keys, check_number_of_events
 from boxoffice.domain.statuses import FREE, ObjectState
-from boxoffice.services import inventory
+from boxoffice.services import inventory, season_members
 from boxoffice.services.clock import utcnow
 from boxoffice.services.events import EventSpec, create_events_in, require_event
 from boxoffice.services.inventory import EventPlan, ObjectRequest, StatusChangeRequest, write_plans
@@ -348,10 +348,8 @@ def _season_status(uow: UnitOfWork, workspace: Workspace, step: SeasonStatusStep
     if areas:
         raise InvalidInput(f"Season statuses of general admission areas cannot be overridden yet: {areas[0]}")
     overridden = uow.seasons.overridden(event.id, labels)
-    partial_keys = uow.seasons.partial_season_keys_of([event.id]).get(event.id, [])
-    seasons = [*uow.events.by_keys(workspace.id, partial_keys), uow.events.by_id(event.top_level_season_id)]
     # the seasons' rows are read, not locked: a season change locks them before its events' rows
-    season_rows = [uow.objects.get(s.id, labels) for s in seasons if s is not None]
+    season_rows = [uow.objects.get(s.id, labels) for s in season_members.seasons_of(uow, event)]
     changes: list[tuple[ObjectRow, ObjectState]] = []
     for label in labels:
         row = rows[label]

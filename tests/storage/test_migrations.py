@@ -83,3 +83,46 @@ def test_0007_moves_each_workspace_key_to_the_key_table_and_keeps_what_refers_to
     with empty_engine.connect() as conn:
         assert conn.execute(text("SELECT secret_key_hash FROM workspaces")).scalar_one() == digest(old_key)
         assert conn.execute(text("SELECT workspace_id FROM charts")).scalar_one() == 7
+
+
+def test_0011_makes_the_channel_index_optional_and_keeps_existing_ones(empty_engine: Engine) -> None:
+    upgrade(empty_engine, "0010")
+    now = {"now": "2026-01-01 00:00:00"}
+    with empty_engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO companies (id, name, admin_key_hash, created_at) VALUES (1, 'c', 'a', :now)"), now
+        )
+        conn.execute(
+            text(
+                "INSERT INTO workspaces (id, company_id, key, name, is_test, is_default, is_active, created_at)"
+                " VALUES (7, 1, 'ws', 'Default workspace', false, true, true, :now)"
+            ),
+            now,
+        )
+        conn.execute(
+            text(
+                "INSERT INTO charts (id, workspace_id, key, name, published_version, published_drawing, tags,"
+                " archived, created_at) VALUES (3, 7, 'chart', 'a chart', 1, '{}', '[]', false, :now)"
+            ),
+            now,
+        )
+        conn.execute(
+            text(
+                "INSERT INTO events (id, workspace_id, chart_id, key, settings, created_at)"
+                " VALUES (5, 7, 3, 'show', '{}', :now)"
+            ),
+            now,
+        )
+        conn.execute(text("INSERT INTO channels (event_id, key, name, color, position) VALUES (5, 'vip', 'V', '', 4)"))
+
+    upgrade(empty_engine)
+
+    with empty_engine.begin() as conn:
+        conn.execute(text("INSERT INTO channels (event_id, key, name, color) VALUES (5, 'press', 'P', '')"))
+        rows = conn.execute(text("SELECT key, position FROM channels ORDER BY key")).all()
+        assert [tuple(r) for r in rows] == [("press", None), ("vip", 4)]
+
+    downgrade(empty_engine, "0010")
+    with empty_engine.connect() as conn:
+        rows = conn.execute(text("SELECT key, position FROM channels ORDER BY key")).all()
+        assert [tuple(r) for r in rows] == [("press", 0), ("vip", 4)]

@@ -81,7 +81,7 @@ class Channel:
     key: str
     name: str
     color: str = ""
-    position: int = 0
+    position: int | None = None  # seats.io's optional index: the order the channels are listed in
     objects: tuple[str, ...] = ()
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, case, delete, insert, select, update
 
 from boxoffice.domain.records import Channel
 from boxoffice.storage.tables import channels, event_objects
+
+# Channels in index order, those without an index after them, then by key; spelt out so that SQLite (NULLs
+# first) and PostgreSQL (NULLs last) list them alike.
+_LISTED = (case((channels.c.position.is_(None), 1), else_=0), channels.c.position, channels.c.key)
 
 
 class ChannelRepository:
@@ -13,9 +17,7 @@ class ChannelRepository:
         self.conn = conn
 
     def list(self, event_id: int) -> list[Channel]:
-        rows = self.conn.execute(
-            select(channels).where(channels.c.event_id == event_id).order_by(channels.c.position, channels.c.key)
-        ).all()
+        rows = self.conn.execute(select(channels).where(channels.c.event_id == event_id).order_by(*_LISTED)).all()
         members: dict[str, list[str]] = {}
         for key, label in self.conn.execute(
             select(event_objects.c.channel_key, event_objects.c.label)

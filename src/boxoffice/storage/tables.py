@@ -219,7 +219,7 @@ channels = Table(
     Column("key", String(200), primary_key=True),
     Column("name", String(300), nullable=False),
     Column("color", String(30), nullable=False, default=""),
-    Column("position", Integer, nullable=False, default=0),
+    Column("position", Integer, nullable=True),  # seats.io's optional channel index
 )
 
 status_changes = Table(

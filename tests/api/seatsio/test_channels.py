@@ -18,7 +18,7 @@ def _event(company: SeatsioCompany) -> str:
     return str(company.client.events.create("hall", event_key="show").key)
 
 
-def _channels(company: SeatsioCompany, event_key: str) -> list[tuple[str, str, str, int, list[str]]]:
+def _channels(company: SeatsioCompany, event_key: str) -> list[tuple[str, str, str, int | None, list[str]]]:
     event = company.client.events.retrieve(event_key)
     return [(c.key, c.name, c.color, c.index, c.objects) for c in event.channels]
 
@@ -91,6 +91,35 @@ def test_remove_and_replace(company: SeatsioCompany) -> None:
     assert company.client.events.retrieve_object_info(key, "A-2").channel is None
     channels.replace(key, [])
     assert _channels(company, key) == []
+
+
+def test_index_is_optional_and_reads_back_null_after_the_indexed_channels(company: SeatsioCompany) -> None:
+    key = _event(company)
+    channels = company.client.events.channels
+    channels.add(key, "walkin", "Walk-in", "#111111", objects=["A-1"])
+    channels.add_multiple(
+        key,
+        [
+            ChannelCreationParams("crew", "Crew", "#222222"),
+            ChannelCreationParams("vip", "VIP", "#333333", 2, ["A-2"]),
+            ChannelCreationParams("box", "Box office", "#444444", 0),
+        ],
+    )
+    assert _channels(company, key) == [
+        ("box", "Box office", "#444444", 0, []),
+        ("vip", "VIP", "#333333", 2, ["A-2"]),
+        ("crew", "Crew", "#222222", None, []),
+        ("walkin", "Walk-in", "#111111", None, ["A-1"]),
+    ]
+    raw = httpx.get(f"{company.base_url}/events/{key}", auth=(company.secret_key, "")).json()
+    assert [c["index"] for c in raw["channels"]] == [0, 2, None, None]  # null, not left out
+
+    channels.update(key, "crew", name="Stage crew")  # an update leaves the index as it is
+    assert _channels(company, key)[2] == ("crew", "Stage crew", "#222222", None, [])
+    channels.replace(
+        key, [ChannelCreationParams("one", "One", "#00FF00"), ChannelCreationParams("two", "Two", "#FF0000", 1)]
+    )
+    assert _channels(company, key) == [("two", "Two", "#FF0000", 1, []), ("one", "One", "#00FF00", None, [])]
 
 
 def test_channel_keys_guard_objects(company: SeatsioCompany) -> None:

@@ -70,7 +70,7 @@ def _db(request: Request) -> Database:
 
 
 def _channels(bodies: list[ChannelBody]) -> tuple[list[Channel], dict[str, dict[str, int]]]:
-    channels = [Channel(b.key, b.name, b.color or "", b.index or 0, tuple(b.objects or ())) for b in bodies]
+    channels = [Channel(b.key, b.name, b.color or "", b.index, tuple(b.objects or ())) for b in bodies]
     area_places = {b.key: dict(b.areaPlaces) for b in bodies if b.areaPlaces}
     return channels, area_places
 

@@ -141,9 +141,9 @@ def event_spec(chart_key: str | None, props: EventProperties) -> EventSpec:
     if not chart_key:
         raise SeatsioError(400, "VALIDATION_ERROR", "chartKey is required")
     channels = []
-    for n, c in enumerate(props.channels or []):
+    for c in props.channels or []:
         _no_area_places(c.areaPlaces)
-        channels.append(Channel(c.key, c.name, c.color, c.index if c.index is not None else n + 1, tuple(c.objects)))
+        channels.append(Channel(c.key, c.name, c.color, c.index, tuple(c.objects)))
     config = props.forSaleConfig
     return EventSpec(
         chart_key=chart_key,

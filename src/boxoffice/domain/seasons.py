@@ -17,10 +17,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from boxoffice.domain.errors import InvalidInput
+from boxoffice.domain.records import Event
 
 TOP_LEVEL = "TOP_LEVEL"
 PARTIAL = "PARTIAL"
 MAX_EVENTS_PER_CALL = 200  # events a season call may create or name: each is a row per object of the chart
+
+
+def propagates_for_sale(season: Event) -> bool:
+    """Do for-sale config changes named on `season` reach its events and partial seasons too? Only a
+    top-level season's, and only while its forSalePropagated (default true) says so (services/for_sale.py)."""
+    return season.season_kind == TOP_LEVEL and bool(season.settings.get("forSalePropagated", True))
 
 
 def check_event_keys(keys: Sequence[str]) -> None:

@@ -3,6 +3,23 @@
 The config (domain/for_sale.py) is kept on the event as seats.io writes it; each change places it anew on
 the event's objects (`for_sale`, and `places_not_for_sale` of GA areas), in the same transaction. An event's
 config changes at most `per_day` times a day (seats.io: 10); each change says how many are left.
+
+Seasons. A change named on a top-level season whose forSalePropagated is true (the default) is made, in the
+same transaction, on each of its events and partial seasons as well: the same change, applied to each one's
+own config (for mark-as-(not-)for-sale and mark-everything that is the season's new config; an
+edit-for-sale-config adds and removes the same objects and leaves what an event set apart on its own).
+With forSalePropagated false, or on a partial season, only the named season changes. Sources: seats.io's
+seasons page (docs.seats.io/docs/api/seasons, section "Not for sale": objects may be marked not for sale on
+the season or in single events, and one not for sale for the season is unavailable in all its events), the
+forSalePropagated field of create-season and update-season (docs.seats.io/docs/api/update-season), and the
+SDKs' tests (seatsio-python tests/seasons/testUpdateSeason.py and its peers in the other SDKs), which only
+store the flag and read it back. They say no more, so these are boxoffice's choices where they are silent:
+- the daily limit is seats.io's "10 calls per event per day": it counts calls, so a season's change counts
+  once, against the season, and is logged once, for the season. Its events are neither refused nor
+  charged for it (a season of 30 events would otherwise use up their days, or be refused because one of
+  them had used its own);
+- events that join a season later start with its for-sale config while it propagates (services/seasons.py,
+  `_inherited`); switching forSalePropagated on later does not copy the season's config to its events.
 """
 
 from __future__ import annotations
@@ -16,6 +33,7 @@ from boxoffice.domain.event_log import EVENT_FOR_SALE_CONFIG_UPDATED
 from boxoffice.domain.for_sale import CALLS_PER_DAY, ChangesLeft, ForSaleConfig
 from boxoffice.domain.layout import Layout, ObjectType
 from boxoffice.domain.records import Event, Workspace
+from boxoffice.domain.seasons import propagates_for_sale
 from boxoffice.services.clock import utcnow
 from boxoffice.services.event_log import record
 from boxoffice.services.events import object_category, require_event
@@ -111,9 +129,10 @@ def _write(
     per_day: int,
     now: datetime | None = None,
 ) -> Written:
-    """Change the config, if today's changes of this event (the event log's items) leave room for one more.
-    The event's row is locked and read again first, so that two changes at once count, and apply, one after
-    the other."""
+    """Change the config, if today's changes of this event (the event log's items) leave room for one more;
+    a top-level season that propagates its for-sale config changes its events' and partial seasons' too
+    (see the module's docstring). The event's row is locked and read again first, so that two changes at
+    once count, and apply, one after the other; a season's events are locked after it, in id order."""
     moment = now or utcnow()
     with db.write() as uow:
         event = require_event(uow, workspace, event_key)
@@ -125,6 +144,23 @@ def _write(
         left = config_rules.next_change(today, moment, per_day)
         config: ForSaleConfig | None = change(config_of(event))
         apply_for_sale_config(uow, event, layout_for_event(uow, event.chart_id), config)
+        for member in _propagated_to(uow, event):
+            apply_for_sale_config(uow, member, layout_for_event(uow, member.chart_id), change(config_of(member)))
         record(uow, workspace.id, EVENT_FOR_SALE_CONFIG_UPDATED, event.key, now=moment)
         uow.commit()
     return Written(config, left)
+
+
+def _propagated_to(uow: UnitOfWork, season: Event) -> list[Event]:
+    """The events and partial seasons a change on `season` reaches (none unless it propagates), locked in id
+    order and read again under the lock."""
+    if not propagates_for_sale(season):
+        return []
+    reached = sorted({e.id for e in [*uow.seasons.members(season.id), *uow.seasons.partial_seasons(season.id)]})
+    found: list[Event] = []
+    for event_id in reached:
+        uow.events.lock(event_id)
+        event = uow.events.by_id(event_id)
+        if event is not None:
+            found.append(event)
+    return found

@@ -22,7 +22,13 @@ from boxoffice.domain.errors import (
 )
 from boxoffice.domain.layout import ObjectType
 from boxoffice.domain.records import Event, Workspace
-from boxoffice.domain.seasons import PARTIAL, TOP_LEVEL, check_event_keys, check_number_of_events
+from boxoffice.domain.seasons import (
+    PARTIAL,
+    TOP_LEVEL,
+    check_event_keys,
+    check_number_of_events,
+    propagates_for_sale,
+)
 from boxoffice.domain.statuses import FREE, ObjectState
 from boxoffice.services import inventory, season_members
 from boxoffice.services.clock import utcnow
@@ -229,7 +235,7 @@ def _events_of_season(uow: UnitOfWork, workspace: Workspace, top: Event, keys: S
 
 def _inherited(uow: UnitOfWork, season: Event, key: str | None) -> EventSpec:
     """An event of the season starts with the season's configuration: table booking, categories, channels
-    and for-sale config."""
+    and, while the season propagates it (services/for_sale.py), its for-sale config."""
     settings = season.settings
     return EventSpec(
         chart_key=season.chart_key,
@@ -238,7 +244,7 @@ def _inherited(uow: UnitOfWork, season: Event, key: str | None) -> EventSpec:
         object_categories=settings.get("objectCategories"),
         categories=settings.get("categories"),
         channels=uow.channels.list(season.id),
-        for_sale_config=settings.get("forSaleConfig"),
+        for_sale_config=settings.get("forSaleConfig") if propagates_for_sale(season) else None,
     )
 
 

@@ -9,6 +9,7 @@ import pytest
 from seatsio import ChannelCreationParams
 from seatsio.exceptions import SeatsioException
 
+from boxoffice.api.seatsio.schemas import EventOut
 from tests.api.seatsio.conftest import SeatsioCompany
 from tests.factories import small_drawing
 
@@ -113,6 +114,7 @@ def test_index_is_optional_and_reads_back_null_after_the_indexed_channels(compan
     ]
     raw = httpx.get(f"{company.base_url}/events/{key}", auth=(company.secret_key, "")).json()
     assert [c["index"] for c in raw["channels"]] == [0, 2, None, None]  # null, not left out
+    EventOut.model_validate(raw)  # and the documented response schema allows it (it said integer)
 
     channels.update(key, "crew", name="Stage crew")  # an update leaves the index as it is
     assert _channels(company, key)[2] == ("crew", "Stage crew", "#222222", None, [])

@@ -101,7 +101,7 @@ class ChannelOut(_Out):
     key: str
     name: str
     color: str
-    index: int
+    index: int | None
     objects: list[str]
     areaPlaces: dict[str, int]
 

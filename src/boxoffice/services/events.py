@@ -197,6 +197,10 @@ def update_event(
 
     with db.write() as uow:
         event = require_event(uow, workspace, key)
+        # locked and read again: the settings are written back whole, so a for-sale change (which locks the
+        # row too) must not come in between and be undone
+        uow.events.lock(event.id)
+        event = uow.events.by_id(event.id) or event
         if chart_key is not None and chart_key != event.chart_key:
             raise InvalidInput(
                 f"The chart of event {event.key} cannot be changed to {chart_key}: "

@@ -212,7 +212,10 @@ def _top_level(uow: UnitOfWork, workspace: Workspace, key: str) -> Event:
     season = require_event(uow, workspace, key)
     if season.season_kind != TOP_LEVEL:
         raise NotASeason(f"{key} is not a top-level season")
-    return season
+    # Locked and read again: a for-sale change on the season locks it first too, so an event joining the
+    # season starts with the config as the change left it, or the change reaches the event.
+    uow.events.lock(season.id)
+    return uow.events.by_id(season.id) or season
 
 
 def _partial(uow: UnitOfWork, workspace: Workspace, top: Event, key: str) -> Event:

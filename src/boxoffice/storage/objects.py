@@ -453,13 +453,20 @@ class ObjectRepository:
         """Every object on sale but `off_sale`, every GA area whole but `places_off_sale`; bumps the version
         of the rows it changes (only those: a config placed anew mostly changes nothing)."""
         availability_changed(self.conn, [event_id])
+        off_now = or_(event_objects.c.for_sale.is_(False), event_objects.c.places_not_for_sale != 0)
+        if self.locks_rows:
+            # Lock every row the updates below change, in label order, as a status change locks its seats:
+            # the updates alone lock them in the order they meet them, and a booking holding one of them
+            # while waiting for another deadlocks with this change. (The event's row lock, taken by every
+            # for-sale change first, keeps the rows off sale as read here.)
+            current = self.conn.execute(
+                select(event_objects.c.label).where(event_objects.c.event_id == event_id, off_now)
+            ).scalars()
+            self.lock(event_id, sorted({*current, *off_sale, *places_off_sale}))
         version = event_objects.c.version + 1
         self.conn.execute(
             update(event_objects)
-            .where(
-                event_objects.c.event_id == event_id,
-                or_(event_objects.c.for_sale.is_(False), event_objects.c.places_not_for_sale != 0),
-            )
+            .where(event_objects.c.event_id == event_id, off_now)
             .values(for_sale=True, places_not_for_sale=0, version=version)
         )
         for chunk in _chunks(sorted(off_sale)):

@@ -7,8 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from boxoffice.domain.errors import RateLimited
+from boxoffice.domain.errors import EventNotFound, RateLimited
+from boxoffice.domain.for_sale import ForSaleConfig
 from boxoffice.services import for_sale
+from boxoffice.services.events import get_event
 from boxoffice.storage.uow import Database
 from tests.factories import make_event
 
@@ -43,3 +45,21 @@ def test_replacing_and_marking_everything_count_too(db: Database) -> None:
     assert for_sale.replace_for_sale(db, ws, event.key, for_sale=True, per_day=4).remaining == 0
     with pytest.raises(RateLimited):
         for_sale.mark_everything(db, ws, event.key, for_sale=True, per_day=4)
+
+
+def test_an_edit_of_several_events_changes_all_of_them_or_none(db: Database) -> None:
+    ws, first = make_event(db)
+    _, second = make_event(db, ws)
+    off = {first.key: ((), [("A-1", None)]), second.key: ((), [("A-2", None)])}
+
+    with pytest.raises(EventNotFound):  # an unknown event: found before anything changes
+        for_sale.edit_for_sale_of_events(db, ws, {**off, "nope": ((), [("A-3", None)])})
+    for_sale.replace_for_sale(db, ws, second.key, for_sale=True, objects=["A-9"], per_day=2)
+    with pytest.raises(RateLimited):  # the second event's last change of the day was just used
+        for_sale.edit_for_sale_of_events(db, ws, off, per_day=1)
+    assert for_sale.config_of(get_event(db, ws, first.key)) is None  # the first one was not kept either
+
+    written = for_sale.edit_for_sale_of_events(db, ws, off, per_day=2)
+    assert list(written) == [first.key, second.key]
+    assert for_sale.config_of(get_event(db, ws, first.key)) == ForSaleConfig.of(False, ["A-1"])
+    assert written[second.key].changes_left.remaining == 0

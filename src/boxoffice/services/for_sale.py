@@ -115,10 +115,38 @@ def edit_for_sale(
         db,
         workspace,
         event_key,
-        lambda current: config_rules.edit_for_sale(current, for_sale=for_sale, not_for_sale=not_for_sale),
+        _editing(for_sale, not_for_sale),
         per_day,
         now,
     )
+
+
+def _editing(
+    for_sale: Sequence[ObjectAndQuantity], not_for_sale: Sequence[ObjectAndQuantity]
+) -> Callable[[ForSaleConfig | None], ForSaleConfig | None]:
+    return lambda current: config_rules.edit_for_sale(current, for_sale=for_sale, not_for_sale=not_for_sale)
+
+
+def edit_for_sale_of_events(
+    db: Database,
+    workspace: Workspace,
+    edits: Mapping[str, tuple[Sequence[ObjectAndQuantity], Sequence[ObjectAndQuantity]]],
+    *,
+    per_day: int = CALLS_PER_DAY,
+    now: datetime | None = None,
+) -> dict[str, Written]:
+    """`edit_for_sale` on several events ((for sale, not for sale) per event key) in one transaction: all of
+    them or none, so an unknown event or one past its daily limit leaves every other as it was. Every event
+    is found before any changes, and they change in id order, so two such calls lock their rows alike."""
+    moment = now or utcnow()
+    with db.write() as uow:
+        events = {key: require_event(uow, workspace, key) for key in edits}
+        written: dict[str, Written] = {}
+        for key, event in sorted(events.items(), key=lambda item: item[1].id):
+            on_sale, off_sale = edits[key]
+            written[key] = _write_in(uow, workspace, event, _editing(on_sale, off_sale), per_day, moment)
+        uow.commit()
+    return {key: written[key] for key in edits}
 
 
 def _write(
@@ -129,25 +157,36 @@ def _write(
     per_day: int,
     now: datetime | None = None,
 ) -> Written:
+    moment = now or utcnow()
+    with db.write() as uow:
+        written = _write_in(uow, workspace, require_event(uow, workspace, event_key), change, per_day, moment)
+        uow.commit()
+    return written
+
+
+def _write_in(
+    uow: UnitOfWork,
+    workspace: Workspace,
+    event: Event,
+    change: Callable[[ForSaleConfig | None], ForSaleConfig | None],
+    per_day: int,
+    moment: datetime,
+) -> Written:
     """Change the config, if today's changes of this event (the event log's items) leave room for one more;
     a top-level season that propagates its for-sale config changes its events' and partial seasons' too
     (see the module's docstring). The event's row is locked and read again first, so that two changes at
     once count, and apply, one after the other; a season's events are locked after it, in id order."""
-    moment = now or utcnow()
-    with db.write() as uow:
-        event = require_event(uow, workspace, event_key)
-        uow.events.lock(event.id)
-        event = uow.events.by_id(event.id) or event
-        today = uow.event_log.count(
-            workspace.id, EVENT_FOR_SALE_CONFIG_UPDATED, event.key, since=config_rules.day_start(moment)
-        )
-        left = config_rules.next_change(today, moment, per_day)
-        config: ForSaleConfig | None = change(config_of(event))
-        apply_for_sale_config(uow, event, layout_for_event(uow, event.chart_id), config)
-        for member in _propagated_to(uow, event):
-            apply_for_sale_config(uow, member, layout_for_event(uow, member.chart_id), change(config_of(member)))
-        record(uow, workspace.id, EVENT_FOR_SALE_CONFIG_UPDATED, event.key, now=moment)
-        uow.commit()
+    uow.events.lock(event.id)
+    event = uow.events.by_id(event.id) or event
+    today = uow.event_log.count(
+        workspace.id, EVENT_FOR_SALE_CONFIG_UPDATED, event.key, since=config_rules.day_start(moment)
+    )
+    left = config_rules.next_change(today, moment, per_day)
+    config: ForSaleConfig | None = change(config_of(event))
+    apply_for_sale_config(uow, event, layout_for_event(uow, event.chart_id), config)
+    for member in _propagated_to(uow, event):
+        apply_for_sale_config(uow, member, layout_for_event(uow, member.chart_id), change(config_of(member)))
+    record(uow, workspace.id, EVENT_FOR_SALE_CONFIG_UPDATED, event.key, now=moment)
     return Written(config, left)
 
 

@@ -337,3 +337,16 @@ def test_for_sale_changes_say_how_many_are_left_today_and_the_eleventh_is_429(co
     refused = httpx.post(f"{company.base_url}/events/show/actions/mark-everything-as-for-sale", auth=auth)
     assert refused.status_code == 429 and refused.json()["errors"][0]["code"] == "RATE_LIMIT_EXCEEDED"
     assert 0 < int(refused.headers["Retry-After"]) <= 24 * 3600
+
+
+def test_an_edit_of_several_events_with_an_unknown_one_changes_none(company: SeatsioCompany) -> None:
+    company.post_chart("hall", small_drawing())
+    events = company.client.events
+    events.create("hall", event_key="show")
+    with pytest.raises(SeatsioException) as caught:
+        events.edit_for_sale_config_for_events(
+            {"show": {"not_for_sale": [{"object": "A-1"}]}, "nope": {"not_for_sale": [{"object": "A-1"}]}}
+        )
+    assert caught.value.errors[0]["code"] == "EVENT_NOT_FOUND"
+    assert events.retrieve("show").for_sale_config is None  # the known event was not changed either
+    assert events.retrieve_object_info("show", "A-1").for_sale is True

@@ -320,14 +320,18 @@ def _rate_limit_info(left: ChangesLeft) -> dict[str, Any]:
 
 
 def _edit(db: Database, caller: Principal, key: str, body: EditForSaleConfig, per_day: int) -> dict[str, Any]:
+    on_sale, off_sale = _edits(body)
     written = for_sale_service.edit_for_sale(
-        db,
-        caller.workspace,
-        key,
-        for_sale=[(o.object, o.quantity) for o in body.forSale or []],
-        not_for_sale=[(o.object, o.quantity) for o in body.notForSale or []],
-        per_day=per_day,
+        db, caller.workspace, key, for_sale=on_sale, not_for_sale=off_sale, per_day=per_day
     )
+    return _edited(written)
+
+
+def _edits(body: EditForSaleConfig) -> tuple[list[tuple[str, int | None]], list[tuple[str, int | None]]]:
+    return [(o.object, o.quantity) for o in body.forSale or []], [(o.object, o.quantity) for o in body.notForSale or []]
+
+
+def _edited(written: for_sale_service.Written) -> dict[str, Any]:
     config = written.config
     return {
         "forSaleConfig": for_sale_config_json(config.to_json() if config is not None else None),
@@ -357,6 +361,8 @@ async def edit_for_sale_config_for_events(request: Request, caller: Principal = 
     per_day = _per_day(request)
 
     def run() -> dict[str, dict[str, Any]]:
-        return {key: _edit(db, caller, key, config, per_day) for key, config in body.events.items()}
+        edits = {key: _edits(config) for key, config in body.events.items()}
+        written = for_sale_service.edit_for_sale_of_events(db, caller.workspace, edits, per_day=per_day)
+        return {key: _edited(each) for key, each in written.items()}
 
     return FastJSONResponse(await run_in_threadpool(run))

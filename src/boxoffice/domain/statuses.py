@@ -59,6 +59,20 @@ class ObjectState:
             )
         return self
 
+    def freed(self, *, order_id: str | None = None, extra_data: dict[str, Any] | None = None) -> ObjectState:
+        """Free, with every trace of its holder or owner gone but the order id and extra data given."""
+        return replace(
+            self,
+            status=FREE,
+            hold_token=None,
+            hold_expires_at=None,
+            status_before_hold=None,
+            order_id=order_id,
+            ticket_type=None,
+            resale_listing_id=None,
+            extra_data=extra_data,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Caller:
@@ -204,17 +218,7 @@ def _release(state: ObjectState, change: Change, caller: Caller) -> ObjectState:
         )
     # booked, resale or custom: back to free, ownership cleared (an order id sent with the release is kept,
     # as seats.io does: it names the order the release belongs to).
-    return replace(
-        state,
-        status=FREE,
-        hold_token=None,
-        hold_expires_at=None,
-        status_before_hold=None,
-        order_id=change.order_id,
-        ticket_type=None,
-        resale_listing_id=None,
-        extra_data=_next_extra_data(state, change),
-    )
+    return state.freed(order_id=change.order_id, extra_data=_next_extra_data(state, change))
 
 
 def _next_extra_data(state: ObjectState, change: Change) -> dict[str, Any] | None:

@@ -371,7 +371,7 @@ def _season_status(uow: UnitOfWork, workspace: Workspace, step: SeasonStatusStep
                 raise IllegalStatusChange(label, "its season status is overridden already", event.key)
             if taken is None or state.status == FREE:
                 raise IllegalStatusChange(label, "no season of this event has taken it", event.key)
-            changes.append((row, _freed(row.state)))
+            changes.append((row, row.state.freed()))
             continue
         if label not in overridden:
             raise IllegalStatusChange(label, "its season status is not overridden", event.key)
@@ -391,20 +391,6 @@ def _season_status(uow: UnitOfWork, workspace: Workspace, step: SeasonStatusStep
         uow.seasons.add_overrides(event.id, labels)
     else:
         uow.seasons.remove_overrides([event.id], labels)
-
-
-def _freed(state: ObjectState) -> ObjectState:
-    return replace(
-        state,
-        status=FREE,
-        hold_token=None,
-        hold_expires_at=None,
-        status_before_hold=None,
-        order_id=None,
-        ticket_type=None,
-        resale_listing_id=None,
-        extra_data=None,
-    )
 
 
 def _as_season(state: ObjectState, season: ObjectState) -> ObjectState:

@@ -27,9 +27,10 @@ WAIT_S = 10.0
 def _row_locked(db: Database, workspace: Workspace, key: str) -> Iterator[tuple[UnitOfWork, Event]]:
     """A transaction holding the event's (or season's) row lock, as a change in flight holds it."""
     with db.write() as uow:
-        event = uow.events.by_key(workspace.id, key)
+        found = uow.events.by_key(workspace.id, key)
+        assert found is not None
+        event = uow.events.locked(found.id)
         assert event is not None
-        uow.events.lock(event.id)
         yield uow, event
 
 

@@ -9,16 +9,8 @@ from boxoffice.domain.event_log import EVENT_CHANNELS_UPDATED
 from boxoffice.domain.layout import ObjectType
 from boxoffice.domain.records import Channel, Event, Workspace
 from boxoffice.services.event_log import record
-from boxoffice.services.events import require_event
+from boxoffice.services.events import require_event, require_locked_event
 from boxoffice.storage.uow import Database, UnitOfWork
-
-
-def _locked_event(uow: UnitOfWork, workspace: Workspace, event_key: str) -> Event:
-    """The event, its row locked and read again: two changes of its channels at once take turns, so the
-    second sees the first's channel (ALREADY_EXISTS, not the key's unique violation)."""
-    event = require_event(uow, workspace, event_key)
-    uow.events.lock(event.id)
-    return uow.events.by_id(event.id) or event
 
 
 def _check_objects(uow: UnitOfWork, event: Event, labels: Sequence[str]) -> None:
@@ -98,7 +90,7 @@ def add_channels(
     area_places: Mapping[str, Mapping[str, int]] | None = None,
 ) -> None:
     with db.write() as uow:
-        event = _locked_event(uow, workspace, event_key)
+        event = require_locked_event(uow, workspace, event_key)
         assign_channels(uow, event, channels, replace=False, area_places=area_places)
         record(uow, workspace.id, EVENT_CHANNELS_UPDATED, event.key)
         uow.commit()
@@ -113,7 +105,7 @@ def replace_channels(
     area_places: Mapping[str, Mapping[str, int]] | None = None,
 ) -> None:
     with db.write() as uow:
-        event = _locked_event(uow, workspace, event_key)
+        event = require_locked_event(uow, workspace, event_key)
         assign_channels(uow, event, channels, replace=True, area_places=area_places)
         record(uow, workspace.id, EVENT_CHANNELS_UPDATED, event.key)
         uow.commit()
@@ -133,7 +125,7 @@ def update_channel(
     """`objects` replaces the channel's objects, `area_places` its whole GA areas; either one alone keeps
     the other part as it is."""
     with db.write() as uow:
-        event = _locked_event(uow, workspace, event_key)
+        event = require_locked_event(uow, workspace, event_key)
         if uow.channels.get(event.id, channel_key) is None:
             raise ChannelNotFound(f"Channel not found: {channel_key}")
         values = {k: v for k, v in (("name", name), ("color", color)) if v is not None}
@@ -158,7 +150,7 @@ def update_channel(
 
 def remove_channel(db: Database, workspace: Workspace, event_key: str, channel_key: str) -> None:
     with db.write() as uow:
-        event = _locked_event(uow, workspace, event_key)
+        event = require_locked_event(uow, workspace, event_key)
         if uow.channels.get(event.id, channel_key) is None:
             raise ChannelNotFound(f"Channel not found: {channel_key}")
         uow.objects.clear_channel(event.id, channel_key)
@@ -178,7 +170,7 @@ def add_objects(
 ) -> None:
     """Objects join the channel (leaving any other channel: an object is in at most one)."""
     with db.write() as uow:
-        event = _locked_event(uow, workspace, event_key)
+        event = require_locked_event(uow, workspace, event_key)
         if uow.channels.get(event.id, channel_key) is None:
             raise ChannelNotFound(f"Channel not found: {channel_key}")
         _check_objects(uow, event, labels)
@@ -198,7 +190,7 @@ def remove_objects(
     area_places: Mapping[str, int] | None = None,
 ) -> None:
     with db.write() as uow:
-        event = _locked_event(uow, workspace, event_key)
+        event = require_locked_event(uow, workspace, event_key)
         if uow.channels.get(event.id, channel_key) is None:
             raise ChannelNotFound(f"Channel not found: {channel_key}")
         _check_objects(uow, event, labels)

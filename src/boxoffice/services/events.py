@@ -175,6 +175,14 @@ def require_event(uow: UnitOfWork, workspace: Workspace, key: str) -> Event:
     return event
 
 
+def require_locked_event(uow: UnitOfWork, workspace: Workspace, key: str) -> Event:
+    """`require_event`, read again with its row locked (`EventRepository.locked`): changes of the event that
+    write from what they read take turns (a for-sale change and an update; two adds of one channel, so the
+    second hears ALREADY_EXISTS rather than the key's unique violation)."""
+    event = require_event(uow, workspace, key)
+    return uow.events.locked(event.id) or event
+
+
 def update_event(
     db: Database,
     workspace: Workspace,
@@ -196,11 +204,9 @@ def update_event(
     from boxoffice.services.layouts import layout_for_event
 
     with db.write() as uow:
-        event = require_event(uow, workspace, key)
-        # locked and read again: the settings are written back whole, so a for-sale change (which locks the
-        # row too) must not come in between and be undone
-        uow.events.lock(event.id)
-        event = uow.events.by_id(event.id) or event
+        # locked: the settings are written back whole, so a for-sale change (which locks the row too) must
+        # not come in between and be undone
+        event = require_locked_event(uow, workspace, key)
         if chart_key is not None and chart_key != event.chart_key:
             raise InvalidInput(
                 f"The chart of event {event.key} cannot be changed to {chart_key}: "

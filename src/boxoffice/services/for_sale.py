@@ -176,8 +176,7 @@ def _write_in(
     a top-level season that propagates its for-sale config changes its events' and partial seasons' too
     (see the module's docstring). The event's row is locked and read again first, so that two changes at
     once count, and apply, one after the other; a season's events are locked after it, in id order."""
-    uow.events.lock(event.id)
-    event = uow.events.by_id(event.id) or event
+    event = uow.events.locked(event.id) or event
     today = uow.event_log.count(
         workspace.id, EVENT_FOR_SALE_CONFIG_UPDATED, event.key, since=config_rules.day_start(moment)
     )
@@ -198,8 +197,7 @@ def _propagated_to(uow: UnitOfWork, season: Event) -> list[Event]:
     reached = sorted({e.id for e in [*uow.seasons.members(season.id), *uow.seasons.partial_seasons(season.id)]})
     found: list[Event] = []
     for event_id in reached:
-        uow.events.lock(event_id)
-        event = uow.events.by_id(event_id)
+        event = uow.events.locked(event_id)
         if event is not None:
             found.append(event)
     return found

@@ -32,7 +32,7 @@ from boxoffice.domain.seasons import (
 from boxoffice.domain.statuses import FREE, ObjectState
 from boxoffice.services import inventory, season_members
 from boxoffice.services.clock import utcnow
-from boxoffice.services.events import EventSpec, create_events_in, require_event
+from boxoffice.services.events import EventSpec, create_events_in, require_event, require_locked_event
 from boxoffice.services.inventory import EventPlan, ObjectRequest, StatusChangeRequest, write_plans
 from boxoffice.storage.objects import ObjectRow
 from boxoffice.storage.uow import Database, UnitOfWork
@@ -209,13 +209,12 @@ def _links(uow: UnitOfWork, events: Sequence[Event], *, with_members: bool) -> d
 
 # -- the parts ---------------------------------------------------------------------------------------------------
 def _top_level(uow: UnitOfWork, workspace: Workspace, key: str) -> Event:
-    season = require_event(uow, workspace, key)
+    # Locked: a for-sale change on the season locks it first too, so an event joining the season starts
+    # with the config as the change left it, or the change reaches the event.
+    season = require_locked_event(uow, workspace, key)
     if season.season_kind != TOP_LEVEL:
         raise NotASeason(f"{key} is not a top-level season")
-    # Locked and read again: a for-sale change on the season locks it first too, so an event joining the
-    # season starts with the config as the change left it, or the change reaches the event.
-    uow.events.lock(season.id)
-    return uow.events.by_id(season.id) or season
+    return season
 
 
 def _partial(uow: UnitOfWork, workspace: Workspace, top: Event, key: str) -> Event:

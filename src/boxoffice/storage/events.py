@@ -84,12 +84,13 @@ class EventRepository:
         row = self.conn.execute(_BY_KEY, {"workspace_id": workspace_id, "key": key}).first()
         return _event(row) if row else None
 
-    def lock(self, event_id: int) -> None:
-        """Lock the event's row until the transaction ends (PostgreSQL; SQLite writers take turns anyway).
-        FOR NO KEY UPDATE: two such locks take turns, but the key-share lock of a foreign-key check (a
-        status change logging on the event) does not wait for it, so a change holding the event's row and
-        waiting for its seats never deadlocks with a booking holding seats and logging."""
-        self.conn.execute(select(events.c.id).where(events.c.id == event_id).with_for_update(key_share=True))
+    def locked(self, event_id: int) -> Event | None:
+        """The event, read with its row locked until the transaction ends (PostgreSQL; SQLite writers take
+        turns anyway). FOR NO KEY UPDATE: two such locks take turns, but the key-share lock of a foreign-key
+        check (a status change logging on the event) does not wait for it, so a change holding the event's
+        row and waiting for its seats never deadlocks with a booking holding seats and logging."""
+        row = self.conn.execute(_BY_ID.with_for_update(of=events, key_share=True), {"event_id": event_id}).first()
+        return _event(row) if row else None
 
     def by_keys(self, workspace_id: int, keys: list[str]) -> list[Event]:
         """In chunks: one IN list of all the keys a request names can pass PostgreSQL's 65,535 parameters."""

@@ -12,6 +12,14 @@ from datetime import datetime
 from boxoffice.domain.errors import IllegalStatusChange
 from boxoffice.domain.statuses import BOOKED, FREE, HELD, Caller
 
+SHARE_SEPARATOR = "##"
+
+
+def share_label(area_label: str, channel_key: str) -> str:
+    """The label of a channel's share of a general admission area: seats.io's area partition label
+    (``<area>##<channel id>``; a channel's id is its key here), which buyers in the channel book."""
+    return f"{area_label}{SHARE_SEPARATOR}{channel_key}"
+
 
 @dataclass(frozen=True, slots=True)
 class Allocation:
@@ -36,6 +44,7 @@ class AreaState:
     for_sale: bool = True
     channel_key: str | None = None
     places_not_for_sale: int = 0  # of the places not taken, this many may not be taken (for-sale config)
+    places_in_channels: int = 0  # moved out to channels' shares of the area, which are areas of their own
 
     def active(self, now: datetime) -> list[Allocation]:
         return [a for a in self.allocations if not a.lapsed(now) and a.quantity > 0]
@@ -48,7 +57,7 @@ class AreaState:
         return self.untaken_places(now) - self.places_off_sale(now)
 
     def untaken_places(self, now: datetime) -> int:
-        return max(0, self.capacity - sum(a.quantity for a in self.active(now)))
+        return max(0, self.capacity - self.places_in_channels - sum(a.quantity for a in self.active(now)))
 
     def places_off_sale(self, now: datetime) -> int:
         """Off-sale places count only while untaken: places already sold stay sold when a config changes."""

@@ -18,6 +18,7 @@ BoxofficeError                      (code: a stable string; http_status: a hint 
 │   ├── ObjectNotAvailable / SeatUnavailable
 │   ├── BestAvailableNotFound
 │   ├── AlreadyExists
+│   ├── AreaPlacesUnavailable       (places of a GA area cannot move into or out of a channel's share)
 │   ├── WorkspaceChangeRefused       (delete an active workspace, deactivate the default, ...)
 │   └── Busy                        (a lock could not be had in time; retry)
 ├── RateLimited                     (429: too many calls of a kind for now; retry_after seconds)
@@ -152,6 +153,13 @@ class BestAvailableNotFound(Conflict):
 
 class AlreadyExists(Conflict):
     code = "ALREADY_EXISTS"
+
+
+class AreaPlacesUnavailable(Conflict):
+    """Places of a general admission area that cannot move into a channel's share (taken, off sale, in
+    another channel) or out of it (taken); nothing was changed."""
+
+    code = "AREA_PLACES_UNAVAILABLE"
 
 
 class WorkspaceChangeRefused(Conflict):

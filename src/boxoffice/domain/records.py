@@ -83,6 +83,7 @@ class Channel:
     color: str = ""
     position: int | None = None  # seats.io's optional index: the order the channels are listed in
     objects: tuple[str, ...] = ()
+    area_places: tuple[tuple[str, int], ...] = ()  # (GA area, places): the channel's shares of areas
 
 
 @dataclass(frozen=True, slots=True)

@@ -273,6 +273,7 @@ def plan_event_change(
                 row.state.for_sale,
                 row.state.channel_key,
                 row.places_not_for_sale,
+                row.places_in_channels,
             )
             _check_previous(area, request, now)
             moves = plan_area_change(

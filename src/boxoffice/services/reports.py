@@ -55,6 +55,8 @@ class ObjectInfo:
     distance_to_focal_point: float | None = None  # to the zone's focal point, else the chart's
     num_seats: int | None = None  # tables: how many seats sit at it
     zone: str | None = None  # the zone (key) it is drawn in
+    places_in_channels: int = 0  # GA: places moved out to channels' shares (each an object of its own)
+    partition_of: str | None = None  # a channel's share of this GA area
 
 
 def object_infos(
@@ -176,10 +178,18 @@ def _info(
         "distance_to_focal_point": _distance(chart_object, layout),
         "num_seats": (seats_at or Counter())[state.label] if row.object_type == ObjectType.TABLE else None,
         "zone": chart_object.zone if chart_object is not None else None,
+        "places_in_channels": row.places_in_channels,
+        "partition_of": row.partition_of,
     }
     if row.object_type == ObjectType.GENERAL_ADMISSION:
         area = AreaState(
-            state.label, row.capacity, tuple(allocations), state.for_sale, state.channel_key, row.places_not_for_sale
+            state.label,
+            row.capacity,
+            tuple(allocations),
+            state.for_sale,
+            state.channel_key,
+            row.places_not_for_sale,
+            row.places_in_channels,
         )
         counts = area.counts(now)
         holds: dict[str, dict[str, int]] = defaultdict(dict)

@@ -19,13 +19,25 @@ class ChannelRepository:
     def list(self, event_id: int) -> list[Channel]:
         rows = self.conn.execute(select(channels).where(channels.c.event_id == event_id).order_by(*_LISTED)).all()
         members: dict[str, list[str]] = {}
-        for key, label in self.conn.execute(
-            select(event_objects.c.channel_key, event_objects.c.label)
+        shares: dict[str, list[tuple[str, int]]] = {}
+        for key, label, area, places in self.conn.execute(
+            select(
+                event_objects.c.channel_key,
+                event_objects.c.label,
+                event_objects.c.partition_of,
+                event_objects.c.capacity,
+            )
             .where(event_objects.c.event_id == event_id, event_objects.c.channel_key.is_not(None))
             .order_by(event_objects.c.label)
         ).all():
-            members.setdefault(key, []).append(label)
-        return [Channel(r.key, r.name, r.color, r.position, tuple(members.get(r.key, ()))) for r in rows]
+            if area is None:
+                members.setdefault(key, []).append(label)
+            else:
+                shares.setdefault(key, []).append((area, int(places)))
+        return [
+            Channel(r.key, r.name, r.color, r.position, tuple(members.get(r.key, ())), tuple(shares.get(r.key, ())))
+            for r in rows
+        ]
 
     def get(self, event_id: int, key: str) -> Channel | None:
         row = self.conn.execute(select(channels).where(channels.c.event_id == event_id, channels.c.key == key)).first()

@@ -65,6 +65,8 @@ class ObjectRow:
     section: str | None
     capacity: int
     places_not_for_sale: int = 0  # general admission: places of the area off sale
+    places_in_channels: int = 0  # general admission: places moved out to channels' shares
+    partition_of: str | None = None  # a channel's share of this general admission area
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,7 @@ class NewObject:
     capacity: int
     for_sale: bool = True
     channel_key: str | None = None
+    partition_of: str | None = None
 
 
 _SELECT = select(
@@ -92,6 +95,8 @@ _SELECT = select(
     event_objects.c.channel_key,
     event_objects.c.for_sale,
     event_objects.c.places_not_for_sale,
+    event_objects.c.places_in_channels,
+    event_objects.c.partition_of,
     event_objects.c.extra_data,
     event_objects.c.resale_listing_id,
     event_objects.c.version,
@@ -114,7 +119,16 @@ def _row(m: Any) -> ObjectRow:
         status_before_hold=m["status_before_hold"],
         version=m["version"],
     )
-    return ObjectRow(state, m["object_type"], m["category_key"], m["section"], m["capacity"], m["places_not_for_sale"])
+    return ObjectRow(
+        state,
+        m["object_type"],
+        m["category_key"],
+        m["section"],
+        m["capacity"],
+        m["places_not_for_sale"],
+        m["places_in_channels"],
+        m["partition_of"],
+    )
 
 
 # _SELECT's columns, as `lock` sends it without SQLAlchemy on PostgreSQL (storage/raw.py): the on-sale's
@@ -122,7 +136,8 @@ def _row(m: Any) -> ObjectRow:
 _LOCK = """
 SELECT o.label, o.object_type, o.category_key, o.section, o.capacity, o.status, o.hold_token,
        o.status_before_hold, o.order_id, o.ticket_type, o.channel_key, o.for_sale,
-       o.places_not_for_sale, o.extra_data::text AS extra_data, o.resale_listing_id, o.version, t.expires_at
+       o.places_not_for_sale, o.places_in_channels, o.partition_of, o.extra_data::text AS extra_data,
+       o.resale_listing_id, o.version, t.expires_at
 FROM event_objects AS o LEFT OUTER JOIN hold_tokens AS t ON t.token = o.hold_token
 WHERE o.event_id = %s AND o.label = ANY(%s::text[])
 ORDER BY o.label
@@ -261,6 +276,7 @@ class ObjectRepository:
                 "status": FREE,
                 "for_sale": o.for_sale,
                 "channel_key": o.channel_key,
+                "partition_of": o.partition_of,
                 "version": 0,
             }
             for o in objects
@@ -483,8 +499,12 @@ class ObjectRepository:
             )
 
     def clear_channel(self, event_id: int, channel_key: str | None = None) -> None:
+        """Objects leave the channel (or every channel); channels' shares of GA areas stay (see
+        services/channels.py, which resizes them)."""
         availability_changed(self.conn, [event_id])
-        query = update(event_objects).where(event_objects.c.event_id == event_id)
+        query = update(event_objects).where(
+            event_objects.c.event_id == event_id, event_objects.c.partition_of.is_(None)
+        )
         if channel_key is not None:
             query = query.where(event_objects.c.channel_key == channel_key)
         else:
@@ -492,12 +512,57 @@ class ObjectRepository:
         self.conn.execute(query.values(channel_key=None, version=event_objects.c.version + 1))
 
     def labels_in_channel(self, event_id: int, channel_key: str) -> list[str]:
+        """The channel's objects, not its shares of GA areas."""
         return list(
             self.conn.execute(
                 select(event_objects.c.label)
-                .where(event_objects.c.event_id == event_id, event_objects.c.channel_key == channel_key)
+                .where(
+                    event_objects.c.event_id == event_id,
+                    event_objects.c.channel_key == channel_key,
+                    event_objects.c.partition_of.is_(None),
+                )
                 .order_by(event_objects.c.label)
             ).scalars()
+        )
+
+    # -- channels' shares of general admission areas ----------------------------------------------------
+    def shares(self, event_id: int, channel_key: str | None = None) -> list[tuple[str, str, str, int]]:
+        """(share label, area label, channel key, places) of the event's shares, of one channel if given."""
+        query = select(
+            event_objects.c.label, event_objects.c.partition_of, event_objects.c.channel_key, event_objects.c.capacity
+        ).where(event_objects.c.event_id == event_id, event_objects.c.partition_of.is_not(None))
+        if channel_key is not None:
+            query = query.where(event_objects.c.channel_key == channel_key)
+        return [(r[0], r[1], r[2], int(r[3])) for r in self.conn.execute(query.order_by(event_objects.c.label))]
+
+    def set_area_places(
+        self, event_id: int, label: str, *, capacity: int | None = None, in_channels: int | None = None
+    ) -> None:
+        """A share's size (`capacity`) or the places its area has moved out to shares (`in_channels`)."""
+        values: dict[str, Any] = {}
+        if capacity is not None:
+            values["capacity"] = capacity
+        if in_channels is not None:
+            values["places_in_channels"] = in_channels
+        availability_changed(self.conn, [event_id])
+        self.conn.execute(
+            update(event_objects)
+            .where(event_objects.c.event_id == event_id, event_objects.c.label == label)
+            .values(version=event_objects.c.version + 1, **values)
+        )
+
+    def remove_share(self, event_id: int, label: str) -> None:
+        """A share with no places taken goes; its log entries stay, and the audit counts them with its area."""
+        availability_changed(self.conn, [event_id])
+        self.conn.execute(
+            delete(area_allocations).where(area_allocations.c.event_id == event_id, area_allocations.c.label == label)
+        )
+        self.conn.execute(
+            delete(event_objects).where(
+                event_objects.c.event_id == event_id,
+                event_objects.c.label == label,
+                event_objects.c.partition_of.is_not(None),
+            )
         )
 
     def availability_changed(self, event_ids: Iterable[int]) -> None:

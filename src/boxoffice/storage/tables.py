@@ -181,6 +181,10 @@ event_objects = Table(
     Column("for_sale", Boolean, nullable=False, default=True),
     # a general admission area's places off sale (seats.io's areaPlaces); the whole area is `for_sale`
     Column("places_not_for_sale", Integer, nullable=False, default=0, server_default="0"),
+    # a channel's share of a general admission area is a row of its own (`partition_of` names the area);
+    # the area counts the places moved out to its shares in `places_in_channels`
+    Column("places_in_channels", Integer, nullable=False, default=0, server_default="0"),
+    Column("partition_of", String(300), nullable=True),
     Column("extra_data", JSON, nullable=True),
     Column("resale_listing_id", String(200), nullable=True),
     Column("version", Integer, nullable=False, default=0),

@@ -7,9 +7,12 @@ from typing import Any
 import httpx
 import pytest
 from seatsio import ChannelCreationParams
+from seatsio.events.objectProperties import ObjectProperties
 from seatsio.exceptions import SeatsioException
 
 from boxoffice.api.seatsio.schemas import EventOut
+from boxoffice.services.audit import audit
+from boxoffice.storage.uow import Database
 from tests.api.seatsio.conftest import SeatsioCompany
 from tests.factories import small_drawing
 
@@ -133,24 +136,114 @@ def test_channel_keys_guard_objects(company: SeatsioCompany) -> None:
     assert company.client.events.retrieve_object_info(key, "A-1").status == "booked"
 
 
-def test_whole_ga_areas_by_area_places_and_partial_ones_refused(company: SeatsioCompany) -> None:
+def _area(company: SeatsioCompany, key: str, label: str) -> tuple[int, int, int, int, str | None]:
+    info = company.client.events.retrieve_object_info(key, label)
+    return info.capacity, info.num_free, info.num_booked, info.num_held, info.channel
+
+
+def test_area_places_give_a_channel_its_share_of_a_ga_area(company: SeatsioCompany, db: Database) -> None:
     key = _event(company)  # GA has 10 places
     channels = company.client.events.channels
-    channels.add(key, "vip", "VIP", "#FFFF98", 1, ["A-1"], area_places={"GA": 10})
-    assert _channels(company, key) == [("vip", "VIP", "#FFFF98", 1, ["A-1", "GA"])]
-    channels.remove_objects(key, "vip", area_places={"GA": 10})
-    assert _channels(company, key) == [("vip", "VIP", "#FFFF98", 1, ["A-1"])]
+    events = company.client.events
+    channels.add(key, "vip", "VIP", "#FFFF98", 1, ["A-1"], area_places={"GA": 3})
+    vip = events.retrieve(key).channels[0]
+    assert (vip.objects, vip.area_places) == (["A-1"], {"GA": 3})
+    share = vip.area_partition_label("GA")
+    assert share == "GA##vip"
+    assert _area(company, key, "GA") == (10, 7, 0, 0, None)  # the area keeps its capacity, 3 places moved out
+    assert _area(company, key, share) == (3, 3, 0, 0, "vip")
 
-    with pytest.raises(SeatsioException) as partial:
-        channels.add_objects(key, "vip", ["A-2"], area_places={"GA": 7})
-    assert "whole general admission areas" in _error(partial)["message"]
-    assert _channels(company, key) == [("vip", "VIP", "#FFFF98", 1, ["A-1"])]  # all or nothing
+    with pytest.raises(SeatsioException) as too_many:
+        events.book(key, [ObjectProperties("GA", quantity=8)])
+    assert _error(too_many)["code"] == "ILLEGAL_STATUS_CHANGE"
+    with pytest.raises(SeatsioException):
+        events.book(key, [ObjectProperties(share, quantity=1)])  # the channel's places need its key
+    events.book(key, [ObjectProperties(share, quantity=2)], channel_keys=["vip"])
+    events.book(key, [ObjectProperties("GA", quantity=7)])
+    assert _area(company, key, "GA") == (10, 0, 7, 0, None)
+    assert _area(company, key, share) == (3, 1, 2, 0, "vip")
 
-    channels.update(key, "vip", area_places={"GA": 10})  # objects kept, areas replaced
-    assert _channels(company, key) == [("vip", "VIP", "#FFFF98", 1, ["A-1", "GA"])]
-    with pytest.raises(SeatsioException) as not_an_area:
-        channels.add_objects(key, "vip", area_places={"A-2": 1})
-    assert _error(not_an_area)["code"] == "INVALID_INPUT"
+    with pytest.raises(SeatsioException) as none_free:
+        channels.add_objects(key, "vip", ["A-2"], area_places={"GA": 1})  # no place of the area left to move
+    assert _error(none_free)["code"] == "AREA_PLACES_UNAVAILABLE"
+    assert events.retrieve(key).channels[0].objects == ["A-1"]  # all or nothing: A-2 did not join either
+    with pytest.raises(SeatsioException) as taken:
+        channels.remove_objects(key, "vip", area_places={"GA": 2})  # 2 of its 3 places are booked
+    assert _error(taken)["code"] == "AREA_PLACES_UNAVAILABLE"
+    channels.remove_objects(key, "vip", area_places={"GA": 1})  # its one free place goes back to the area
+    assert _area(company, key, "GA") == (10, 1, 7, 0, None)
+    assert events.retrieve(key).channels[0].area_places == {"GA": 2}
+    with pytest.raises(SeatsioException):
+        channels.remove(key, "vip")  # its share's places are booked: they cannot go back
+    events.release(key, [ObjectProperties(share, quantity=2)], channel_keys=["vip"])
+    channels.update(key, "vip", area_places={})  # every share given back; objects kept
+    assert (events.retrieve(key).channels[0].objects, events.retrieve(key).channels[0].area_places) == (["A-1"], {})
+    assert _area(company, key, "GA") == (10, 3, 7, 0, None)
+    with pytest.raises(SeatsioException) as gone:
+        events.retrieve_object_info(key, share)
+    assert _error(gone)["code"] == "OBJECT_NOT_FOUND"
+    report = audit(db, event_key=key)  # the share's log entries, its row gone, count with the area
+    assert report.clean, report.problems
+
+
+def test_area_places_move_between_channels_in_one_replace(company: SeatsioCompany) -> None:
+    key = _event(company)
+    channels = company.client.events.channels
+    channels.add(key, "vip", "VIP", "#FFFF98", 1, area_places={"GA": 6})
+    # press needs 8 of the 10: only once vip's share shrinks to 2, which the same call asks for
+    channels.replace(
+        key,
+        [
+            ChannelCreationParams("vip", "VIP", "#FFFF98", 1, area_places={"GA": 2}),
+            ChannelCreationParams("press", "Press", "#FFFF99", 2, area_places={"GA": 8}),
+        ],
+    )
+    assert [(c.key, c.area_places) for c in company.client.events.retrieve(key).channels] == [
+        ("vip", {"GA": 2}),
+        ("press", {"GA": 8}),
+    ]
+    assert _area(company, key, "GA")[:2] == (10, 0)
+    channels.update(key, "press", area_places={"GA": 5})
+    assert _area(company, key, "GA")[:2] == (10, 3)
+    channels.remove(key, "vip")
+    assert _area(company, key, "GA")[:2] == (10, 5)
+    assert [(c.key, c.area_places) for c in company.client.events.retrieve(key).channels] == [("press", {"GA": 5})]
+
+
+def test_event_created_with_a_channel_share(company: SeatsioCompany) -> None:
+    company.post_chart("hall", small_drawing(rows=2, seats_per_row=4))
+    event = company.client.events.create(
+        "hall", channels=[ChannelCreationParams("c", "C", "#000", 1, ["A-1"], area_places={"GA": 4})]
+    )
+    assert company.client.events.retrieve(event.key).channels[0].area_places == {"GA": 4}
+    assert _area(company, event.key, "GA##c") == (4, 4, 0, 0, "c")
+
+
+def test_area_places_refused(company: SeatsioCompany) -> None:
+    key = _event(company)
+    channels = company.client.events.channels
+    channels.add(key, "vip", "VIP", "#FFFF98", 1)
+    cases = [
+        ({"GA": 11}, "AREA_PLACES_UNAVAILABLE"),  # more than the area has
+        ({"A-2": 1}, "INVALID_INPUT"),  # a seat, not an area
+        ({"GA": -1}, "INVALID_INPUT"),
+        ({"GA": 0}, "INVALID_INPUT"),  # adding none
+        ({"NOPE": 1}, "OBJECT_NOT_FOUND"),
+    ]
+    for area_places, code in cases:
+        with pytest.raises(SeatsioException) as refused:
+            channels.add_objects(key, "vip", ["A-3"], area_places=area_places)
+        assert _error(refused)["code"] == code, area_places
+    assert company.client.events.retrieve(key).channels[0].objects == []  # nothing changed
+    company.client.events.mark_as_not_for_sale(key, area_places={"GA": 8})
+    with pytest.raises(SeatsioException) as off_sale:
+        channels.add_objects(key, "vip", area_places={"GA": 3})  # only 2 places are for sale
+    assert _error(off_sale)["code"] == "AREA_PLACES_UNAVAILABLE"
+    channels.add_objects(key, "vip", area_places={"GA": 2})
+    assert _area(company, key, "GA")[:2] == (10, 0)
+    with pytest.raises(SeatsioException) as share_as_object:
+        channels.add_objects(key, "vip", ["GA##vip"])  # a share is not an object to put in a channel
+    assert _error(share_as_object)["code"] == "OBJECT_NOT_FOUND"
 
 
 def test_errors(company: SeatsioCompany) -> None:

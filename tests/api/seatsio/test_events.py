@@ -74,9 +74,14 @@ def test_create_with_every_option(company: SeatsioCompany) -> None:
     assert caught.value.errors[0]["code"] == "CHART_NOT_FOUND"
     with pytest.raises(SeatsioException) as caught:
         company.client.events.create(
-            "hall", channels=[ChannelCreationParams("c", "C", "#000", 1, [], area_places={"GA": 2})]
+            "hall",
+            event_key="too-many",
+            channels=[ChannelCreationParams("c", "C", "#000", 1, [], area_places={"GA": 11})],
         )
-    assert caught.value.errors[0]["code"] == "AREA_PLACES_NOT_SUPPORTED"
+    assert caught.value.errors[0]["code"] == "AREA_PLACES_UNAVAILABLE"  # the GA area has 10 places
+    with pytest.raises(SeatsioException) as caught:
+        company.client.events.retrieve("too-many")  # all or nothing: no event without its channel
+    assert caught.value.errors[0]["code"] == "EVENT_NOT_FOUND"
 
 
 def test_create_multiple_events(company: SeatsioCompany) -> None:

@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import update
 
 from boxoffice.domain.catalogue import Price
-from boxoffice.services import catalogue, charts
+from boxoffice.domain.records import Channel
+from boxoffice.services import catalogue, channels, charts
 from boxoffice.services.clock import utcnow
-from boxoffice.services.inventory import book
+from boxoffice.services.inventory import ObjectRequest, book
 from boxoffice.storage.tables import workspaces
 from tests.api.spektrix.conftest import Spektrix, error_of
 from tests.factories import make_shop, recorded_queries, seat, small_drawing
@@ -126,6 +127,28 @@ def test_status_summary_and_child_plans(spx: Spektrix) -> None:
     areas = {a["plan"]["id"]: a for a in child["areas"]}
     assert areas[f"{chart_key}:GA"]["capacity"] == 10 and areas[f"{chart_key}:GA"]["reserved"] == 3
     assert areas[f"{chart_key}:GA"]["available"] == 7 and areas[chart_key]["sold"] == 2
+
+
+def test_a_channels_share_of_the_ga_area_is_locked_in_the_area(spx: Spektrix) -> None:
+    """A seats.io channel holding 4 of GA's 10 places: the website sees them locked in GA's own counts (no
+    area of their own, no place counted twice), and a basket takes only the 6 left."""
+    shop = spx.shop
+    chart_key = _chart_key(spx)
+    channels.add_channels(spx.db, shop.workspace, shop.event_key, [Channel("vip", "VIP", area_places=(("GA", 4),))])
+    book(spx.db, shop.workspace, [shop.event_key], [ObjectRequest("GA##vip", quantity=1)], channel_keys=("vip",))
+    with spx.client() as c:
+        before = c.get(f"/instances/{shop.event_key}/status").json()
+        child = c.get(f"/instances/{shop.event_key}/status", params={"includeChildPlans": "true"}).json()
+        plan = c.get(f"/instances/{shop.event_key}/plan").json()
+        too_many = c.post(
+            "/basket/tickets", json=[{"instance": shop.event_key, "planId": "GA", "ticketType": shop.adult}] * 7
+        )
+    ga = {a["plan"]["id"]: a for a in child["areas"]}[f"{chart_key}:GA"]
+    assert (ga["capacity"], ga["sold"], ga["locked"], ga["available"], ga["unavailable"]) == (10, 1, 3, 6, 0)
+    assert before["capacity"] == sum(a["capacity"] for a in child["areas"])
+    areas = plan["areas"]
+    assert [a["capacity"] for a in areas if a["name"] == "GA"] == [10] and not any("##" in a["name"] for a in areas)
+    assert too_many.status_code >= 400
 
 
 def test_status_detail_a_u_i_with_the_band(spx: Spektrix) -> None:

@@ -7,9 +7,9 @@ DELETE /events/{key}/channels/{channelKey}              remove a channel (its ob
 POST   /events/{key}/channels/{channelKey}/objects      add objects (and whole GA areas) to a channel
 DELETE /events/{key}/channels/{channelKey}/objects      take them out again
 
-The channels themselves are listed with the event (GET /events/{key}). ``areaPlaces`` names general
-admission areas by number of places; an object is in at most one channel, so only whole areas are
-accepted (places = the area's capacity), anything else is a 400.
+The channels themselves are listed with the event (GET /events/{key}). ``areaPlaces`` gives a channel
+places of general admission areas: its share of each, booked as ``<area>##<channel key>`` (the SDKs'
+``area_partition_label``; services/channels.py).
 """
 
 from __future__ import annotations
@@ -69,10 +69,19 @@ def _db(request: Request) -> Database:
     return db
 
 
-def _channels(bodies: list[ChannelBody]) -> tuple[list[Channel], dict[str, dict[str, int]]]:
-    channels = [Channel(b.key, b.name, b.color or "", b.index, tuple(b.objects or ())) for b in bodies]
-    area_places = {b.key: dict(b.areaPlaces) for b in bodies if b.areaPlaces}
-    return channels, area_places
+def _channels(bodies: list[ChannelBody]) -> list[Channel]:
+    return [channel_of(b.key, b.name, b.color, b.index, b.objects, b.areaPlaces) for b in bodies]
+
+
+def channel_of(
+    key: str,
+    name: str,
+    color: str | None,
+    index: int | None,
+    objects: list[str] | None,
+    area_places: dict[str, int] | None,
+) -> Channel:
+    return Channel(key, name, color or "", index, tuple(objects or ()), tuple((area_places or {}).items()))
 
 
 _CHANNEL_SCHEMA = body_schema(ChannelBody)
@@ -89,10 +98,7 @@ async def add_channels(key: str, request: Request, caller: Principal = Depends(p
     bodies = parsed if isinstance(parsed, list) else [parsed]
     if not bodies:
         raise SeatsioError(400, "VALIDATION_ERROR", "At least one channel is required")
-    channels, area_places = _channels(bodies)
-    await run_in_threadpool(
-        service.add_channels, _db(request), caller.workspace, key, channels, area_places=area_places
-    )
+    await run_in_threadpool(service.add_channels, _db(request), caller.workspace, key, _channels(bodies))
     return Response(status_code=204)
 
 
@@ -103,10 +109,7 @@ async def replace_channels(key: str, request: Request, caller: Principal = Depen
     if isinstance(data, dict) and isinstance(data.get("channels"), dict):  # older SDKs: {key: properties}
         data = {"channels": [_keyed(k, v) for k, v in data["channels"].items()]}
     body = ReplaceChannels.model_validate(data or {})
-    channels, area_places = _channels(body.channels)
-    await run_in_threadpool(
-        service.replace_channels, _db(request), caller.workspace, key, channels, area_places=area_places
-    )
+    await run_in_threadpool(service.replace_channels, _db(request), caller.workspace, key, _channels(body.channels))
     return Response(status_code=204)
 
 

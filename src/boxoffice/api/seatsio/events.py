@@ -12,6 +12,7 @@ from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.seatsio import paging
 from boxoffice.api.seatsio.auth import principal
 from boxoffice.api.seatsio.body import Int32, Text30, Text100, Text200, Text300, Text500, documented, read_model
+from boxoffice.api.seatsio.channels import channel_of
 from boxoffice.api.seatsio.errors import SeatsioError
 from boxoffice.api.seatsio.paths import SeatsioRoute
 from boxoffice.api.seatsio.schemas import (
@@ -24,7 +25,7 @@ from boxoffice.api.seatsio.schemas import (
 )
 from boxoffice.api.seatsio.serialize import event_json, for_sale_config_json, iso
 from boxoffice.domain.for_sale import ChangesLeft
-from boxoffice.domain.records import Channel, Event
+from boxoffice.domain.records import Event
 from boxoffice.services import events as service
 from boxoffice.services import for_sale as for_sale_service
 from boxoffice.services import seasons as season_service
@@ -126,13 +127,6 @@ def _db(request: Request) -> Database:
     return db
 
 
-def _no_area_places(area_places: dict[str, int] | None) -> None:
-    if area_places:
-        raise SeatsioError(
-            400, "AREA_PLACES_NOT_SUPPORTED", "areaPlaces (part of a general admission area) is not supported"
-        )
-
-
 def _dump(model: BaseModel | None) -> dict[str, Any] | None:
     return model.model_dump(exclude_none=True) if model is not None else None
 
@@ -140,10 +134,7 @@ def _dump(model: BaseModel | None) -> dict[str, Any] | None:
 def event_spec(chart_key: str | None, props: EventProperties) -> EventSpec:
     if not chart_key:
         raise SeatsioError(400, "VALIDATION_ERROR", "chartKey is required")
-    channels = []
-    for c in props.channels or []:
-        _no_area_places(c.areaPlaces)
-        channels.append(Channel(c.key, c.name, c.color, c.index, tuple(c.objects)))
+    channels = [channel_of(c.key, c.name, c.color, c.index, c.objects, c.areaPlaces) for c in props.channels or []]
     config = props.forSaleConfig
     return EventSpec(
         chart_key=chart_key,

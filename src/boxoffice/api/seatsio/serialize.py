@@ -165,7 +165,7 @@ def channel_json(channel: Channel, *, channel_id: int | None = None) -> dict[str
         "color": channel.color,
         "index": channel.position,
         "objects": list(channel.objects),
-        "areaPlaces": {},
+        "areaPlaces": dict(channel.area_places),
     }
 
 

@@ -38,7 +38,8 @@ EXPAND_CUSTOM_ITEMS = "prices/customItems"
 def _area_of(chart_key: str, info: ObjectInfo) -> tuple[str, str, str]:
     """(area id, name, type) of an object."""
     if info.object_type == ObjectType.GENERAL_ADMISSION:
-        return area_id(chart_key, info.label), info.label, "Unreserved"
+        label = info.partition_of or info.label  # a channel's share counts with its area
+        return area_id(chart_key, label), label, "Unreserved"
     if info.section:
         return area_id(chart_key, info.section), info.section, "Reserved"
     return chart_key, "Reserved seating", "Reserved"
@@ -84,6 +85,8 @@ def get_plan(
     layout = lookup.layout(chart_key)
     areas: dict[str, dict[str, Any]] = {}
     for info in _infos(db, ws, instance_id):
+        if info.partition_of is not None:
+            continue  # a channel's share of a GA area: the plan shows the area whole, as drawn
         aid, name, kind = _area_of(chart_key, info)
         area = areas.setdefault(aid, {"id": aid, "name": name, "type": kind, "capacity": 0})
         band = lookup.band(chart_key, info.category_key) if info.category_key else None
@@ -163,7 +166,8 @@ def _counts(infos: list[ObjectInfo]) -> dict[str, int]:
     c = {"capacity": 0, "available": 0, "sold": 0, "reserved": 0, "locked": 0, "unavailable": 0}
     for i in infos:
         if i.object_type == ObjectType.GENERAL_ADMISSION:
-            c["capacity"] += i.capacity
+            capacity = i.capacity - i.places_in_channels  # places in channels' shares count with each share
+            c["capacity"] += capacity
             c["sold"] += i.num_booked
             c["reserved"] += i.num_held
             free = i.num_free
@@ -173,7 +177,7 @@ def _counts(infos: list[ObjectInfo]) -> dict[str, int]:
                 c["locked"] += free
             else:
                 c["available"] += free
-            c["unavailable"] += max(0, i.capacity - i.num_booked - i.num_held - free)
+            c["unavailable"] += max(0, capacity - i.num_booked - i.num_held - free)
             continue
         c["capacity"] += 1
         if i.status in (BOOKED, RESALE):

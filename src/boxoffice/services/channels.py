@@ -32,6 +32,8 @@ from boxoffice.services.layouts import layout_for_event
 from boxoffice.storage.objects import NewObject, ObjectRow
 from boxoffice.storage.uow import Database, UnitOfWork
 
+MAX_LABEL = 300  # an object's label, a share's too (storage/tables.py)
+
 
 def _check_objects(uow: UnitOfWork, event: Event, labels: Sequence[str]) -> None:
     if not labels:
@@ -91,6 +93,8 @@ def _places(
 
 def _resize_share(uow: UnitOfWork, event: Event, channel_key: str, area_label: str, places: int, now: datetime) -> None:
     label = share_label(area_label, channel_key)
+    if len(label) > MAX_LABEL:
+        raise InvalidInput(f"The label of channel {channel_key}'s share of {area_label} would be too long: {label}")
     rows, allocations = _places(uow, event.id, [area_label, label], now)
     area = rows.get(area_label)
     if area is None or area.partition_of is not None:

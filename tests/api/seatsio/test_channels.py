@@ -279,3 +279,47 @@ def test_keys_with_slashes(company: SeatsioCompany) -> None:
     assert _channels(company, key) == [("a/b", "Slashed", "#123456", 1, ["A-1", "A-2"])]
     channels.remove(key, "a/b")
     assert _channels(company, key) == []
+
+
+@pytest.mark.parametrize(
+    "area_places",
+    [
+        {"GA\x00": 1},
+        {"G" * 5000: 1},
+        {"GA": 2**70},
+        {"GA": 1.5},
+        {"GA": True},
+        {"GA": "3"},
+        {"GA": None},
+        {"GA": [1]},
+        ["GA"],
+        "GA",
+    ],
+)
+def test_hostile_area_places_get_a_clear_400(company: SeatsioCompany, area_places: Any) -> None:
+    key = _event(company)
+    auth = (company.secret_key, "")
+    channel_key = "k" * 200  # the longest key: its share's label must still fit
+    added = httpx.post(f"{company.base_url}/events/{key}/channels", json={"key": channel_key, "name": "C"}, auth=auth)
+    assert added.status_code == 204, added.text
+    for method, path in [
+        ("POST", f"/events/{key}/channels/{channel_key}/objects"),
+        ("DELETE", f"/events/{key}/channels/{channel_key}/objects"),
+        ("POST", f"/events/{key}/channels/{channel_key}"),
+    ]:
+        response = httpx.request(method, company.base_url + path, json={"areaPlaces": area_places}, auth=auth)
+        assert 400 <= response.status_code < 500, (method, path, response.status_code, response.text)
+        assert response.json()["errors"][0]["code"]
+    assert company.client.events.retrieve(key).channels[0].area_places == {}
+
+
+def test_a_share_label_too_long_is_refused(company: SeatsioCompany) -> None:
+    drawing = small_drawing()
+    drawing["subChart"]["generalAdmissionAreas"][0]["label"] = "G" * 150
+    company.post_chart("long", drawing)
+    key = company.client.events.create("long").key
+    channels = company.client.events.channels
+    channels.add(key, "k" * 200, "C", "#000")
+    with pytest.raises(SeatsioException) as refused:
+        channels.add_objects(key, "k" * 200, area_places={"G" * 150: 2})
+    assert _error(refused)["code"] == "INVALID_INPUT"

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, TypeAdapter
 from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.seatsio.auth import principal
@@ -39,7 +39,7 @@ class ChannelBody(BaseModel):
     color: Text30 | None = None
     index: Int32 | None = None
     objects: list[StrictStr] | None = None
-    areaPlaces: dict[str, StrictInt] | None = None
+    areaPlaces: dict[str, Int32] | None = None
 
 
 class ReplaceChannels(BaseModel):
@@ -52,13 +52,13 @@ class UpdateChannel(BaseModel):
     name: Text300 | None = None
     color: Text30 | None = None
     objects: list[StrictStr] | None = None
-    areaPlaces: dict[str, StrictInt] | None = None
+    areaPlaces: dict[str, Int32] | None = None
 
 
 class ChannelObjects(BaseModel):
     model_config = ConfigDict(extra="ignore")
     objects: list[StrictStr] | None = None
-    areaPlaces: dict[str, StrictInt] | None = None
+    areaPlaces: dict[str, Int32] | None = None
 
 
 _ONE_OR_MANY: TypeAdapter[ChannelBody | list[ChannelBody]] = TypeAdapter(ChannelBody | list[ChannelBody])

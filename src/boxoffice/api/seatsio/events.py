@@ -59,14 +59,14 @@ class ChannelBody(BaseModel):
     color: Text30 = ""
     index: Int32 | None = None
     objects: list[StrictStr] = Field(default_factory=list)
-    areaPlaces: dict[str, StrictInt] | None = None
+    areaPlaces: dict[str, Int32] | None = None
 
 
 class ForSaleConfigBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
     forSale: StrictBool = True
     objects: list[StrictStr] | None = None
-    areaPlaces: dict[str, StrictInt] | None = None
+    areaPlaces: dict[str, Int32] | None = None
     categories: list[StrictStr | StrictInt] | None = None
 
 
@@ -101,7 +101,7 @@ class UpdateEvent(EventProperties):
 class ForSaleBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
     objects: list[StrictStr] | None = None
-    areaPlaces: dict[str, StrictInt] | None = None
+    areaPlaces: dict[str, Int32] | None = None
     categories: list[StrictStr | StrictInt] | None = None
 
 

@@ -167,8 +167,21 @@ def test_use_season_status_takes_the_season_status_back(db: Database) -> None:
     assert status(db, ws, "event1", "A-1") == (BOOKED, "holder")
     release(db, ws, [season.key], ["A-1"])
     assert status(db, ws, "event1", "A-1")[0] == FREE
+    assert_clean(db)
+
+
+def test_an_override_of_what_the_season_has_not_taken_keeps_the_object_the_events(db: Database) -> None:
+    """As on seats.io: the event's object is its own from then on, and the season's sale passes it by."""
+    ws, season = make_season(db)
+    seasons.override_season_status(db, ws, "event1", ["A-1"])
+    assert [i.season_status_overridden_quantity for i in object_infos(db, ws, "event1", ["A-1", "A-2"])] == [1, 0]
+    book(db, ws, [season.key], ["A-1"])
+    assert status(db, ws, "event1", "A-1")[0] == FREE  # passed by
+    assert status(db, ws, "event2", "A-1")[0] == BOOKED
+    book(db, ws, ["event1"], ["A-1"], order_id="single")  # sold on its own
+    assert status(db, ws, "event1", "A-1") == (BOOKED, "single")
     with pytest.raises(IllegalStatusChange):
-        seasons.override_season_status(db, ws, "event1", ["A-1"])  # nothing of a season's to override
+        seasons.override_season_status(db, ws, "event1", ["A-1"])  # overridden already
     assert_clean(db)
 
 

@@ -56,6 +56,7 @@ class ObjectInfo:
     num_seats: int | None = None  # tables: how many seats sit at it
     zone: str | None = None  # the zone (key) it is drawn in
     places_in_channels: int = 0  # GA: places moved out to channels' shares (each an object of its own)
+    season_status_overridden_quantity: int = 0  # an event of a season selling this on its own
     partition_of: str | None = None  # a channel's share of this GA area
 
 
@@ -94,6 +95,10 @@ def infos_for_event(
     else:
         ordered = uow.objects.all(event.id)
     infos = infos_for_rows(uow, event, ordered, now)
+    if event.top_level_season_id is not None and not event.is_season:
+        overridden = uow.seasons.overrides_of(event.id)
+        if overridden:  # seats, tables and booths only, whole (services/seasons.py): one each
+            infos = [replace(i, season_status_overridden_quantity=1) if i.label in overridden else i for i in infos]
     return _taken_in_season(uow, event, infos, now) if event.is_season and season_bookings_propagated else infos
 
 

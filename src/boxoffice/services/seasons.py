@@ -316,7 +316,8 @@ class SeasonStatusStep:
 
 def override_season_status(db: Database, workspace: Workspace, event_key: str, labels: Sequence[str]) -> None:
     """The event frees objects its season has taken, to sell them on its own (docs: a season ticket holder
-    who will not come). Changes named on the season pass them by until the season frees them."""
+    who will not come); an object the season has not taken stays as it is, the event's alone from now on.
+    Changes named on the season pass them by until the season frees them."""
     change_in_batch(db, workspace, [SeasonStatusStep(event_key, tuple(labels), override=True)])
 
 
@@ -368,9 +369,9 @@ def _season_status(uow: UnitOfWork, workspace: Workspace, step: SeasonStatusStep
         if step.override:
             if label in overridden:
                 raise IllegalStatusChange(label, "its season status is overridden already", event.key)
-            if taken is None or state.status == FREE:
-                raise IllegalStatusChange(label, "no season of this event has taken it", event.key)
-            changes.append((row, row.state.freed()))
+            if taken is not None and state.status != FREE:
+                changes.append((row, row.state.freed()))
+            # else nothing changes now: the season has not taken it, and will pass the event by when it does
             continue
         if label not in overridden:
             raise IllegalStatusChange(label, "its season status is not overridden", event.key)

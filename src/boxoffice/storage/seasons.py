@@ -88,6 +88,11 @@ class SeasonRepository:
         )
         return set(self.conn.execute(query).scalars())
 
+    def overrides_of(self, event_id: int) -> set[str]:
+        """Every object whose season status the event overrides (a few per event, whatever its size)."""
+        query = select(season_overrides.c.label).where(season_overrides.c.event_id == event_id)
+        return set(self.conn.execute(query).scalars())
+
     def add_overrides(self, event_id: int, labels: Sequence[str]) -> None:
         if labels:
             self.conn.execute(insert(season_overrides), [{"event_id": event_id, "label": label} for label in labels])

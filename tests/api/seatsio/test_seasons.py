@@ -340,7 +340,6 @@ def test_bad_season_calls_answer_in_seatsio_error_shape(company: SeatsioCompany)
         ("post", "/seasons", {"chartKey": "hall", "eventKeys": "e9"}, 400, "VALIDATION_ERROR"),
         ("delete", "/seasons/s/partial-seasons/nope/events/e1", None, 404, "EVENT_NOT_FOUND"),
         ("post", "/events/plain/actions/override-season-status", {"objects": ["A-1"]}, 400, "NOT_A_SEASON"),
-        ("post", "/events/e1/actions/override-season-status", {"objects": ["A-1"]}, 400, "ILLEGAL_STATUS_CHANGE"),
         ("post", "/events/e1/actions/use-season-status", {"objects": ["A-1"]}, 400, "ILLEGAL_STATUS_CHANGE"),
         ("post", "/events/e1/actions/override-season-status", {"objects": ["Z-9"]}, 404, "OBJECT_NOT_FOUND"),
         ("post", "/events/s/actions/change-object-status", _best_available(), 400, "VALIDATION_ERROR"),
@@ -359,3 +358,17 @@ def test_bad_season_calls_answer_in_seatsio_error_shape(company: SeatsioCompany)
 
 def _best_available() -> dict[str, object]:
     return {"status": "booked", "bestAvailable": {"number": "two"}}
+
+
+def test_an_override_shows_in_reports_and_object_info(company: SeatsioCompany) -> None:
+    """seatsio-python's test_seasonStatusOverriddenQuantity: an override of a seat its season never took."""
+    company.post_chart("hall", small_drawing())
+    event = company.client.seasons.create("hall", number_of_events=1).events[0]
+    company.client.events.override_season_object_status(event.key, ["A-1"])
+    report = company.client.events.reports.by_label(event.key)
+    assert report.get("A-1")[0].season_status_overridden_quantity == 1
+    assert report.get("A-2")[0].season_status_overridden_quantity == 0
+    info = company.client.events.retrieve_object_info(event.key, "A-1")
+    assert info.season_status_overridden_quantity == 1
+    company.client.events.use_season_object_status(event.key, ["A-1"])
+    assert company.client.events.retrieve_object_info(event.key, "A-1").season_status_overridden_quantity == 0

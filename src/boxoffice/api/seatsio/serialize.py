@@ -129,7 +129,7 @@ def object_info_json(info: ObjectInfo, layout: Layout | None = None) -> dict[str
     body["isAvailable"] = info.is_available
     body["availabilityReason"] = info.availability_reason
     _put(body, "channel", info.channel_key)
-    body["seasonStatusOverriddenQuantity"] = 0  # no seasons: nothing overrides a season's status
+    body["seasonStatusOverriddenQuantity"] = info.season_status_overridden_quantity
     if info.object_type == ObjectType.GENERAL_ADMISSION:
         body["capacity"] = info.capacity
         # seats.io counts every place that is neither free nor held as booked (custom statuses too)

@@ -89,6 +89,24 @@ def test_general_admission_places_taken_for_the_season_are_taken_in_its_events(d
     assert_clean(db)
 
 
+def test_a_season_shows_the_ga_places_free_in_every_one_of_its_events(db: Database) -> None:
+    """seats.io: at the season level, an area has the places a season booking could still take."""
+    ws, season = make_season(db, drawing=small_drawing(ga_capacity=5))
+    book(db, ws, [season.key], [ObjectRequest("GA", quantity=1)])
+    book(db, ws, ["event1"], [ObjectRequest("GA", quantity=3)])
+    ga = object_infos(db, ws, season.key, ["GA"])[0]
+    assert (ga.num_free, ga.num_booked, ga.status, ga.is_available) == (1, 1, FREE, True)
+    with pytest.raises(IllegalStatusChange):
+        book(db, ws, [season.key], [ObjectRequest("GA", quantity=2)])  # as shown: event1 has 1 left
+    book(db, ws, ["event1"], [ObjectRequest("GA", quantity=1)])
+    ga = object_infos(db, ws, season.key, ["GA"])[0]
+    assert (ga.num_free, ga.status, ga.is_available, ga.availability_reason) == (0, BOOKED, False, BOOKED)
+    own = object_infos(db, ws, season.key, ["GA"], season_bookings_propagated=False)[0]
+    assert (own.num_free, own.status, own.is_available) == (4, FREE, True)  # the season's own places
+    assert object_infos(db, ws, "event2", ["GA"])[0].num_free == 4
+    assert_clean(db)
+
+
 def test_a_partial_season_books_itself_and_its_events_and_blocks_the_top_level_season(db: Database) -> None:
     ws, season = make_season(db, event_keys=("e1", "e2", "e3"))
     partial = seasons.create_partial_season(db, ws, season.key, key="half", event_keys=["e1", "e2"])

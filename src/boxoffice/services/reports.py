@@ -13,7 +13,7 @@ from boxoffice.domain.areas import AreaState
 from boxoffice.domain.errors import InvalidInput, ObjectNotFound
 from boxoffice.domain.layout import ChartObject, Layout, ObjectType
 from boxoffice.domain.records import Event, StatusChangeRecord, Workspace
-from boxoffice.domain.statuses import FREE, HELD
+from boxoffice.domain.statuses import BOOKED, FREE, HELD
 from boxoffice.services.clock import utcnow
 from boxoffice.services.events import require_event, table_booked_as_whole
 from boxoffice.services.layouts import layout_of
@@ -104,7 +104,9 @@ def infos_for_event(
 
 def _taken_in_season(uow: UnitOfWork, season: Event, infos: list[ObjectInfo], now: datetime) -> list[ObjectInfo]:
     """Free seats, tables and booths of a season that its events, its top-level season (of a partial one)
-    or its partial seasons (of a top-level one) have taken: shown with the status taken there."""
+    or its partial seasons (of a top-level one) have taken: shown with the status taken there. A GA area
+    shows the places free in the season and in every one of its events: what a season booking can take."""
+    infos = _areas_free_in_events(uow, season, infos, now)
     free = [i.label for i in infos if i.object_type != ObjectType.GENERAL_ADMISSION and i.status == FREE]
     if not free:
         return infos
@@ -126,6 +128,26 @@ def _taken_in_season(uow: UnitOfWork, season: Event, infos: list[ObjectInfo], no
         else i
         for i in infos
     ]
+
+
+def _areas_free_in_events(uow: UnitOfWork, season: Event, infos: list[ObjectInfo], now: datetime) -> list[ObjectInfo]:
+    fewest = {i.label: i.num_free for i in infos if i.object_type == ObjectType.GENERAL_ADMISSION}
+    if not fewest:
+        return infos
+    for member in uow.seasons.members(season.id):
+        rows = uow.objects.get(member.id, list(fewest))
+        for info in infos_for_rows(uow, member, list(rows.values()), now):
+            fewest[info.label] = min(fewest[info.label], info.num_free)
+    shown: list[ObjectInfo] = []
+    for i in infos:
+        free = fewest.get(i.label, i.num_free)
+        if free < i.num_free:
+            taken = BOOKED if free == 0 else i.status  # sold out in an event: unavailable for the season
+            available = free > 0 and i.for_sale
+            reason = "available" if available else (NOT_FOR_SALE if not i.for_sale else taken)
+            i = replace(i, num_free=free, status=taken, is_available=available, availability_reason=reason)
+        shown.append(i)
+    return shown
 
 
 def infos_for_rows(uow: UnitOfWork, event: Event, ordered: Sequence[ObjectRow], now: datetime) -> list[ObjectInfo]:

@@ -180,6 +180,9 @@ def test_list_pages(company: SeatsioCompany) -> None:
     before_one = events.list_page_before(e1.id, page_size=1)
     assert [e.id for e in before_one.items] == [e2.id]
     assert (before_one.next_page_starts_after, before_one.previous_page_ends_before) == (e2.id, e2.id)
+    raw = httpx.get(f"{company.base_url}/events?start_after_id={e3.id}&limit=1", auth=(company.secret_key, ""))
+    cursors = {k: v for k, v in raw.json().items() if k != "items"}  # strings, as seats.io (the Go SDK needs them)
+    assert cursors == {"next_page_starts_after": str(e2.id), "previous_page_ends_before": str(e2.id)}
     many = [company.client.events.create("hall").id for _ in range(22)]
     assert len(list(events.list())) == 25  # the SDK's iterator follows next_page_starts_after
     assert max(many) == next(iter(events.list())).id

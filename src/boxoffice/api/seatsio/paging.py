@@ -1,6 +1,8 @@
 """seats.io's pagination, for every list it pages: ``start_after_id`` (the next, older page),
 ``end_before_id`` (the previous, newer one) and ``limit``; an answer carries ``next_page_starts_after`` and
-``previous_page_ends_before`` where there is such a page. The SDKs' listers follow them.
+``previous_page_ends_before`` where there is such a page, each an id as a JSON string, as seats.io sends
+them (the Go SDK reads them into strings, the JS SDK's tests compare them with strings, the Python SDK int()s
+them). The SDKs' listers follow them.
 
     asked = page_request(request, max_id=MAX_ID)
     found = ...read asked.limit + 1 items after asked.after or before asked.before, newest first...
@@ -67,15 +69,15 @@ def page_of(found: Sequence[T], asked: PageRequest, id_of: Callable[[T], int]) -
     if asked.before is not None:
         items = list(found[-asked.limit :])
         if items:
-            fields["next_page_starts_after"] = id_of(items[-1])
+            fields["next_page_starts_after"] = str(id_of(items[-1]))
             if more:
-                fields["previous_page_ends_before"] = id_of(items[0])
+                fields["previous_page_ends_before"] = str(id_of(items[0]))
     else:
         items = list(found[: asked.limit])
         if items and more:
-            fields["next_page_starts_after"] = id_of(items[-1])
+            fields["next_page_starts_after"] = str(id_of(items[-1]))
         if items and asked.after is not None:
-            fields["previous_page_ends_before"] = id_of(items[0])
+            fields["previous_page_ends_before"] = str(id_of(items[0]))
     return items, fields
 
 

@@ -59,8 +59,8 @@ class SecretKeyOut(_Out):
 
 class Workspaces(_Out):
     items: list[WorkspaceOut]
-    next_page_starts_after: int | None = None
-    previous_page_ends_before: int | None = None
+    next_page_starts_after: str | None = None
+    previous_page_ends_before: str | None = None
 
 
 class AdminKeys(_Out):
@@ -161,8 +161,8 @@ class ChartOut(_Out):
 
 class Charts(_Out):
     items: list[ChartOut]
-    next_page_starts_after: int | None = None
-    previous_page_ends_before: int | None = None
+    next_page_starts_after: str | None = None
+    previous_page_ends_before: str | None = None
 
 
 class Tags(_Out):
@@ -176,8 +176,8 @@ class Drawing(_Out):
 # -- events ---------------------------------------------------------------------------------------------
 class EventsPage(_Out):
     items: list[EventOut]
-    next_page_starts_after: int | None = None
-    previous_page_ends_before: int | None = None
+    next_page_starts_after: str | None = None
+    previous_page_ends_before: str | None = None
 
 
 class CreatedEvents(_Out):
@@ -285,8 +285,8 @@ class StatusChangeOut(_Out):
 
 class StatusChangesPage(_Out):
     items: list[StatusChangeOut]
-    next_page_starts_after: int | None = None
-    previous_page_ends_before: int | None = None
+    next_page_starts_after: str | None = None
+    previous_page_ends_before: str | None = None
 
 
 # -- ticket buyers ---------------------------------------------------------------------------------------
@@ -302,8 +302,8 @@ class RemovedTicketBuyers(_Out):
 
 class TicketBuyersPage(_Out):
     items: list[str]
-    next_page_starts_after: int | None = None
-    previous_page_ends_before: int | None = None
+    next_page_starts_after: str | None = None
+    previous_page_ends_before: str | None = None
 
 
 # -- event log --------------------------------------------------------------------------------------------
@@ -321,8 +321,8 @@ class EventLogItemOut(_Out):
 
 class EventLogPage(_Out):
     items: list[EventLogItemOut]
-    next_page_starts_after: int | None = None
-    previous_page_ends_before: int | None = None
+    next_page_starts_after: str | None = None
+    previous_page_ends_before: str | None = None
 
 
 class SummaryGroup(_Out):

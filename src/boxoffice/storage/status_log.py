@@ -68,7 +68,8 @@ class StatusLogRepository:
         ascending: bool = False,
         sort: str = "date",
     ) -> list[StatusChangeRecord]:
-        """One page of the log in (sort key, id) order, ascending or descending.
+        """One page of the log in (sort key, id) order: the key ascending or descending, and entries that
+        share a label or a status newest first, as seats.io lists them.
 
         ``after_id`` / ``before_id`` are keyset cursors: the entries after (before) the entry with that id in
         this order, so pages stay stable however many entries share a label or a status. ``date`` sorts by
@@ -84,30 +85,33 @@ class StatusLogRepository:
             query = query.where(c.label == label)
         if filter_text:
             query = query.where(c.label.contains(filter_text, autoescape=True))
+        key_up, id_up = ascending, ascending if sort_col is None else False
+        backward = before_id is not None and after_id is None  # read towards the cursor's side, then turned
+        if backward:
+            key_up, id_up = not key_up, not id_up
         cursor_id = after_id if after_id is not None else before_id
-        forward = ascending if before_id is None or after_id is not None else not ascending
         if cursor_id is not None:
-            query = query.where(self._beyond(event_id, sort_col, cursor_id, forward))
+            query = query.where(self._beyond(event_id, sort_col, cursor_id, key_up, id_up))
         if sort_col is not None:
-            query = query.order_by(sort_col.asc() if forward else sort_col.desc())
-        query = query.order_by(c.id.asc() if forward else c.id.desc())
+            query = query.order_by(sort_col.asc() if key_up else sort_col.desc())
+        query = query.order_by(c.id.asc() if id_up else c.id.desc())
         rows = self.conn.execute(query.limit(limit)).mappings().all()
         records = [_record(r) for r in rows]
-        if forward != ascending:
+        if backward:
             records.reverse()
         return records
 
     def _beyond(
-        self, event_id: int, sort_col: ColumnElement[Any] | None, cursor_id: int, forward: bool
+        self, event_id: int, sort_col: ColumnElement[Any] | None, cursor_id: int, key_up: bool, id_up: bool
     ) -> ColumnElement[bool]:
-        """Entries strictly after (forward) or before the cursor entry in (sort key, id) order."""
+        """Entries strictly past the cursor entry in (sort key, id) order, each ascending or not."""
         c = status_changes.c
+        past_id = c.id > cursor_id if id_up else c.id < cursor_id
         if sort_col is None:
-            return c.id > cursor_id if forward else c.id < cursor_id
+            return past_id
         value = select(sort_col).where(c.event_id == event_id, c.id == cursor_id).scalar_subquery()
-        if forward:
-            return or_(sort_col > value, and_(sort_col == value, c.id > cursor_id))
-        return or_(sort_col < value, and_(sort_col == value, c.id < cursor_id))
+        past_key = sort_col > value if key_up else sort_col < value
+        return or_(past_key, and_(sort_col == value, past_id))
 
     def replay_rows(self, event_id: int) -> list[tuple[int, str, str, str, int]]:
         """(id, label, previous_status, status, quantity) in the order they were written."""

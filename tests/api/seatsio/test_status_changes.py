@@ -58,6 +58,7 @@ def test_newest_first_with_every_property(company: SeatsioCompany) -> None:
         "status",
         "quantity",
         "objectLabel",
+        "displayedLabel",
         "date",
         "orderId",
         "extraData",
@@ -132,7 +133,29 @@ def test_pages_follow_the_sort_order(company: SeatsioCompany) -> None:
         after_id = page.next_page_starts_after
         if after_id is None:
             break
-    assert sorted(seen) == ["A-1", "A-2", "A-3", "B-1"] and len(seen) == 4
+    assert seen == ["A-3", "B-1", "A-2", "A-1"]  # one status: newest first, as seats.io lists ties
+    last = list(events.status_changes(key, sort_field="status").list())[-1]
+    back = events.status_changes(key, sort_field="status").page_before(last.id, 2)
+    assert [c.object_label for c in back.items] == ["B-1", "A-2"]  # the page before it, in the same order
+
+
+def test_sorted_by_status_ties_come_newest_first(company: SeatsioCompany) -> None:
+    """seatsio-js's "should list all status changes sorted by status"."""
+    key, _ = _event(company)
+    token = company.client.hold_tokens.create().hold_token
+    company.client.events.change_object_status_in_batch(
+        [
+            StatusChangeRequest(key, ["B-1"], "booked"),
+            StatusChangeRequest(key, ["A-1"], "reservedByToken", hold_token=token),
+            StatusChangeRequest(key, ["A-1"], "free", hold_token=token),
+            StatusChangeRequest(key, ["A-2"], "booked"),
+            StatusChangeRequest(key, ["A-3"], "reservedByToken", hold_token=token),
+        ]
+    )
+    by_status = company.client.events.status_changes(key, sort_field="status").list()
+    assert [c.object_label for c in by_status] == ["A-2", "B-1", "A-1", "A-3", "A-1"]
+    descending = company.client.events.status_changes(key, sort_field="status", sort_direction="desc").list()
+    assert [c.object_label for c in descending] == ["A-3", "A-1", "A-1", "A-2", "B-1"]
 
 
 def test_not_present_on_chart_any_more(company: SeatsioCompany) -> None:

@@ -274,6 +274,7 @@ class StatusChangeOut(_Out):
     status: str
     quantity: int
     objectLabel: str
+    displayedLabel: str
     date: str | None
     orderId: str | None = None
     extraData: dict[str, Any] | None = None

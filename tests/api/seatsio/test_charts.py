@@ -216,3 +216,20 @@ def test_thumbnails_of_the_published_version_and_the_draft_are_pngs(company: Sea
     with pytest.raises(SeatsioException) as unknown:
         charts.retrieve_published_version_thumbnail("no-such-chart")
     assert unknown.value.errors[0]["code"] == "CHART_NOT_FOUND"
+
+
+def test_retrieve_shows_the_venue_type_and_list_limits_expanded_events(company: SeatsioCompany) -> None:
+    """seatsio-js: retrieve reads venueType of an unexpanded chart; charts.listAll(withEventsLimit(2)) gets
+    each chart's two newest events."""
+    auth = (company.secret_key, "")
+    chart = company.client.charts.create()
+    assert company.client.charts.retrieve(chart.key).venue_type == "SIMPLE"
+    assert company.client.charts.retrieve(chart.key).zones is None  # none drawn: left out, as the SDKs expect
+    keys = [company.client.events.create(chart.key).key for _ in range(3)]
+    listed = httpx.get(f"{company.base_url}/charts", params={"expand": "events", "eventsLimit": "2"}, auth=auth)
+    assert [e["key"] for e in listed.json()["items"][0]["events"]] == [keys[2], keys[1]]
+    every = httpx.get(f"{company.base_url}/charts", params={"expand": "events"}, auth=auth)
+    assert len(every.json()["items"][0]["events"]) == 3
+    for bad in ("0", "x", "-1"):
+        refused = httpx.get(f"{company.base_url}/charts", params={"expand": "events", "eventsLimit": bad}, auth=auth)
+        assert refused.status_code == 400 and refused.json()["errors"][0]["code"] == "VALIDATION_ERROR"

@@ -29,7 +29,7 @@ from boxoffice.api.seatsio.schemas import (
     parameters,
     query,
 )
-from boxoffice.api.seatsio.serialize import category_json, chart_json, zones_json
+from boxoffice.api.seatsio.serialize import CURRENT_VENUE_TYPES, category_json, chart_json, zones_json
 from boxoffice.domain.records import Chart
 from boxoffice.services import charts as service
 from boxoffice.services import thumbnails
@@ -71,7 +71,8 @@ def _expand(request: Request) -> set[str]:
 
 
 def _render(db: Database, chart: Chart, expand: set[str]) -> dict[str, Any]:
-    """One chart, as retrieve shows it: its zones even unexpanded when it has any (seats.io)."""
+    """One chart, as retrieve shows it: its venue type, and its zones when it has any, even unexpanded
+    (seats.io; seatsio-js's retrieve test reads venueType of an unexpanded chart)."""
     events = service.events_of_charts(db, [chart])[chart.id]
     layout = service.chart_layout(db, chart)
     body = chart_json(
@@ -83,6 +84,7 @@ def _render(db: Database, chart: Chart, expand: set[str]) -> dict[str, Any]:
     )
     if layout.zones:
         body["zones"] = zones_json(layout)
+    body.setdefault("venueType", CURRENT_VENUE_TYPES.get(layout.venue_type, layout.venue_type))  # as seats.io
     return body
 
 
@@ -105,7 +107,11 @@ async def create_chart(request: Request, caller: Principal = Depends(principal))
     "/charts",
     response_model=Charts,
     openapi_extra=parameters(
-        FILTER, query("tag", {"type": "string"}, "Only charts with this tag"), EXPAND, *paging.documented()
+        FILTER,
+        query("tag", {"type": "string"}, "Only charts with this tag"),
+        EXPAND,
+        query("eventsLimit", {"type": "integer", "minimum": 1}, "With expand=events: each chart's newest events only"),
+        *paging.documented(),
     ),
 )
 def list_charts(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
@@ -122,6 +128,9 @@ def list_charts(request: Request, caller: Principal = Depends(principal)) -> Fas
     charts, fields = paging.page_in_memory(matching, asked, lambda c: c.id)
     expand = _expand(request)
     events = service.events_of_charts(db, charts)
+    events_limit = paging.int_param(request, "eventsLimit", minimum=1)
+    if events_limit is not None:  # each chart's newest events only
+        events = {chart_id: found[:events_limit] for chart_id, found in events.items()}
     items = [
         chart_json(
             c,

@@ -101,7 +101,7 @@ class ChannelOut(_Out):
     key: str
     name: str
     color: str
-    index: int | None
+    index: int | None = None  # left out when the channel has none
     objects: list[str]
     areaPlaces: dict[str, int]
 

@@ -158,7 +158,9 @@ def object_info_json(info: ObjectInfo, layout: Layout | None = None) -> dict[str
 
 # -- events, charts, hold tokens, channels, workspaces ---------------------------------------------------
 def channel_json(channel: Channel, *, channel_id: int | None = None) -> dict[str, Any]:
-    return {
+    """A channel; its ``index`` left out when it has none (seatsio-js reads it as undefined, the Python SDK
+    as None)."""
+    body: dict[str, Any] = {
         "id": channel_id if channel_id is not None else channel.key,
         "key": channel.key,
         "name": channel.name,
@@ -167,6 +169,9 @@ def channel_json(channel: Channel, *, channel_id: int | None = None) -> dict[str
         "objects": list(channel.objects),
         "areaPlaces": dict(channel.area_places),
     }
+    if channel.position is None:
+        del body["index"]
+    return body
 
 
 def for_sale_config_json(config: dict[str, Any] | None) -> dict[str, Any]:

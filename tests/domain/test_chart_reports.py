@@ -58,7 +58,10 @@ def test_summary_counts_places_a_table_as_one(hall: Layout) -> None:
     assert {group: bucket.count for group, bucket in found.items()} == {"1": 4 + 4 + 1 + 10, "2": 4, "NO_CATEGORY": 0}
     assert found["1"].by["byObjectType"] == {"seat": 8, "table": 1, "generalAdmission": 10}
     assert found["1"].by["bySection"] == {"NO_SECTION": 19}
-    assert found["NO_CATEGORY"].by == {"byCategoryLabel": {}, "bySection": {}, "byObjectType": {}}
+    # a category key's summary has no category label breakdown (the same thing), and one by zone
+    assert found["1"].by["byZone"] == {"NO_ZONE": 19} and "byCategoryLabel" not in found["1"].by
+    assert found["NO_CATEGORY"].by == {"bySection": {}, "byObjectType": {}, "byZone": {}}
+    assert "byCategoryKey" not in chart_reports.summary(hall, "byCategoryLabel")["Stalls"].by
     by_type = chart_reports.summary(hall, "byObjectType")
     assert {group: bucket.count for group, bucket in by_type.items()} == {
         "seat": 16,
@@ -67,6 +70,10 @@ def test_summary_counts_places_a_table_as_one(hall: Layout) -> None:
         "generalAdmission": 10,
     }
     assert "byObjectType" not in by_type["seat"].by
+    assert by_type["booth"].by == {"byCategoryKey": {}, "byCategoryLabel": {}, "bySection": {}, "byZone": {}}
+    assert by_type["seat"].by["byZone"] == {"NO_ZONE": 16}
+    by_zone = chart_reports.summary(hall, "byZone")
+    assert by_zone["NO_ZONE"].count == 16 + 2 + 10 and "byZone" not in by_zone["NO_ZONE"].by
 
 
 def test_unknown_report_types_and_modes_are_refused(hall: Layout) -> None:

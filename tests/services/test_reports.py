@@ -69,3 +69,6 @@ def test_summaries_counted_by_the_database_match_the_object_by_object_rules(
                 assert deep == reports.deep_summary(db, ws, event.key, grouping, now=moment), grouping
     by_zone = summary(db, ws, event.key, "bySection")["NO_SECTION"].by["byZone"]
     assert by_zone == ({"stalls": 30, "NO_ZONE": 10} if zoned else {"NO_ZONE": 40})
+    # selectable: what a ticket buyer can pick (free and for sale), counted by the database too
+    free = summary(db, ws, event.key, "byStatus")["free"]
+    assert free.by["bySelectability"] == {"selectable": 22 + 5, "not_selectable": 2}  # B-9, B-10 off sale

@@ -17,14 +17,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from boxoffice.domain import summaries
 from boxoffice.domain.errors import InvalidInput
 from boxoffice.domain.layout import ChartObject, Layout, ObjectType
+from boxoffice.domain.summaries import NO_CATEGORY, NO_SECTION, NO_ZONE, SummaryBucket
 
-NO_CATEGORY = "NO_CATEGORY"
-NO_SECTION = "NO_SECTION"
-NO_ZONE = "NO_ZONE"
 BOOK_WHOLE_TABLES = ("true", "false", "chart")
 
 GROUPINGS: dict[str, Callable[[ChartObject], str]] = {
@@ -35,17 +33,9 @@ GROUPINGS: dict[str, Callable[[ChartObject], str]] = {
     "bySection": lambda o: o.section or NO_SECTION,
     "byZone": lambda o: o.zone or NO_ZONE,
 }
-# What a summary breaks each group down by (besides the grouping itself), and what it can group by.
-SUMMARY_DIMENSIONS = ("byCategoryKey", "byCategoryLabel", "bySection", "byObjectType")
-SUMMARY_GROUPINGS = (*SUMMARY_DIMENSIONS, "byZone")
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceCount:
-    """One summary group: its places, and those places broken down by each other dimension."""
-
-    count: int
-    by: dict[str, dict[str, int]]  # e.g. "bySection" -> {"NO_SECTION": 232}
+# What a summary can group by, and breaks each group down by (domain/summaries.py: all but its own).
+SUMMARY_DIMENSIONS = ("byCategoryKey", "byCategoryLabel", "bySection", "byObjectType", "byZone")
+SUMMARY_GROUPINGS = SUMMARY_DIMENSIONS
 
 
 def check_book_whole_tables(value: str | None) -> None:
@@ -75,17 +65,12 @@ def _shown(obj: ChartObject, layout: Layout, mode: str | None) -> bool:
 def always_listed(layout: Layout, grouping: str) -> tuple[str, ...]:
     """The groups seats.io lists even when empty: every object type, and the chart's own categories,
     sections and zones (with the NO_… group)."""
-    if grouping == "byObjectType":
-        return tuple(str(t) for t in ObjectType)
-    if grouping == "byCategoryKey":
-        return (*(c.key for c in layout.categories), NO_CATEGORY)
-    if grouping == "byCategoryLabel":
-        return (*(c.label for c in layout.categories), NO_CATEGORY)
-    if grouping == "bySection":
-        return (*layout.sections, NO_SECTION)
-    if grouping == "byZone":
-        return (*(z.key for z in layout.zones), NO_ZONE)
-    return ()
+    return summaries.always_listed(
+        grouping,
+        categories={c.key: c.label for c in layout.categories},
+        sections=layout.sections,
+        zones=(z.key for z in layout.zones),
+    )
 
 
 def report(layout: Layout, grouping: str, *, book_whole_tables: str | None = None) -> dict[str, list[ChartObject]]:
@@ -103,23 +88,14 @@ def places(obj: ChartObject) -> int:
     return obj.capacity if obj.object_type is ObjectType.GENERAL_ADMISSION else 1
 
 
-def summary(layout: Layout, grouping: str, *, book_whole_tables: str | None = None) -> dict[str, PlaceCount]:
+def summary(layout: Layout, grouping: str, *, book_whole_tables: str | None = None) -> dict[str, SummaryBucket]:
     """Places per group, each broken down by the other summary dimensions."""
     if grouping not in SUMMARY_GROUPINGS:
         raise InvalidInput(f"Unknown summary report type {grouping!r}")
-    dims = [d for d in SUMMARY_DIMENSIONS if d != grouping]
-    counts: Counter[str] = Counter({group: 0 for group in always_listed(layout, grouping)})
-    by: dict[str, dict[str, Counter[str]]] = {}
+    combos: Counter[tuple[str, ...]] = Counter()
     for obj in reported_objects(layout, book_whole_tables):
-        group, n = GROUPINGS[grouping](obj), places(obj)
-        counts[group] += n
-        breakdown = by.setdefault(group, {d: Counter() for d in dims})
-        for dim in dims:
-            breakdown[dim][GROUPINGS[dim](obj)] += n
-    return {
-        group: PlaceCount(count, {d: dict(c) for d, c in by.get(group, {d: Counter() for d in dims}).items()})
-        for group, count in counts.items()
-    }
+        combos[tuple(GROUPINGS[d](obj) for d in SUMMARY_DIMENSIONS)] += places(obj)
+    return summaries.summarise(combos, SUMMARY_DIMENSIONS, grouping, always_listed(layout, grouping))
 
 
 def seats_at_tables(layout: Layout) -> Counter[str]:

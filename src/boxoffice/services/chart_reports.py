@@ -6,11 +6,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from boxoffice.domain import chart_reports
-from boxoffice.domain.chart_reports import PlaceCount
 from boxoffice.domain.charts import parse_chart
 from boxoffice.domain.errors import InvalidInput
 from boxoffice.domain.layout import ChartObject, Layout
 from boxoffice.domain.records import Workspace
+from boxoffice.domain.summaries import SummaryBucket
 from boxoffice.services.charts import require_chart, require_draft
 from boxoffice.services.layouts import layout_for_chart
 from boxoffice.storage.uow import Database
@@ -61,7 +61,7 @@ def summary(
     *,
     book_whole_tables: str | None = None,
     version: str | None = None,
-) -> dict[str, PlaceCount]:
+) -> dict[str, SummaryBucket]:
     chart_reports.check_book_whole_tables(book_whole_tables)
     layout = chart_version_layout(db, workspace, key, version)
     return chart_reports.summary(layout, grouping, book_whole_tables=book_whole_tables)

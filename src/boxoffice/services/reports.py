@@ -9,18 +9,18 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from boxoffice.domain import summaries
 from boxoffice.domain.areas import AreaState
 from boxoffice.domain.errors import InvalidInput, ObjectNotFound
 from boxoffice.domain.layout import ChartObject, Layout, ObjectType
 from boxoffice.domain.records import Event, StatusChangeRecord, Workspace
 from boxoffice.domain.statuses import BOOKED, FREE, HELD
+from boxoffice.domain.summaries import NO_CATEGORY, NOT_FOR_SALE, DeepSummaryBucket, SummaryBucket
 from boxoffice.services.clock import utcnow
 from boxoffice.services.events import require_event, table_booked_as_whole
 from boxoffice.services.layouts import layout_of
 from boxoffice.storage.objects import ObjectRow
 from boxoffice.storage.uow import Database, UnitOfWork
-
-NOT_FOR_SALE = "not_for_sale"
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +263,6 @@ def _info(
 
 
 # -- reports -------------------------------------------------------------------------------------------
-NO_CATEGORY = "NO_CATEGORY"
 GROUPINGS: dict[str, Callable[[ObjectInfo], str | None]] = {
     "byStatus": lambda i: i.status,
     "byCategoryKey": lambda i: i.category_key or NO_CATEGORY,
@@ -277,8 +276,9 @@ GROUPINGS: dict[str, Callable[[ObjectInfo], str | None]] = {
     "byAvailability": lambda i: "available" if i.is_available else "not_available",
     "byAvailabilityReason": lambda i: i.availability_reason,
 }
-# What a summary breaks each group down by (every one but the grouping itself), and what it can group by.
-SUMMARY_DIMENSIONS = (
+# What a summary can group by; what it breaks each group down by (domain/summaries.py: all but its own),
+# which adds bySelectability (selectable: what a ticket buyer can pick, i.e. available places).
+SUMMARY_GROUPINGS = (
     "byStatus",
     "byCategoryKey",
     "byCategoryLabel",
@@ -289,7 +289,7 @@ SUMMARY_DIMENSIONS = (
     "byObjectType",
     "byZone",
 )
-SUMMARY_GROUPINGS = SUMMARY_DIMENSIONS
+SUMMARY_DIMENSIONS = (*SUMMARY_GROUPINGS, "bySelectability")
 
 
 def bookable(info: ObjectInfo) -> bool:
@@ -341,18 +341,6 @@ def report(
     return dict(grouped)
 
 
-@dataclass(frozen=True, slots=True)
-class SummaryBucket:
-    count: int
-    by: dict[str, dict[str, int]]  # e.g. "bySection" -> {"Stalls": 10}
-
-
-@dataclass(frozen=True, slots=True)
-class DeepSummaryBucket:
-    count: int
-    by: dict[str, dict[str, SummaryBucket]]  # e.g. "bySection" -> {"Stalls": SummaryBucket(10, {...})}
-
-
 def summary(
     db: Database,
     workspace: Workspace,
@@ -367,17 +355,8 @@ def summary(
     Counts places: a GA area counts each of its places under the status it has, a table booked as a whole
     counts its seats.
     """
-    combos, dims = _combos(db, workspace, event_key, grouping, now, season_bookings_propagated)
-    top = dims.index(grouping)
-    counts: Counter[str] = Counter()
-    by: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: {d: {} for d in dims if d != grouping})
-    for values, places in combos.items():
-        group = values[top]
-        counts[group] += places
-        for n, dim in enumerate(dims):
-            if dim != grouping:
-                by[group][dim][values[n]] = by[group][dim].get(values[n], 0) + places
-    return {group: SummaryBucket(count, by[group]) for group, count in counts.items()}
+    combos, listed = _combos(db, workspace, event_key, grouping, now, season_bookings_propagated)
+    return summaries.summarise(combos, SUMMARY_DIMENSIONS, grouping, listed)
 
 
 def deep_summary(
@@ -390,50 +369,27 @@ def deep_summary(
     season_bookings_propagated: bool = True,
 ) -> dict[str, DeepSummaryBucket]:
     """As `summary`, one level deeper: each breakdown value is itself broken down by the remaining dimensions."""
-    combos, dims = _combos(db, workspace, event_key, grouping, now, season_bookings_propagated)
-    top = dims.index(grouping)
-    counts: Counter[str] = Counter()
-    second: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    third: dict[tuple[str, str, str], dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    for values, places in combos.items():
-        group = values[top]
-        counts[group] += places
-        for n, dim in enumerate(dims):
-            if dim == grouping:
-                continue
-            sub = second[group][dim]
-            sub[values[n]] = sub.get(values[n], 0) + places
-            breakdown = third[(group, dim, values[n])]
-            for m, inner in enumerate(dims):
-                if inner not in (grouping, dim):
-                    breakdown[inner][values[m]] = breakdown[inner].get(values[m], 0) + places
-    return {
-        group: DeepSummaryBucket(
-            count,
-            {
-                dim: {
-                    value: SummaryBucket(n, {d: dict(c) for d, c in third[(group, dim, value)].items()})
-                    for value, n in values.items()
-                }
-                for dim, values in second[group].items()
-            },
-        )
-        for group, count in counts.items()
-    }
+    combos, listed = _combos(db, workspace, event_key, grouping, now, season_bookings_propagated)
+    return summaries.summarise_deep(combos, SUMMARY_DIMENSIONS, grouping, listed)
 
 
 def _combos(
     db: Database, workspace: Workspace, event_key: str, grouping: str, now: datetime | None, propagated: bool
 ) -> tuple[Counter[tuple[str, ...]], tuple[str, ...]]:
-    """One pass over the event: places counted per combination of every dimension's value."""
+    """One pass over the event: places counted per combination of every dimension's value; and the groups
+    listed even when empty."""
     if grouping not in SUMMARY_GROUPINGS:
         raise InvalidInput(f"Unknown summary report type {grouping!r}")
-    dims = SUMMARY_DIMENSIONS if grouping in SUMMARY_DIMENSIONS else (*SUMMARY_DIMENSIONS, grouping)
+    dims = SUMMARY_DIMENSIONS
     moment = now or utcnow()
     combos: Counter[tuple[str, ...]] = Counter()
     with db.read() as uow:
         event = require_event(uow, workspace, event_key)
         layout = layout_of(uow, event)
+        categories = _category_labels(layout, event)
+        listed = summaries.always_listed(
+            grouping, categories=categories, sections=layout.sections, zones=(z.key for z in layout.zones)
+        )
         has_tables, zone_of_section = _shape(layout)
         if has_tables or zone_of_section is None or (event.is_season and propagated):
             # every object through the full rules
@@ -441,7 +397,6 @@ def _combos(
         else:
             # Seats and booths (no tables on this chart, each section in one zone): counted by the database,
             # GROUP BY; their zone follows from their section.
-            categories = _category_labels(layout, event)
             counts, others = uow.objects.plain_counts(event.id, moment)
             for status, category, section, channel, for_sale, object_type, places in counts:
                 info = ObjectInfo(
@@ -464,7 +419,7 @@ def _combos(
         for status, places in _status_parts(info):
             if places:
                 combos[_values(info, status, dims)] += places
-    return combos, dims
+    return combos, listed
 
 
 Shape = tuple[bool, dict[str | None, str | None] | None]  # (has tables, Layout.zones_by_section)
@@ -503,6 +458,8 @@ def _values(info: ObjectInfo, status: str, dims: tuple[str, ...]) -> tuple[str, 
             values.append(status)
         elif dim == "byAvailability":
             values.append("available" if available else "not_available")
+        elif dim == "bySelectability":
+            values.append("selectable" if available else "not_selectable")
         elif dim == "byAvailabilityReason":
             values.append("available" if available else (NOT_FOR_SALE if status == FREE else status))
         else:

@@ -78,13 +78,73 @@ def test_summaries_count_places(hall: SeatsioCompany) -> None:
     by_key = reports.summary_by_category_key(KEY, "chart")
     assert by_key["1"] == {
         "count": 19,
-        "byCategoryLabel": {"Stalls": 19},
         "bySection": {"NO_SECTION": 19},
         "byObjectType": {"seat": 8, "table": 1, "generalAdmission": 10},
+        "byZone": {"NO_ZONE": 19},
     }
     assert reports.summary_by_section(KEY, "true")["NO_SECTION"]["count"] == 8 + 2 + 10
     assert reports.summary_by_category_label(KEY, "false")["Stalls"]["count"] == 4 + 8 + 10
     assert reports.summary_by_zone(KEY)["NO_ZONE"]["byObjectType"]["table"] == 2
+
+
+def test_summaries_break_down_by_zone_and_list_empty_groups(company: SeatsioCompany) -> None:
+    """As seats.io's SDK tests expect: a byZone breakdown everywhere; the chart's categories, zones and every
+    object type listed even when empty (count 0, every breakdown {}); a category's key and label are one
+    dimension, so neither summary breaks down by the other."""
+    drawing = small_drawing(rows=2, seats_per_row=4)
+    drawing["zones"] = {"list": [{"key": "front", "label": "Front"}, {"key": "balcony", "label": "Balcony"}]}
+    for drawn in drawing["subChart"]["rows"][0]["seats"]:  # row A, category 2
+        drawn["zone"] = "front"
+    drawing["categories"]["list"].append({"key": 3, "label": "Boxes", "color": "#0000ff", "accessible": False})
+    company.post_chart("zoned", drawing)
+    reports = company.client.charts.reports
+    empty: dict[str, dict[str, int]] = {"bySection": {}, "byObjectType": {}, "byZone": {}}
+
+    assert reports.summary_by_category_key("zoned") == {
+        "1": {
+            "count": 24,  # row B, both tables and the seats at them, the GA area's 10 places
+            "bySection": {"NO_SECTION": 24},
+            "byObjectType": {"seat": 12, "table": 2, "generalAdmission": 10},
+            "byZone": {"NO_ZONE": 24},
+        },
+        "2": {"count": 4, "bySection": {"NO_SECTION": 4}, "byObjectType": {"seat": 4}, "byZone": {"front": 4}},
+        "3": {"count": 0, **empty},
+        "NO_CATEGORY": {"count": 0, **empty},
+    }
+    by_label = reports.summary_by_category_label("zoned")
+    assert set(by_label) == {"Stalls", "Front", "Boxes", "NO_CATEGORY"}
+    assert by_label["Front"] == {
+        "count": 4,
+        "bySection": {"NO_SECTION": 4},
+        "byObjectType": {"seat": 4},
+        "byZone": {"front": 4},
+    }
+    by_zone = reports.summary_by_zone("zoned")
+    assert by_zone["front"] == {
+        "count": 4,
+        "byCategoryKey": {"2": 4},
+        "byCategoryLabel": {"Front": 4},
+        "bySection": {"NO_SECTION": 4},
+        "byObjectType": {"seat": 4},
+    }
+    assert by_zone["balcony"] == {
+        "count": 0,
+        "byCategoryKey": {},
+        "byCategoryLabel": {},
+        "bySection": {},
+        "byObjectType": {},
+    }
+    assert by_zone["NO_ZONE"]["count"] == 24
+    by_type = reports.summary_by_object_type("zoned", "true")
+    assert by_type["seat"]["byZone"] == {"front": 4, "NO_ZONE": 4}
+    assert by_type["booth"] == {
+        "count": 0,
+        "byCategoryKey": {},
+        "byCategoryLabel": {},
+        "bySection": {},
+        "byZone": {},
+    }
+    assert reports.summary_by_section("zoned")["NO_SECTION"]["byZone"] == {"front": 4, "NO_ZONE": 24}
 
 
 def test_refusals(hall: SeatsioCompany) -> None:
@@ -110,7 +170,8 @@ def test_draft_version(hall: SeatsioCompany) -> None:
 
     assert sorted(reports.by_category_label(KEY, version="draft").items) == ["Front", "NO_CATEGORY", "Pit"]
     assert sorted(reports.by_category_label(KEY, version="published").items) == ["Front", "NO_CATEGORY", "Stalls"]
-    assert reports.summary_by_category_label(KEY, "chart", "draft")["Pit"]["count"] == 4 + 4 + 1 + 10
+    pit = reports.summary_by_category_label(KEY, "chart", "draft")["Pit"]
+    assert pit["count"] == 4 + 4 + 1 + 10 and pit["byZone"] == {"NO_ZONE": 19} and "byCategoryKey" not in pit
     assert reports.by_label(KEY, "true", "draft").get("T1")[0].num_seats == 4
 
 

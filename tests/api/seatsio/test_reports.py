@@ -22,6 +22,20 @@ from tests.api.seatsio.conftest import SeatsioCompany
 from tests.factories import small_drawing
 
 KEY = "show"
+# a group seats.io lists though nothing is in it
+EMPTY = {
+    "count": 0,
+    "bySection": {},
+    "byStatus": {},
+    "byCategoryKey": {},
+    "byCategoryLabel": {},
+    "bySelectability": {},
+    "byAvailability": {},
+    "byAvailabilityReason": {},
+    "byChannel": {},
+    "byObjectType": {},
+    "byZone": {},
+}
 
 
 @pytest.fixture
@@ -126,6 +140,7 @@ def test_summaries_count_places(event: SeatsioCompany) -> None:
     assert free["byCategoryLabel"] == {"Front": 3, "Stalls": 11}
     assert free["byChannel"] == {"vip": 2, "NO_CHANNEL": 12}
     assert free["byAvailability"] == {"available": 13, "not_available": 1}
+    assert free["bySelectability"] == {"selectable": 13, "not_selectable": 1}  # B-4, not for sale
     assert free["byAvailabilityReason"] == {"available": 13, "not_for_sale": 1}
     assert free["byObjectType"] == {"seat": 9, "generalAdmission": 5}
     assert free["bySection"] == {"NO_SECTION": 14}
@@ -142,6 +157,7 @@ def test_summaries_count_places(event: SeatsioCompany) -> None:
         "byCategoryKey": {"1": 4},
         "byCategoryLabel": {"Stalls": 4},
         "bySection": {"NO_SECTION": 4},
+        "bySelectability": {"not_selectable": 4},
         "byAvailability": {"not_available": 4},
         "byAvailabilityReason": {"booked": 4},
         "byChannel": {"NO_CHANNEL": 4},
@@ -158,6 +174,7 @@ def test_summaries_count_places(event: SeatsioCompany) -> None:
         "booked": 8,
         "reservedByToken": 3,
         "mystatus": 1,
+        "disabled_by_social_distancing": 0,  # listed, as seats.io lists every fixed reason
     }
     assert reports.summary_by_category_key(KEY)["1"]["byStatus"] == {
         "free": 11,
@@ -181,6 +198,7 @@ def test_deep_summaries(event: SeatsioCompany) -> None:
         "byCategoryKey": {"1": 3},
         "byCategoryLabel": {"Stalls": 3},
         "bySection": {"NO_SECTION": 3},
+        "bySelectability": {"not_selectable": 3},
         "byAvailability": {"not_available": 3},
         "byAvailabilityReason": {"booked": 3},
         "byChannel": {"NO_CHANNEL": 3},
@@ -192,9 +210,79 @@ def test_deep_summaries(event: SeatsioCompany) -> None:
     assert reports.deep_summary_by_availability(KEY)["not_available"]["byCategoryLabel"]["Front"]["bySection"] == {
         "NO_SECTION": 1
     }
+    assert deep["free"]["bySection"]["NO_SECTION"]["bySelectability"] == {"selectable": 13, "not_selectable": 1}
+    by_key = reports.deep_summary_by_category_key(KEY)
+    assert "byCategoryLabel" not in by_key["2"] and "byCategoryLabel" not in by_key["2"]["bySection"]["NO_SECTION"]
+    assert by_key["2"]["bySection"]["NO_SECTION"]["bySelectability"] == {"selectable": 3, "not_selectable": 1}
+    # the status's breakdown by category key has no category label in it either
+    assert "byCategoryLabel" not in deep["free"]["byCategoryKey"]["1"]
+    assert by_key["NO_CATEGORY"] == {k: v for k, v in EMPTY.items() if k not in ("byCategoryKey", "byCategoryLabel")}
     for kind in ("object_type", "category_key", "category_label", "section", "zone", "availability_reason"):
         deep_report = getattr(reports, f"deep_summary_by_{kind}")(KEY)
         assert sum(group["count"] for group in deep_report.values()) == 26, kind
+
+
+def test_summaries_list_empty_groups_as_seatsio_does(event: SeatsioCompany) -> None:
+    """Every object type, every category of the chart and NO_CATEGORY, every zone and NO_ZONE, and the
+    fixed availability reasons are listed even when empty: count 0 and every breakdown {}. A category's key
+    and label are one dimension: neither summary breaks down by the other."""
+    reports = event.client.events.reports
+    by_type = reports.summary_by_object_type(KEY)
+    assert by_type["booth"] == {key: value for key, value in EMPTY.items() if key != "byObjectType"}
+
+    by_key = reports.summary_by_category_key(KEY)
+    assert set(by_key) == {"1", "2", "NO_CATEGORY"}
+    assert by_key["NO_CATEGORY"] == {k: v for k, v in EMPTY.items() if k not in ("byCategoryKey", "byCategoryLabel")}
+    assert by_key["2"] == {
+        "count": 4,
+        "bySection": {"NO_SECTION": 4},
+        "byStatus": {"free": 3, "booked": 1},
+        "bySelectability": {"selectable": 3, "not_selectable": 1},
+        "byAvailability": {"available": 3, "not_available": 1},
+        "byAvailabilityReason": {"available": 3, "booked": 1},
+        "byChannel": {"vip": 2, "NO_CHANNEL": 2},
+        "byObjectType": {"seat": 4},
+        "byZone": {"NO_ZONE": 4},
+    }
+    by_label = reports.summary_by_category_label(KEY)
+    assert set(by_label) == {"Stalls", "Front", "NO_CATEGORY"} and "byCategoryKey" not in by_label["Front"]
+
+    by_reason = reports.summary_by_availability_reason(KEY)
+    assert by_reason["disabled_by_social_distancing"] == {
+        key: value for key, value in EMPTY.items() if key != "byAvailabilityReason"
+    }
+    assert by_reason["mystatus"]["bySelectability"] == {"not_selectable": 1}
+    # statuses, availability and channels list what there is
+    assert set(reports.summary_by_status(KEY)) == {"free", "booked", "reservedByToken", "mystatus"}
+    assert set(reports.summary_by_channel(KEY)) == {"vip", "NO_CHANNEL"}
+    assert set(reports.summary_by_zone(KEY)) == {"NO_ZONE"}
+
+
+def test_empty_groups_of_zones_and_of_the_events_own_categories(company: SeatsioCompany) -> None:
+    from seatsio.domain import Category
+
+    drawing = small_drawing(rows=2, seats_per_row=4)
+    drawing["zones"] = {"list": [{"key": "front", "label": "Front"}, {"key": "balcony", "label": "Balcony"}]}
+    for row in drawing["subChart"]["rows"]:
+        for drawn in row["seats"]:
+            drawn["zone"] = "front"
+    company.post_chart("zoned", drawing)
+    events = company.client.events
+    key = str(events.create("zoned", categories=[Category("boxes", "Boxes", "#0000ff")]).key)
+    events.book(key, ["A-1"])
+    reports = events.reports
+
+    by_zone = reports.summary_by_zone(key)
+    assert set(by_zone) == {"front", "balcony", "NO_ZONE"}
+    assert by_zone["front"]["count"] == 8 and "byZone" not in by_zone["front"]
+    assert by_zone["front"]["bySelectability"] == {"selectable": 7, "not_selectable": 1}
+    assert by_zone["balcony"] == {k: v for k, v in EMPTY.items() if k != "byZone"}
+    assert by_zone["NO_ZONE"]["count"] == 4 + 4 + 10  # T1's seats, T2, the GA area
+    assert reports.summary_by_category_key(key)["boxes"]["count"] == 0
+    assert reports.summary_by_category_label(key)["Boxes"]["byStatus"] == {}
+    deep = reports.deep_summary_by_zone(key)
+    assert deep["balcony"]["count"] == 0 and deep["balcony"]["byCategoryLabel"] == {}
+    assert deep["front"]["byCategoryLabel"]["Front"]["bySelectability"] == {"selectable": 3, "not_selectable": 1}
 
 
 def test_sections(company: SeatsioCompany, shared_charts: Path) -> None:
@@ -238,7 +326,8 @@ def test_errors(event: SeatsioCompany) -> None:
         event.client.events.reports.by_status("nope")
     assert (missing.value.errors or [{}])[0]["code"] == "EVENT_NOT_FOUND"
     auth = (event.secret_key, "")
-    for path in ("byPrice", "byLabel/summary", "byPrice/summary/deep"):
+    # bySelectability is a breakdown of every summary, not a report type of its own
+    for path in ("byPrice", "byLabel/summary", "byPrice/summary/deep", "bySelectability/summary"):
         response = httpx.get(f"{event.base_url}/reports/events/{KEY}/{path}", auth=auth)
         assert response.status_code == 400 and response.json()["errors"][0]["code"] == "INVALID_INPUT", path
     assert httpx.get(f"{event.base_url}/reports/events/{KEY}").status_code == 401

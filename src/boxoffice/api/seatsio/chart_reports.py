@@ -3,6 +3,8 @@
 GET /reports/charts/{key}/{reportType}            objects grouped: byLabel, byObjectType, byCategoryKey,
                                                   byCategoryLabel, bySection, byZone
 GET /reports/charts/{key}/{reportType}/summary    places per group, broken down by the other dimensions
+                                                  (byZone too; a category key's not by category label, and
+                                                  the other way round; empty groups listed, count 0)
 
 Both take ``bookWholeTables`` (absent, true, false or chart: what a table contributes) and ``version``
 (published, the default, or draft).

@@ -10,8 +10,12 @@ GET /reports/events/{key}/{reportType}/summary            places per group, brok
 GET /reports/events/{key}/{reportType}/summary/deep       one level deeper
 
 Summaries count places: each place of a GA area under its own status, a table booked as a whole as its
-seats. On a season, an object one of its events has taken shows as taken, unless
-``?seasonBookingsPropagated=false``.
+seats. Each group is broken down by the other dimensions and by bySelectability (selectable /
+not_selectable); the byCategoryKey summary has no byCategoryLabel breakdown, nor the byCategoryLabel one a
+byCategoryKey breakdown. Object types, the chart's (and event's) categories, sections and zones with their
+NO_… group, and the fixed availability reasons are listed even when empty (domain/summaries.py).
+
+On a season, an object one of its events has taken shows as taken, unless ``?seasonBookingsPropagated=false``.
 """
 
 from __future__ import annotations
@@ -29,8 +33,9 @@ from boxoffice.api.seatsio.paths import SeatsioRoute
 from boxoffice.api.seatsio.schemas import CSV_RESPONSE, ObjectInfoOut, SummaryGroup
 from boxoffice.api.seatsio.serialize import object_info_json
 from boxoffice.domain.layout import ObjectType
+from boxoffice.domain.summaries import SummaryBucket
 from boxoffice.services import reports as service
-from boxoffice.services.reports import ObjectInfo, SummaryBucket
+from boxoffice.services.reports import ObjectInfo
 from boxoffice.services.workspaces import Principal
 from boxoffice.storage.uow import Database
 

@@ -11,7 +11,10 @@ BoxofficeError                      (code: a stable string; http_status: a hint 
 │   └── ChannelNotFound
 ├── InvalidInput                    (a request that can never succeed as written)
 │   ├── ChartInvalid                (problems: every problem found, nothing imported)
-│   └── HoldTokenExpiryInvalid
+│   ├── HoldTokenExpiryInvalid
+│   ├── UnknownSetting / InvalidSettingValue  (an account setting seats.io does not have, or its value)
+│   ├── HoldPeriodInvalid           (an account's hold period: 1 to 120 minutes)
+│   └── PasswordInvalid
 ├── Conflict                        (would succeed on other data)
 │   ├── IllegalStatusChange         (label, reason)
 │   ├── HoldTokenExpired
@@ -107,6 +110,22 @@ class ChartInvalid(InvalidInput):
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
         super().__init__(f"Invalid chart: {summary}{more}")
         self.problems = problems
+
+
+class UnknownSetting(InvalidInput):
+    code = "UNKNOWN_SETTING"
+
+
+class InvalidSettingValue(InvalidInput):
+    code = "INVALID_SETTING_VALUE"
+
+
+class HoldPeriodInvalid(InvalidInput):
+    code = "HOLD_PERIOD_INVALID"
+
+
+class PasswordInvalid(InvalidInput):
+    code = "PASSWORD_INVALID"
 
 
 class Conflict(BoxofficeError):

@@ -3,8 +3,8 @@
     holdPeriodInMinutes        how long a new hold token lives when its creator does not say (1 to 120;
                                15 unless changed): services/hold_tokens.py
     chartValidation            one level a check, OFF | WARNING | ERROR (all OFF unless changed): what
-                               validating a chart reports, and whether an event can be made on it
-                               (domain/chart_findings.py, services/chart_validation.py)
+                               validating a chart reports, and whether an event can be made on it and a
+                               draft published (domain/chart_validation.py, services/chart_validation.py)
     draftChartDrawingsEnabled  kept and shown (true unless changed); seats.io documents no effect of it on
                                its API, and boxoffice gives it none
     holdOnSelectForGAs,        seats.io's chart renderer's defaults, shown as seats.io answers for a new
@@ -22,7 +22,7 @@ VALIDATE_OBJECT_TYPES_PER_CATEGORY, VALIDATE_EMPTY_FLOOR
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -57,6 +57,25 @@ VALIDATIONS = (
     VALIDATE_EMPTY_FLOOR,
 )
 
+
+@dataclass(frozen=True, slots=True)
+class Validation:
+    """What validating a chart version reports: the checks that failed, by level, in VALIDATIONS order."""
+
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+def judge(levels: Mapping[str, ValidationLevel], failed: Iterable[str]) -> Validation:
+    """The `failed` checks (a chart's findings' codes) reported by their `levels`; OFF ones are not."""
+    found = set(failed)
+    at = [(check, levels.get(check, ValidationLevel.OFF)) for check in VALIDATIONS if check in found]
+    return Validation(
+        errors=tuple(c for c, level in at if level is ValidationLevel.ERROR),
+        warnings=tuple(c for c, level in at if level is ValidationLevel.WARNING),
+    )
+
+
 # seats.io's chart renderer defaults, as its account answer shows them for a new account.
 HOLD_ON_SELECT_FOR_GAS = True
 DEFAULT_RENDERER_SETTINGS: Mapping[str, bool] = {
@@ -80,12 +99,16 @@ class AccountSettings:
     def of(
         cls, hold_period_minutes: int, draft_chart_drawings_enabled: bool, levels: Mapping[str, str]
     ) -> AccountSettings:
-        """From what is stored: the checks not set are OFF, a level no longer known is OFF too."""
-        chart_validation = _all_off()
-        for key, level in levels.items():
-            if key in chart_validation and level in ValidationLevel.__members__:
-                chart_validation[key] = ValidationLevel(level)
-        return cls(hold_period_minutes, draft_chart_drawings_enabled, chart_validation)
+        return cls(hold_period_minutes, draft_chart_drawings_enabled, validation_levels(levels))
+
+
+def validation_levels(stored: Mapping[str, str]) -> dict[str, ValidationLevel]:
+    """Every check's level from those stored: a check not set is OFF, and so is a level no longer known."""
+    levels = _all_off()
+    for key, level in stored.items():
+        if key in levels and level in ValidationLevel.__members__:
+            levels[key] = ValidationLevel(level)
+    return levels
 
 
 def validation_setting(key: str, value: str) -> tuple[str, ValidationLevel]:

@@ -11,6 +11,7 @@ BoxofficeError                      (code: a stable string; http_status: a hint 
 │   └── ChannelNotFound
 ├── InvalidInput                    (a request that can never succeed as written)
 │   ├── ChartInvalid                (problems: every problem found, nothing imported)
+│   ├── DrawingInvalid              (failed: the chart validation checks the company makes errors)
 │   ├── HoldTokenExpiryInvalid
 │   ├── UnknownSetting / InvalidSettingValue  (an account setting seats.io does not have, or its value)
 │   ├── HoldPeriodInvalid           (an account's hold period: 1 to 120 minutes)
@@ -97,7 +98,7 @@ class InvalidInput(BoxofficeError):
 
 @dataclass(frozen=True, slots=True)
 class ChartProblem:
-    code: str  # e.g. DUPLICATE_LABEL, OBJECT_WITHOUT_CATEGORY
+    code: str  # e.g. UNKNOWN_CATEGORY (a problem), VALIDATE_DUPLICATE_LABELS (a finding): chart_validation.py
     message: str
     label: str | None = None
 
@@ -110,6 +111,20 @@ class ChartInvalid(InvalidInput):
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
         super().__init__(f"Invalid chart: {summary}{more}")
         self.problems = problems
+
+
+class DrawingInvalid(InvalidInput):
+    """A chart version whose findings the company's chart validation levels make errors (`failed`): no event
+    can be made on it, or it cannot be published. `warned`: the checks at the WARNING level that failed."""
+
+    code = "DRAWING_VALIDATION_FAILED"
+
+    def __init__(self, message: str, version: str, failed: tuple[str, ...], warned: tuple[str, ...] = ()) -> None:
+        super().__init__(f"{message}: {', '.join(failed)}")
+        self.summary = message
+        self.short = f"Invalid {version} drawing"  # `version`: "draft" or "published"
+        self.failed = failed
+        self.warned = warned
 
 
 class UnknownSetting(InvalidInput):

@@ -7,7 +7,7 @@ import math
 from datetime import UTC, datetime
 from typing import Any
 
-from boxoffice.domain.accounts import DEFAULT_RENDERER_SETTINGS, HOLD_ON_SELECT_FOR_GAS
+from boxoffice.domain.accounts import DEFAULT_RENDERER_SETTINGS, HOLD_ON_SELECT_FOR_GAS, Validation
 from boxoffice.domain.layout import Category, ChartObject, Layout, ObjectType, Point
 from boxoffice.domain.records import Channel, Chart, Event, HoldToken, Workspace
 from boxoffice.domain.seasons import PARTIAL, TOP_LEVEL
@@ -260,7 +260,7 @@ def chart_json(
     in_use: bool = False,
     layout: Layout | None = None,
     events: list[Event] | None = None,
-    validation: bool = False,
+    validation: Validation | None = None,
 ) -> dict[str, Any]:
     """A chart as seats.io lists it; `events` (newest first), `layout` (venueType, zones) and `validation`
     only when expanded."""
@@ -280,9 +280,14 @@ def chart_json(
         body["zones"] = zones_json(layout)
     if events is not None:
         body["events"] = [event_json(e) for e in events]
-    if validation:
-        body["validation"] = {"errors": [], "warnings": []}  # only valid charts are ever stored
+    if validation is not None:
+        body["validation"] = validation_json(validation)
     return body
+
+
+def validation_json(validation: Validation) -> dict[str, Any]:
+    """seats.io's chart validation result: the failed checks' names, ``{"errors": [...], "warnings": [...]}``."""
+    return {"errors": list(validation.errors), "warnings": list(validation.warnings)}
 
 
 def zones_json(layout: Layout) -> list[dict[str, Any]]:

@@ -62,9 +62,41 @@ def test_chart_import_rejects_bad_input_in_one_line(workdir: Path, content: str 
 
 def test_chart_import_lists_every_problem(workdir: Path, shared_charts: Path) -> None:
     assert runner.invoke(app, ["demo"]).exit_code == 0
-    result = runner.invoke(app, ["chart", "import", str(shared_charts / "sampleChartWithErrors.json")])
+    drawing = json.loads((shared_charts / "sampleChart.json").read_text())
+    drawing["categories"]["list"] = drawing["categories"]["list"][:1]  # Cat2's seats lose their category
+    drawing["subChart"]["generalAdmissionAreas"][0]["capacity"] = 0
+    path = workdir / "broken.json"
+    path.write_text(json.dumps(drawing))
+    result = runner.invoke(app, ["chart", "import", str(path)])
     assert result.exit_code == 1
-    assert "DUPLICATE_LABEL" in result.output and "OBJECT_WITHOUT_CATEGORY" in result.output
+    assert "UNKNOWN_CATEGORY" in result.output and "INVALID_CAPACITY" in result.output
+
+
+def test_chart_import_keeps_what_chart_validation_finds_and_lists_it(workdir: Path, shared_charts: Path) -> None:
+    assert runner.invoke(app, ["demo"]).exit_code == 0
+    result = runner.invoke(app, ["chart", "import", str(shared_charts / "sampleChartWithErrors.json")])
+    assert result.exit_code == 0, result.output
+    assert "imported chart" in result.output
+    assert "VALIDATE_DUPLICATE_LABELS (OFF): more than one object is labelled 'A-1'" in result.output
+    assert "VALIDATE_OBJECTS_WITHOUT_CATEGORIES (OFF)" in result.output
+    assert "no event can be made" not in result.output
+
+
+def test_chart_import_says_when_a_check_at_error_fails(workdir: Path, shared_charts: Path) -> None:
+    from boxoffice.services import accounts
+    from boxoffice.services.workspaces import authenticate
+    from boxoffice.storage.uow import Database
+
+    assert runner.invoke(app, ["demo"]).exit_code == 0
+    keys = json.loads((workdir / "var" / "demo-keys.json").read_text())
+    db = Database.from_url(f"sqlite:///{workdir / 'cli.sqlite3'}")
+    company_id = authenticate(db, keys["workspace_secret_key"]).workspace.company_id
+    accounts.update_setting(db, company_id, "VALIDATE_UNLABELED_OBJECTS", "ERROR")
+    db.dispose()
+    result = runner.invoke(app, ["chart", "import", str(shared_charts / "sampleChartWithErrors.json")])
+    assert result.exit_code == 0, result.output
+    assert "VALIDATE_UNLABELED_OBJECTS (ERROR)" in result.output
+    assert "no event can be made on it while a check at ERROR fails" in result.output
 
 
 def test_chart_import_without_a_workspace_says_so(workdir: Path, shared_charts: Path) -> None:

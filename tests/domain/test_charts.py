@@ -195,27 +195,41 @@ def test_rotated_rows_keep_their_order_and_neighbours_are_consistent() -> None:
         assert in_row[0].left_neighbour is None and in_row[-1].right_neighbour is None
 
 
-def test_errors_chart() -> None:
-    problems = problems_of(load("sampleChartWithErrors.json"))
-    assert ("DUPLICATE_LABEL", "A-1") in problems
-    assert ("OBJECT_WITHOUT_CATEGORY", "A-4") in problems
-    assert ("UNLABELED_OBJECT", "A-?") in problems
-    assert problems == {
-        ("DUPLICATE_LABEL", "A-1"),
-        ("OBJECT_WITHOUT_CATEGORY", "A-4"),
-        ("UNLABELED_OBJECT", "A-?"),
+def findings_of(drawing: Any) -> set[tuple[str, str | None]]:
+    return {(f.code, f.label) for f in parse_chart(drawing).findings}
+
+
+def test_errors_chart_is_kept_with_what_seats_io_validation_finds() -> None:
+    layout = parse("sampleChartWithErrors.json")
+    assert {(f.code, f.label) for f in layout.findings} == {
+        ("VALIDATE_DUPLICATE_LABELS", "A-1"),
+        ("VALIDATE_OBJECTS_WITHOUT_CATEGORIES", "A-4"),
+        ("VALIDATE_UNLABELED_OBJECTS", "A-?"),
+        ("VALIDATE_FOCAL_POINT", None),
+        ("VALIDATE_OBJECT_TYPES_PER_CATEGORY", None),  # Cat1 and Cat2: seats and a GA area each
     }
+    assert [f.message for f in layout.findings if f.code == "VALIDATE_OBJECT_TYPES_PER_CATEGORY"] == [
+        "category '9' is given to generalAdmission, seat",
+        "category '10' is given to generalAdmission, seat",
+    ]
+    row_a = [o for o in layout.objects.values() if o.row_key == "A"]
+    assert [o.label for o in row_a] == ["A-1", "A-?", "A-4", "A-5", "A-6", "A-7", "A-8"]  # one A-1: the first
+    assert layout.objects["A-1"].uuid == "uuid288" and layout.objects["A-1"].index_in_row == 0
+    assert layout.objects["A-?"].index_in_row == 2  # not next to A-1: the second A-1 sits between them
+    assert layout.objects["A-4"].category_key is None
+
+
+def test_sample_charts_findings() -> None:
+    assert {f.code for f in parse("sampleChartWithSections.json").findings} == set()
+    assert {f.code for f in parse("sampleChartWithFloors.json").findings} == {"VALIDATE_FOCAL_POINT"}
+    tables = parse("sampleChartWithTables.json").findings
+    assert [(f.code, f.message) for f in tables] == [
+        ("VALIDATE_OBJECT_TYPES_PER_CATEGORY", "category '9' is given to seat, table")  # T1 by seat, T2 whole
+    ]
 
 
 def test_problem_codes_are_stable() -> None:
-    assert PROBLEM_CODES == (
-        "DUPLICATE_LABEL",
-        "OBJECT_WITHOUT_CATEGORY",
-        "UNKNOWN_CATEGORY",
-        "UNLABELED_OBJECT",
-        "INVALID_CAPACITY",
-        "MALFORMED",
-    )
+    assert PROBLEM_CODES == ("UNKNOWN_CATEGORY", "INVALID_CAPACITY", "MALFORMED")
 
 
 # -- row order ---------------------------------------------------------------------------------
@@ -331,27 +345,65 @@ def test_floor_focal_point_is_used_when_present() -> None:
 # -- validation ----------------------------------------------------------------------------------
 
 
-def test_unknown_category_and_missing_category() -> None:
-    problems = problems_of(chart({"rows": [row("A", 1, category=7), row("B", 1, category=None)]}))
-    assert problems == {("UNKNOWN_CATEGORY", "A-1"), ("OBJECT_WITHOUT_CATEGORY", "B-1")}
+def test_unknown_category_is_a_problem_and_missing_category_a_finding() -> None:
+    assert problems_of(chart({"rows": [row("A", 1, category=7), row("B", 1, category=None)]})) == {
+        ("UNKNOWN_CATEGORY", "A-1")
+    }
+    drawing = chart({"rows": [row("A", 1), row("B", 1, category=None)]}, focalPoint=None)
+    assert ("VALIDATE_OBJECTS_WITHOUT_CATEGORIES", "B-1") in findings_of(drawing)
+    assert parse_chart(drawing).objects["B-1"].category_key is None
 
 
 def test_duplicates_across_object_types_and_unlabeled_objects() -> None:
     sub = {
         "rows": [row("A", 1)],
-        "booths": [{"label": "A-1", "categoryKey": 1}, {"label": "", "categoryKey": 1}],
+        "booths": [
+            {"label": "A-1", "categoryKey": 1},
+            {"label": "", "categoryKey": 1},
+            {"label": "?", "categoryKey": 1},
+        ],
     }
-    problems = problems_of(chart(sub))
-    assert ("DUPLICATE_LABEL", "A-1") in problems
-    assert "UNLABELED_OBJECT" in {code for code, _ in problems}
+    layout = parse_chart(chart(sub))
+    found = {(f.code, f.label) for f in layout.findings}
+    assert ("VALIDATE_DUPLICATE_LABELS", "A-1") in found
+    assert {label for code, label in found if code == "VALIDATE_UNLABELED_OBJECTS"} == {None, "?"}
+    assert layout.objects["A-1"].object_type is ObjectType.SEAT  # the first drawn
+    assert "" not in layout.objects and "?" in layout.objects  # no label: not bookable; "?" is a label
+
+
+def test_object_types_per_category_counts_what_is_booked() -> None:
+    by_seat = {"label": "T1", "categoryKey": 1, "seats": [{"label": "1", "x": 0, "y": 0}]}
+    whole = {"label": "T2", "categoryKey": "two", "bookAsAWhole": True, "seats": [{"label": "1", "x": 0, "y": 0}]}
+    assert findings_of(chart({"rows": [row("A", 1)], "tables": [by_seat, whole]})) == {("VALIDATE_FOCAL_POINT", None)}
+    mixed = chart({"rows": [row("A", 1)], "booths": [{"label": "B1", "categoryKey": 1}]})
+    assert ("VALIDATE_OBJECT_TYPES_PER_CATEGORY", None) in findings_of(mixed)
+
+
+def test_focal_point_and_empty_floors() -> None:
+    floors = {
+        "name": "t",
+        "categories": {"list": [{"key": 1, "label": "One"}]},
+        "subChartFloors": [
+            {"floorName": "1", "focalPoint": {"x": 0, "y": 0}, "rows": [row("A", 1)]},
+            {"floorName": "2", "floorDisplayName": "Balcony", "rows": []},
+        ],
+    }
+    layout = parse_chart(floors)
+    assert [(f.code, f.message) for f in layout.findings] == [
+        ("VALIDATE_EMPTY_FLOOR", "floor 'Balcony' has no bookable object")
+    ]
+    assert ("VALIDATE_FOCAL_POINT", None) in findings_of(chart())
+    assert ("VALIDATE_FOCAL_POINT", None) not in findings_of(
+        chart({"rows": [row("A", 1)], "focalPoint": {"x": 1, "y": 1}})
+    )
 
 
 def test_all_problems_are_reported_at_once() -> None:
     sub = {
-        "rows": [row("A", 2, category=None), row("A", 1)],
+        "rows": [row("A", 2, category=7), row("A", 1)],
         "generalAdmissionAreas": [{"label": "GA", "categoryKey": 1, "capacity": 0}],
     }
-    assert codes_of(chart(sub)) == {"OBJECT_WITHOUT_CATEGORY", "DUPLICATE_LABEL", "INVALID_CAPACITY"}
+    assert codes_of(chart(sub)) == {"UNKNOWN_CATEGORY", "INVALID_CAPACITY"}
 
 
 def _with(path: list[str | int], value: Any) -> dict[str, Any]:

@@ -950,3 +950,25 @@ def test_best_available_that_loses_every_attempt_in_its_batch_takes_its_seats_al
     assert held_by(pg_db, ws, event.key, labels) == {label: (HELD, token) for label in labels}
     assert {i.status for i in object_infos(pg_db, ws, event.key, sorted(set(locked) - set(labels)))} == {FREE}
     assert_clean(pg_db, ws)
+
+
+# -- hold tokens ------------------------------------------------------------------------------------------------
+def test_tokens_made_in_one_batch_last_their_own_companys_hold_period(db: Database, one_batch: OneBatch) -> None:
+    from boxoffice.services import accounts
+
+    mine, _ = make_event(db)
+    theirs, _ = make_event(db)
+    accounts.change_hold_period(db, mine.company_id, 5)
+    committer = committer_for(db)
+    one_batch(committer, 4)
+
+    made = together(
+        lambda: committer.create_hold_token(mine, None),
+        lambda: committer.create_hold_token(theirs, None),
+        lambda: committer.create_hold_token(mine, None),
+        lambda: committer.create_hold_token(mine, 40),
+    )
+
+    lives = [t.expires_at - t.created_at for t in made]
+    assert lives == [timedelta(minutes=m) for m in (5, 15, 5, 40)]
+    assert len({t.created_at for t in made}) == 1  # one transaction

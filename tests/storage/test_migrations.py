@@ -126,3 +126,26 @@ def test_0011_makes_the_channel_index_optional_and_keeps_existing_ones(empty_eng
     with empty_engine.connect() as conn:
         rows = conn.execute(text("SELECT key, position FROM channels ORDER BY key")).all()
         assert [tuple(r) for r in rows] == [("press", 0), ("vip", 4)]
+
+
+def test_0013_gives_existing_companies_seats_io_account_defaults(empty_engine: Engine) -> None:
+    from boxoffice.services import accounts
+
+    upgrade(empty_engine, "0012")
+    with empty_engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO companies (id, name, admin_key_hash, created_at) VALUES (1, 'c', 'a', :now)"),
+            {"now": "2026-01-01 00:00:00"},
+        )
+
+    upgrade(empty_engine)
+
+    account = accounts.get_account(Database(empty_engine), 1, system_secret="s")
+    assert (account.email, account.designer_key) == (None, None)  # none until one is made
+    assert account.settings.hold_period_minutes == 15 and account.settings.draft_chart_drawings_enabled is True
+    assert {level.value for level in account.settings.chart_validation.values()} == {"OFF"}
+    accounts.update_setting(Database(empty_engine), 1, "VALIDATE_FOCAL_POINT", "ERROR")
+
+    downgrade(empty_engine, "0012")
+    with empty_engine.connect() as conn:
+        assert conn.execute(text("SELECT name FROM companies")).scalar_one() == "c"

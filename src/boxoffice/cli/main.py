@@ -154,9 +154,10 @@ def chart_import(
         typer.Option(envvar="BOXOFFICE_SECRET_KEY", help="Workspace secret key (default: the demo workspace)."),
     ] = None,
 ) -> None:
-    """Validate and import a chart; a broken file is rejected whole, with every problem listed."""
+    """Validate and import a chart; a broken file is rejected whole, with every problem listed. What seats.io's
+    chart validation finds is listed with the level the company gives each check."""
     from boxoffice.demo import DemoKeys
-    from boxoffice.services.charts import create_chart
+    from boxoffice.services.charts import create_chart, published_findings
     from boxoffice.services.workspaces import authenticate
 
     if secret_key is None:
@@ -191,7 +192,14 @@ def chart_import(
             raise typer.Exit(1) from None
         except BoxofficeError as exc:
             fail(exc.message)
+        findings = published_findings(database, workspace, chart.key)
     out.print(f"imported chart [bold]{chart.key}[/] ({chart.name})")
+    if findings:
+        out.print(f"chart validation found {len(findings)} (levels: the company's /accounts/me settings):")
+        for finding, level in findings:
+            out.print(f"  {finding.code} ({level}): {finding.message}", highlight=False)
+        if any(level == "ERROR" for _, level in findings):
+            out.print("no event can be made on it while a check at ERROR fails", highlight=False)
 
 
 @app.command()

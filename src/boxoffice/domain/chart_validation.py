@@ -1,43 +1,57 @@
 """Checking a seats.io chart drawing while `charts.parse_chart` reads it.
 
-Two parts:
+Three parts:
 
 * `Reader` reads values out of untrusted JSON. Each accessor returns a safe default and records a
   ``MALFORMED`` problem instead of raising, so garbage input can never surface as a KeyError or
   TypeError, and every problem is reported at once.
-* `check_objects` runs the whole-chart checks on the parsed objects: labels, categories, capacities.
+* Problems: what makes a drawing unusable, so that it is refused whole (codes below).
+* Findings: what seats.io's chart validation checks (domain/accounts.py, VALIDATIONS). A drawing with
+  findings is kept, as seats.io keeps it; the company's levels decide whether each is reported, as a
+  warning or as an error, and an error stops events being made on the chart (services/chart_validation.py).
 
 Problem codes (stable; clients may match on them):
 
-    DUPLICATE_LABEL          two bookable objects share a full label
-    OBJECT_WITHOUT_CATEGORY  a seat, table, booth or GA area with no category by any route
     UNKNOWN_CATEGORY         a category key that is not in ``categories.list``
-    UNLABELED_OBJECT         an empty label, or seats.io's placeholder ``"?"``
     INVALID_CAPACITY         a GA area whose capacity is missing, not an integer, below 1 or above MAX_CAPACITY
     MALFORMED                wrong types or structure, or text longer than its stored width (MAX_*)
+
+Findings, by the seats.io check that reports them:
+
+    VALIDATE_DUPLICATE_LABELS            two bookable objects share a full label (the first drawn is the one
+                                         booked; the others cannot be)
+    VALIDATE_OBJECTS_WITHOUT_CATEGORIES  a seat, table, booth or GA area with no category by any route
+    VALIDATE_UNLABELED_OBJECTS           an empty label, or seats.io's placeholder ``"?"`` (an object whose
+                                         whole label is empty cannot be booked)
+    VALIDATE_FOCAL_POINT                 the chart has no focal point
+    VALIDATE_OBJECT_TYPES_PER_CATEGORY   a category given to more than one kind of bookable object (seats and
+                                         booths, say; a table counts as booked whole or by its seats)
+    VALIDATE_EMPTY_FLOOR                 a floor of a multi-floor chart with no bookable object
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeGuard
 
+from boxoffice.domain.accounts import (
+    VALIDATE_DUPLICATE_LABELS,
+    VALIDATE_EMPTY_FLOOR,
+    VALIDATE_FOCAL_POINT,
+    VALIDATE_OBJECT_TYPES_PER_CATEGORY,
+    VALIDATE_OBJECTS_WITHOUT_CATEGORIES,
+    VALIDATE_UNLABELED_OBJECTS,
+)
 from boxoffice.domain.errors import Problems
 from boxoffice.domain.layout import Category, ChartObject, ObjectType, Point
 
-DUPLICATE_LABEL = "DUPLICATE_LABEL"
-OBJECT_WITHOUT_CATEGORY = "OBJECT_WITHOUT_CATEGORY"
 UNKNOWN_CATEGORY = "UNKNOWN_CATEGORY"
-UNLABELED_OBJECT = "UNLABELED_OBJECT"
 INVALID_CAPACITY = "INVALID_CAPACITY"
 MALFORMED = "MALFORMED"
 
 PROBLEM_CODES = (
-    DUPLICATE_LABEL,
-    OBJECT_WITHOUT_CATEGORY,
     UNKNOWN_CATEGORY,
-    UNLABELED_OBJECT,
     INVALID_CAPACITY,
     MALFORMED,
 )
@@ -151,10 +165,10 @@ class Reader:
         return None
 
 
-def check_label(problems: Problems, label: str, where: str, full_label: str | None = None) -> None:
-    """Flag an empty or placeholder ("?") label; `full_label` names the object in the problem."""
+def check_label(findings: Problems, label: str, where: str, full_label: str | None = None) -> None:
+    """Find an empty or placeholder ("?") label; `full_label` names the object in the finding."""
     if label.strip() in ("", _PLACEHOLDER_LABEL):
-        problems.add(UNLABELED_OBJECT, f"{where} has no label ({label!r})", full_label or label or None)
+        findings.add(VALIDATE_UNLABELED_OBJECTS, f"{where} has no label ({label!r})", full_label or label or None)
 
 
 def check_capacity(problems: Problems, value: object, label: str) -> int:
@@ -165,14 +179,17 @@ def check_capacity(problems: Problems, value: object, label: str) -> int:
     return 0
 
 
-def check_objects(problems: Problems, objects: Iterable[ChartObject], categories: Mapping[str, Category]) -> None:
-    """Whole-chart checks: duplicate labels, missing and unknown categories."""
+def check_objects(
+    problems: Problems, findings: Problems, objects: Iterable[ChartObject], categories: Mapping[str, Category]
+) -> None:
+    """Whole-chart checks of every object drawn: unknown categories and widths (problems), duplicate labels
+    and missing categories (findings)."""
     seen: set[str] = set()
     reported: set[str] = set()
     for obj in objects:
         if obj.label in seen:
             if obj.label not in reported:
-                problems.add(DUPLICATE_LABEL, f"more than one object is labelled {obj.label!r}", obj.label)
+                findings.add(VALIDATE_DUPLICATE_LABELS, f"more than one object is labelled {obj.label!r}", obj.label)
                 reported.add(obj.label)
         else:
             seen.add(obj.label)
@@ -182,13 +199,48 @@ def check_objects(problems: Problems, objects: Iterable[ChartObject], categories
         _check_width(problems, obj.section, MAX_SECTION, f"{named}: section", None)
         _check_width(problems, obj.category_key, MAX_CATEGORY_KEY, f"{named}: category key", None)
         if obj.category_key is None:
-            problems.add(OBJECT_WITHOUT_CATEGORY, f"{kind} {obj.label!r} has no category", obj.label)
+            findings.add(VALIDATE_OBJECTS_WITHOUT_CATEGORIES, f"{kind} {obj.label!r} has no category", obj.label)
         elif obj.category_key not in categories:
             problems.add(
                 UNKNOWN_CATEGORY,
                 f"{kind} {obj.label!r} has category {obj.category_key!r}, which the chart does not define",
                 obj.label,
             )
+
+
+def check_chart(
+    findings: Problems,
+    objects: Mapping[str, ChartObject],
+    focal_point: Point | None,
+    floors: Sequence[tuple[str, str]],
+) -> None:
+    """The findings of the chart as a whole, over its bookable `objects`: focal point, kinds of object per
+    category, empty floors."""
+    if focal_point is None:
+        findings.add(VALIDATE_FOCAL_POINT, "the chart has no focal point")
+    kinds: dict[str, set[str]] = {}
+    for obj in objects.values():
+        kind = _bookable_kind(obj, objects)
+        if kind is not None and obj.category_key is not None:
+            kinds.setdefault(obj.category_key, set()).add(kind)
+    for key, found in kinds.items():
+        if len(found) > 1:
+            findings.add(VALIDATE_OBJECT_TYPES_PER_CATEGORY, f"category {key!r} is given to {', '.join(sorted(found))}")
+    used = {obj.floor_name for obj in objects.values()}
+    for name, display in floors:
+        if name not in used:
+            findings.add(VALIDATE_EMPTY_FLOOR, f"floor {display!r} has no bookable object")
+
+
+def _bookable_kind(obj: ChartObject, objects: Mapping[str, ChartObject]) -> str | None:
+    """What is booked: a table whole or its seats, never both; None for the one that is not."""
+    if obj.object_type is ObjectType.TABLE:
+        return str(ObjectType.TABLE) if obj.book_as_a_whole else None
+    if obj.table_label is not None:
+        table = objects.get(obj.table_label)
+        if table is not None and table.book_as_a_whole:
+            return None
+    return str(obj.object_type)
 
 
 def _check_width(problems: Problems, text: str | None, width: int, what: str, label: str | None) -> None:

@@ -43,6 +43,7 @@ from boxoffice.domain.chart_validation import (
     MALFORMED,
     Reader,
     check_capacity,
+    check_chart,
     check_label,
     check_name,
     check_objects,
@@ -56,7 +57,8 @@ _EPSILON = 1e-9
 
 
 def parse_chart(drawing: dict[str, Any]) -> Layout:
-    """Parse a seats.io chart drawing into a Layout; raise ChartInvalid with every problem found."""
+    """Parse a seats.io chart drawing into a Layout; raise ChartInvalid with every problem found. What
+    seats.io's chart validation would find is no problem: it is kept in ``Layout.findings``."""
     problems = Problems()
     try:
         layout = _Parser(problems).parse(drawing)
@@ -104,6 +106,7 @@ class _Scope:
 class _Parser:
     def __init__(self, problems: Problems) -> None:
         self.problems = problems
+        self.findings = Problems()
         self.read = Reader(problems)
         self.categories: dict[str, Category] = {}
         self.objects: list[ChartObject] = []
@@ -141,18 +144,24 @@ class _Parser:
         else:
             self.read.malformed("chart", "has neither 'subChart' nor 'subChartFloors'")
 
-        check_objects(self.problems, self.objects, self.categories)
+        check_objects(self.problems, self.findings, self.objects, self.categories)
         name = self.read.text(chart, "name", "chart") or ""
         check_name(self.problems, name)
+        objects: dict[str, ChartObject] = {}
+        for obj in self.objects:  # the first drawn of a label is the one booked; one with no label, none
+            if obj.label.strip():
+                objects.setdefault(obj.label, obj)
+        check_chart(self.findings, objects, focal_point, floors)
         return Layout(
             name=name,
             venue_type=self.read.text(chart, "venueType", "chart") or "",
             categories=tuple(self.categories.values()),
             zones=zones,
             focal_point=focal_point,
-            objects={obj.label: obj for obj in self.objects},
+            objects=objects,
             sections=tuple(self.sections),
             floors=tuple(floors),
+            findings=tuple(self.findings.items),
         )
 
     def _categories(self, chart: Mapping[str, Any]) -> None:
@@ -217,7 +226,7 @@ class _Parser:
     def _section(self, section: Mapping[str, Any], scope: _Scope) -> None:
         label = self.read.label(section, scope.where("section"))
         where = f"section {label!r}"
-        check_label(self.problems, label, "section")
+        check_label(self.findings, label, "section")
         self.sections.append(label)
         top_left = self.read.optional_point(section, "topLeft", where) or Point(0.0, 0.0)
         inner = _Scope(
@@ -237,7 +246,7 @@ class _Parser:
     def _row(self, row: Mapping[str, Any], scope: _Scope) -> None:
         row_label = self.read.label(row, scope.where("row"))
         where = scope.where(f"row {row_label!r}")
-        check_label(self.problems, row_label, scope.where("row"))
+        check_label(self.findings, row_label, scope.where("row"))
         row_category = self.read.category_key(row, where)
         seats = self.read.items(row, "seats", where)
         points = [self.read.xy(seat, f"{where} seat {n + 1}") or Point(0.0, 0.0) for n, seat in enumerate(seats)]
@@ -252,7 +261,7 @@ class _Parser:
         self.row_keys.add(row_key)
         for drawn, (seat, seat_label, point) in enumerate(zip(seats, labels, points, strict=True)):
             index = position[drawn]
-            check_label(self.problems, seat_label, f"seat in {where}", f"{prefix}-{seat_label}")
+            check_label(self.findings, seat_label, f"seat in {where}", f"{prefix}-{seat_label}")
             left = f"{prefix}-{labels[order[index - 1]]}" if index > 0 else None
             right = f"{prefix}-{labels[order[index + 1]]}" if index + 1 < len(order) else None
             self._add(
@@ -274,7 +283,7 @@ class _Parser:
         table_label = self.read.label(table, scope.where("table"))
         full = scope.full(table_label)
         where = scope.where(f"table {table_label!r}")
-        check_label(self.problems, table_label, scope.where("table"))
+        check_label(self.findings, table_label, scope.where("table"))
         own_category = self.read.category_key(table, where)
         own_entrance = self.read.text(table, "entrance", where)
         seats = self.read.items(table, "seats", where)
@@ -293,7 +302,7 @@ class _Parser:
         for index, seat in enumerate(seats):
             seat_where = f"{where} seat {index + 1}"
             seat_label = self.read.label(seat, seat_where)
-            check_label(self.problems, seat_label, f"seat at {where}", f"{full}-{seat_label}")
+            check_label(self.findings, seat_label, f"seat at {where}", f"{full}-{seat_label}")
             self._add(
                 seat,
                 scope,
@@ -312,7 +321,7 @@ class _Parser:
         kind = "booth" if object_type is ObjectType.BOOTH else "general admission area"
         label = self.read.label(area, scope.where(kind))
         where = scope.where(f"{kind} {label!r}")
-        check_label(self.problems, label, scope.where(kind))
+        check_label(self.findings, label, scope.where(kind))
         is_ga = object_type is ObjectType.GENERAL_ADMISSION
         capacity = check_capacity(self.problems, area.get("capacity"), scope.full(label)) if is_ga else 0
         self._add(

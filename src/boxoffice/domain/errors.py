@@ -11,7 +11,11 @@ BoxofficeError                      (code: a stable string; http_status: a hint 
 │   └── ChannelNotFound
 ├── InvalidInput                    (a request that can never succeed as written)
 │   ├── ChartInvalid                (problems: every problem found, nothing imported)
-│   └── HoldTokenExpiryInvalid
+│   ├── DrawingInvalid              (failed: the chart validation checks the company makes errors)
+│   ├── HoldTokenExpiryInvalid
+│   ├── UnknownSetting / InvalidSettingValue  (an account setting seats.io does not have, or its value)
+│   ├── HoldPeriodInvalid           (an account's hold period: 1 to 120 minutes)
+│   └── PasswordInvalid
 ├── Conflict                        (would succeed on other data)
 │   ├── IllegalStatusChange         (label, reason)
 │   ├── HoldTokenExpired
@@ -94,7 +98,7 @@ class InvalidInput(BoxofficeError):
 
 @dataclass(frozen=True, slots=True)
 class ChartProblem:
-    code: str  # e.g. DUPLICATE_LABEL, OBJECT_WITHOUT_CATEGORY
+    code: str  # e.g. UNKNOWN_CATEGORY (a problem), VALIDATE_DUPLICATE_LABELS (a finding): chart_validation.py
     message: str
     label: str | None = None
 
@@ -107,6 +111,36 @@ class ChartInvalid(InvalidInput):
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
         super().__init__(f"Invalid chart: {summary}{more}")
         self.problems = problems
+
+
+class DrawingInvalid(InvalidInput):
+    """A chart version whose findings the company's chart validation levels make errors (`failed`): no event
+    can be made on it, or it cannot be published. `warned`: the checks at the WARNING level that failed."""
+
+    code = "DRAWING_VALIDATION_FAILED"
+
+    def __init__(self, message: str, version: str, failed: tuple[str, ...], warned: tuple[str, ...] = ()) -> None:
+        super().__init__(f"{message}: {', '.join(failed)}")
+        self.summary = message
+        self.short = f"Invalid {version} drawing"  # `version`: "draft" or "published"
+        self.failed = failed
+        self.warned = warned
+
+
+class UnknownSetting(InvalidInput):
+    code = "UNKNOWN_SETTING"
+
+
+class InvalidSettingValue(InvalidInput):
+    code = "INVALID_SETTING_VALUE"
+
+
+class HoldPeriodInvalid(InvalidInput):
+    code = "HOLD_PERIOD_INVALID"
+
+
+class PasswordInvalid(InvalidInput):
+    code = "PASSWORD_INVALID"
 
 
 class Conflict(BoxofficeError):

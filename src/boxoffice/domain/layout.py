@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from boxoffice.domain.errors import ChartProblem
+
 
 class ObjectType(StrEnum):
     SEAT = "seat"
@@ -83,6 +85,7 @@ class Layout:
     objects: dict[str, ChartObject] = field(default_factory=dict)  # label -> object, in drawing order
     sections: tuple[str, ...] = ()
     floors: tuple[tuple[str, str], ...] = ()  # (floorName, floorDisplayName)
+    findings: tuple[ChartProblem, ...] = ()  # what seats.io's chart validation checks (chart_validation.py)
 
     def category(self, key: str | None) -> Category | None:
         if key is None:

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from boxoffice.domain.layout import ObjectType
 from boxoffice.domain.records import Event, HoldToken, Workspace
-from boxoffice.services import availability, inventory
+from boxoffice.services import availability, hold_tokens, inventory
 from boxoffice.services.inventory import EventPlan, RowsLockedElsewhere
 from boxoffice.services.layouts import layout_of
 from boxoffice.storage import pipeline
@@ -41,6 +41,7 @@ class Batch:
         self._locked: dict[tuple[int, str], ObjectRow | None] = {}  # locked up front; None: locked elsewhere
         self._events: dict[tuple[int, str], Event] = {}
         self._tokens: dict[tuple[int, str], HoldToken | None] = {}
+        self._hold_periods: dict[int, int] = {}  # company id -> minutes
         self._fresh_events: set[int] = set()  # events whose availability cache this batch brought up to date
         self.plans: list[tuple[Workspace, EventPlan]] = []
         self.tokens: list[HoldToken] = []
@@ -172,6 +173,13 @@ class Batch:
         if key not in self._tokens:
             self._tokens[key] = self.uow.hold_tokens.get(workspace_id, token)
         return self._tokens[key]
+
+    def hold_period(self, workspace: Workspace) -> int:
+        """The company's hold period (services/hold_tokens.py), read once a batch."""
+        company = workspace.company_id
+        if company not in self._hold_periods:
+            self._hold_periods[company] = hold_tokens.hold_period(self.uow, workspace)
+        return self._hold_periods[company]
 
     def refresh_availability(self, event_id: int) -> bool:
         if event_id in self._fresh_events:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from boxoffice.domain.accounts import Validation, ValidationLevel
 from boxoffice.domain.charts import parse_chart
-from boxoffice.domain.errors import AlreadyExists, ChartNotFound, InvalidInput, NotFound
+from boxoffice.domain.errors import AlreadyExists, ChartNotFound, ChartProblem, InvalidInput, NotFound
 from boxoffice.domain.event_log import CHART_CREATED, CHART_PUBLISHED
 from boxoffice.domain.layout import Layout
 from boxoffice.domain.records import Chart, Event, Workspace
+from boxoffice.services.chart_validation import check_for_publishing, findings_with_levels, validation_of
 from boxoffice.services.clock import utcnow
 from boxoffice.services.event_log import record
 from boxoffice.services.events import add_new_objects_to_events
@@ -92,13 +94,15 @@ def save_draft(db: Database, workspace: Workspace, key: str, drawing: dict[str, 
 
 
 def publish_draft(db: Database, workspace: Workspace, key: str) -> Chart:
-    """The draft becomes the published version; events on the chart gain any new objects."""
+    """The draft becomes the published version; events on the chart gain any new objects. A draft that
+    validates with errors (services/chart_validation.py) is refused."""
     with db.write() as uow:
         chart = require_chart(uow, workspace, key)
         draft = uow.charts.draft_drawing(chart.id)
         if draft is None:
             raise InvalidInput("The chart has no draft to publish")
         layout = parse_chart(draft)
+        check_for_publishing(uow, workspace, chart.key, layout)
         uow.charts.publish(chart.id, draft, layout.name or chart.name)
         add_new_objects_to_events(uow, chart.id, layout)
         record(uow, workspace.id, CHART_PUBLISHED, chart.key)
@@ -191,3 +195,36 @@ def chart_layout(db: Database, chart: Chart) -> Layout:
 
     with db.read() as uow:
         return layout_for_chart(uow, chart.id, chart.published_version, created_at=chart.created_at)
+
+
+def validate_published(db: Database, workspace: Workspace, key: str) -> Validation:
+    """What seats.io's chart validation reports for the published version, by the company's levels."""
+    with db.read() as uow:
+        chart = require_chart(uow, workspace, key)
+        layout = _published_layout(uow, chart)
+        return validation_of(uow, workspace, layout)
+
+
+def validate_draft(db: Database, workspace: Workspace, key: str) -> Validation:
+    """The same for the draft; NotFound without one."""
+    with db.read() as uow:
+        drawing = require_draft(uow, require_chart(uow, workspace, key))
+        return validation_of(uow, workspace, parse_chart(drawing))
+
+
+def published_findings(db: Database, workspace: Workspace, key: str) -> list[tuple[ChartProblem, ValidationLevel]]:
+    """What chart validation finds in the published version, each with its check's level for the company."""
+    with db.read() as uow:
+        return findings_with_levels(uow, workspace, _published_layout(uow, require_chart(uow, workspace, key)))
+
+
+def validations_of_charts(db: Database, workspace: Workspace, charts: list[Chart]) -> dict[int, Validation]:
+    """Each chart's published version validated (a chart list's ``expand=validation``)."""
+    with db.read() as uow:
+        return {c.id: validation_of(uow, workspace, _published_layout(uow, c)) for c in charts}
+
+
+def _published_layout(uow: UnitOfWork, chart: Chart) -> Layout:
+    from boxoffice.services.layouts import layout_for_chart
+
+    return layout_for_chart(uow, chart.id, chart.published_version, created_at=chart.created_at)

@@ -114,6 +114,7 @@ def create_events_in(
     """Create events inside a caller's unit of work (so other writes can share its one commit); seasons
     (services/seasons.py) are created here too, with their `season_kind`."""
     from boxoffice.services.channels import assign_channels
+    from boxoffice.services.chart_validation import check_for_events
     from boxoffice.services.for_sale import apply_for_sale_config
     from boxoffice.services.layouts import layout_for_chart
 
@@ -126,6 +127,7 @@ def create_events_in(
         if chart is None:
             raise ChartNotFound.in_workspace(spec.chart_key, workspace.key)
         layout = layout_for_chart(uow, chart.id, chart.published_version, created_at=chart.created_at)
+        check_for_events(uow, workspace, chart.key, layout)
         _validate(spec, layout)
         key = spec.key or str(uuid.uuid4())
         if uow.events.by_key(workspace.id, key) is not None:

@@ -55,7 +55,7 @@ from boxoffice.services.best_available import (
 )
 from boxoffice.services.clock import utcnow
 from boxoffice.services.events import require_event
-from boxoffice.services.hold_tokens import new_hold_token
+from boxoffice.services.hold_tokens import check_minutes, new_hold_token
 from boxoffice.services.inventory import ChangedObjects, StatusChangeRequest
 from boxoffice.storage.objects import ObjectRow
 from boxoffice.storage.uow import Database, UnitOfWork
@@ -180,8 +180,12 @@ class Committer:
         return await self._submit(run, alone, needs, prepare)
 
     async def create_hold_token(self, workspace: Workspace, minutes: int | None) -> HoldToken:
+        if minutes is not None:
+            check_minutes(minutes)  # refused before it is queued
+
         def run(batch: Batch) -> HoldToken:
-            token = new_hold_token(workspace, minutes, batch.now)
+            lasts = minutes if minutes is not None else batch.hold_period(workspace)
+            token = new_hold_token(workspace, lasts, batch.now)
             batch.stage_token(token)
             return token
 

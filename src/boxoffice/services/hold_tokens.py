@@ -1,4 +1,5 @@
-"""Hold tokens: 15 minutes by default, extendable up to 2 hours after creation; expire now on request."""
+"""Hold tokens: as long as the company's hold period when not told (15 minutes unless changed:
+services/accounts.py), extendable up to 2 hours after creation; expire now on request."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from boxoffice.domain.records import HoldToken, Workspace
 from boxoffice.services.clock import utcnow
 from boxoffice.storage.uow import Database, UnitOfWork
 
-DEFAULT_MINUTES = 15
 MAX_LIFETIME = timedelta(hours=2)
 MAX_MINUTES = MAX_LIFETIME // timedelta(minutes=1)
 
@@ -18,18 +18,31 @@ MAX_MINUTES = MAX_LIFETIME // timedelta(minutes=1)
 def create_hold_token(
     db: Database, workspace: Workspace, expires_in_minutes: int | None = None, *, now: datetime | None = None
 ) -> HoldToken:
-    token = new_hold_token(workspace, expires_in_minutes, now or utcnow())
+    """A new token, for `expires_in_minutes` or else the company's hold period."""
+    moment = now or utcnow()
+    if expires_in_minutes is not None:
+        check_minutes(expires_in_minutes)  # before any transaction
     with db.write() as uow:
+        minutes = expires_in_minutes if expires_in_minutes is not None else hold_period(uow, workspace)
+        token = new_hold_token(workspace, minutes, moment)
         uow.hold_tokens.add(token)
         uow.commit()
     return token
 
 
-def new_hold_token(workspace: Workspace, expires_in_minutes: int | None, now: datetime) -> HoldToken:
-    """A new token (not yet stored), checked: 1 to 120 minutes, 15 if not said."""
-    minutes = DEFAULT_MINUTES if expires_in_minutes is None else expires_in_minutes
+def hold_period(uow: UnitOfWork, workspace: Workspace) -> int:
+    """How long a new token of the workspace lives when its creator does not say: its company's hold period."""
+    return uow.accounts.hold_period(workspace.company_id)
+
+
+def check_minutes(minutes: int) -> None:
     if not 1 <= minutes <= MAX_MINUTES:  # compare before timedelta(): a huge count overflows it
         raise HoldTokenExpiryInvalid("expiresInMinutes must be between 1 and 120")
+
+
+def new_hold_token(workspace: Workspace, minutes: int, now: datetime) -> HoldToken:
+    """A new token (not yet stored) that lives `minutes` (1 to 120, checked)."""
+    check_minutes(minutes)
     return HoldToken(secrets.token_hex(16), workspace.id, now, now + timedelta(minutes=minutes))
 
 

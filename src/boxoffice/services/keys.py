@@ -6,6 +6,8 @@ and a random salt kept next to the key's digest,
 
     key = UUID(first 16 bytes of HMAC-SHA256(BOXOFFICE_SYSTEM_SECRET, "workspace-secret-key:{salt}"))
 
+(a company's designer key likewise, from ``"designer-key:{salt}"``)
+
 so a copy of the database alone reveals no key, and the key is re-derived to be shown. Without a system
 secret a key is random, stored as its digest only, and shown once, when it is made. A key whose
 derivation no longer matches its digest (the system secret was changed) still works but is not shown.
@@ -41,23 +43,29 @@ class NewWorkspaceSecret:
     salt: str | None  # None: random, shown once
 
 
-def derive_workspace_secret(system_secret: str, salt: str) -> str:
-    raw = hmac.new(system_secret.encode(), f"workspace-secret-key:{salt}".encode(), hashlib.sha256).digest()
+WORKSPACE_SECRET_KEY = "workspace-secret-key"
+DESIGNER_KEY = "designer-key"
+
+
+def derive_workspace_secret(system_secret: str, salt: str, purpose: str = WORKSPACE_SECRET_KEY) -> str:
+    raw = hmac.new(system_secret.encode(), f"{purpose}:{salt}".encode(), hashlib.sha256).digest()
     return str(uuid.UUID(bytes=raw[:16]))
 
 
-def new_workspace_secret(system_secret: str) -> NewWorkspaceSecret:
+def new_workspace_secret(system_secret: str, purpose: str = WORKSPACE_SECRET_KEY) -> NewWorkspaceSecret:
     if not system_secret:
         secret = new_secret()
         return NewWorkspaceSecret(secret, digest(secret), None)
     salt = secrets.token_hex(16)
-    secret = derive_workspace_secret(system_secret, salt)
+    secret = derive_workspace_secret(system_secret, salt, purpose)
     return NewWorkspaceSecret(secret, digest(secret), salt)
 
 
-def shown_workspace_secret(system_secret: str, salt: str | None, stored_digest: str) -> str | None:
+def shown_workspace_secret(
+    system_secret: str, salt: str | None, stored_digest: str, purpose: str = WORKSPACE_SECRET_KEY
+) -> str | None:
     """The key again, if it can be derived and still matches what is stored; else None."""
     if not system_secret or salt is None:
         return None
-    secret = derive_workspace_secret(system_secret, salt)
+    secret = derive_workspace_secret(system_secret, salt, purpose)
     return secret if hmac.compare_digest(digest(secret), stored_digest) else None

@@ -14,7 +14,13 @@ from boxoffice.domain.errors import Unauthorized, WorkspaceInactive, WorkspaceNo
 from boxoffice.domain.records import Company, Workspace
 from boxoffice.domain.workspaces import DEFAULT_WORKSPACE_NAME
 from boxoffice.services.clock import utcnow
-from boxoffice.services.keys import digest, new_secret, new_workspace_secret, shown_workspace_secret
+from boxoffice.services.keys import (
+    DESIGNER_KEY,
+    digest,
+    new_secret,
+    new_workspace_secret,
+    shown_workspace_secret,
+)
 from boxoffice.storage.uow import Database, UnitOfWork
 from boxoffice.storage.workspaces import StoredSecretKey
 
@@ -23,6 +29,7 @@ from boxoffice.storage.workspaces import StoredSecretKey
 class NewCompany:
     company: Company
     admin_key: str
+    designer_key: str
     workspace: Workspace
     workspace_secret_key: str
 
@@ -58,16 +65,24 @@ def _add_workspace(
 
 
 def create_company(
-    db: Database, name: str = "Company", *, is_test: bool = False, system_secret: str = ""
+    db: Database,
+    name: str = "Company",
+    *,
+    is_test: bool = False,
+    system_secret: str = "",
+    email: str | None = None,
 ) -> NewCompany:
+    """A company with its admin key, designer key (services/accounts.py) and default workspace."""
     admin_key = new_secret()
+    designer_key = new_workspace_secret(system_secret, DESIGNER_KEY)
     with db.write() as uow:
-        company = uow.workspaces.add_company(name, digest(admin_key), utcnow())
+        company = uow.workspaces.add_company(name, digest(admin_key), utcnow(), email=email)
+        uow.accounts.set_designer_key(company.id, designer_key.digest, designer_key.salt)
         made = _add_workspace(
             uow, company.id, DEFAULT_WORKSPACE_NAME, is_test=is_test, is_default=True, system_secret=system_secret
         )
         uow.commit()
-    return NewCompany(company, admin_key, made.workspace, made.secret_key)
+    return NewCompany(company, admin_key, designer_key.secret, made.workspace, made.secret_key)
 
 
 def create_workspace(

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.engine import Dialect
 
@@ -68,6 +69,23 @@ companies = Table(
     Column("name", String(200), nullable=False),
     Column("admin_key_hash", String(64), nullable=False, unique=True),
     _ts("created_at"),
+    # the account (seats.io's /accounts/me): domain/accounts.py
+    Column("email", String(320), nullable=True),
+    # the designer key as the workspace keys are kept (services/keys.py); None: the company has none yet
+    Column("designer_key_hash", String(64), nullable=True),
+    Column("designer_key_salt", String(64), nullable=True),
+    Column("password_hash", String(200), nullable=True),  # scrypt, services/passwords.py; None: none set
+    Column("hold_period_minutes", Integer, nullable=False, default=15, server_default="15"),
+    Column("draft_chart_drawings_enabled", Boolean, nullable=False, default=True, server_default=true()),
+)
+
+# A company's chart validation levels (domain/accounts.py): one row for each check set; OFF where none.
+account_chart_validation = Table(
+    "account_chart_validation",
+    metadata,
+    Column("company_id", ForeignKey("companies.id"), primary_key=True),
+    Column("setting", String(64), primary_key=True),
+    Column("level", String(16), nullable=False),
 )
 
 workspaces = Table(

@@ -24,6 +24,7 @@ from boxoffice.domain.errors import BoxofficeError, Busy
 from boxoffice.domain.records import HoldToken
 from boxoffice.domain.statuses import ObjectState
 from boxoffice.storage import pipeline
+from boxoffice.storage.accounts import AccountRepository
 from boxoffice.storage.baskets import BasketRepository
 from boxoffice.storage.catalogue import CatalogueRepository
 from boxoffice.storage.channels import ChannelRepository
@@ -75,6 +76,7 @@ class UnitOfWork:
             raise
         c = self.connection
         self.workspaces = WorkspaceRepository(c)
+        self.accounts = AccountRepository(c)
         self.charts = ChartRepository(c)
         self.events = EventRepository(c)
         self.objects = ObjectRepository(c)

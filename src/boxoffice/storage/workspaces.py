@@ -40,9 +40,11 @@ class WorkspaceRepository:
         self.conn = conn
 
     # -- companies ------------------------------------------------------------------------------------------
-    def add_company(self, name: str, admin_key_hash: str, now: datetime) -> Company:
+    def add_company(self, name: str, admin_key_hash: str, now: datetime, *, email: str | None = None) -> Company:
         cid = self.conn.execute(
-            insert(companies).values(name=name, admin_key_hash=admin_key_hash, created_at=now).returning(companies.c.id)
+            insert(companies)
+            .values(name=name, admin_key_hash=admin_key_hash, created_at=now, email=email)
+            .returning(companies.c.id)
         ).scalar_one()
         return Company(id=cid, name=name)
 

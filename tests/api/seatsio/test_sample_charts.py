@@ -82,18 +82,19 @@ def _all_by_table() -> Any:
     return TableBookingConfig.all_by_table()
 
 
-def test_chart_with_errors_is_rejected_with_every_problem(company: SeatsioCompany, shared_charts: Path) -> None:
+def test_a_broken_chart_is_rejected_with_every_problem(company: SeatsioCompany, shared_charts: Path) -> None:
+    drawing = _load(shared_charts, "sampleChartWithErrors")
+    drawing["categories"]["list"] = drawing["categories"]["list"][:1]  # Cat2's seats and GA lose their category
+    drawing["subChart"]["generalAdmissionAreas"][0]["capacity"] = -1
     response = httpx.post(
-        f"{company.base_url}/system/public/charts/broken",
-        json=_load(shared_charts, "sampleChartWithErrors"),
-        auth=(company.secret_key, ""),
+        f"{company.base_url}/system/public/charts/broken", json=drawing, auth=(company.secret_key, "")
     )
 
     assert response.status_code == 400
     errors = response.json()["errors"]
     assert {e["code"] for e in errors} == {"CHART_VALIDATION_FAILED"}
-    assert {e["problem"] for e in errors} == {"UNLABELED_OBJECT", "DUPLICATE_LABEL", "OBJECT_WITHOUT_CATEGORY"}
-    assert any("'A-1'" in e["message"] for e in errors)
+    assert {e["problem"] for e in errors} == {"UNKNOWN_CATEGORY", "INVALID_CAPACITY"}
+    assert any("'C-1'" in e["message"] for e in errors)
     with pytest.raises(SeatsioException) as caught:
         company.client.charts.retrieve("broken")
     assert caught.value.errors[0]["code"] == "CHART_NOT_FOUND"  # nothing kept

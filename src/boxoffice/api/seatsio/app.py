@@ -31,6 +31,7 @@ ROUTERS = (
     "hold_tokens",
     "system",
     "workspaces",
+    "accounts",
     "chart_copies",  # before charts: /charts/archive is no chart key
     "charts",
     "events",

@@ -29,8 +29,14 @@ from boxoffice.api.seatsio.schemas import (
     parameters,
     query,
 )
-from boxoffice.api.seatsio.serialize import CURRENT_VENUE_TYPES, category_json, chart_json, zones_json
-from boxoffice.domain.records import Chart
+from boxoffice.api.seatsio.serialize import (
+    CURRENT_VENUE_TYPES,
+    category_json,
+    chart_json,
+    validation_json,
+    zones_json,
+)
+from boxoffice.domain.records import Chart, Workspace
 from boxoffice.services import charts as service
 from boxoffice.services import thumbnails
 from boxoffice.services.workspaces import Principal
@@ -70,7 +76,7 @@ def _expand(request: Request) -> set[str]:
     return {part for value in request.query_params.getlist("expand") for part in value.split(",") if part}
 
 
-def _render(db: Database, chart: Chart, expand: set[str]) -> dict[str, Any]:
+def _render(db: Database, workspace: Workspace, chart: Chart, expand: set[str]) -> dict[str, Any]:
     """One chart, as retrieve shows it: its venue type, and its zones when it has any, even unexpanded
     (seats.io; seatsio-js's retrieve test reads venueType of an unexpanded chart)."""
     events = service.events_of_charts(db, [chart])[chart.id]
@@ -80,7 +86,7 @@ def _render(db: Database, chart: Chart, expand: set[str]) -> dict[str, Any]:
         in_use=bool(events),
         layout=layout if expand & {"venueType", "zones"} else None,
         events=events if "events" in expand else None,
-        validation="validation" in expand,
+        validation=service.validations_of_charts(db, workspace, [chart])[chart.id] if "validation" in expand else None,
     )
     if layout.zones:
         body["zones"] = zones_json(layout)
@@ -131,13 +137,14 @@ def list_charts(request: Request, caller: Principal = Depends(principal)) -> Fas
     events_limit = paging.int_param(request, "eventsLimit", minimum=1)
     if events_limit is not None:  # each chart's newest events only
         events = {chart_id: found[:events_limit] for chart_id, found in events.items()}
+    validations = service.validations_of_charts(db, caller.workspace, charts) if "validation" in expand else {}
     items = [
         chart_json(
             c,
             in_use=bool(events[c.id]),
             layout=service.chart_layout(db, c) if expand & {"venueType", "zones"} else None,
             events=events[c.id] if "events" in expand else None,
-            validation="validation" in expand,
+            validation=validations.get(c.id),
         )
         for c in charts
     ]
@@ -153,7 +160,8 @@ def list_tags(request: Request, caller: Principal = Depends(principal)) -> FastJ
 @router.get("/charts/{key}", response_model=ChartOut, openapi_extra=parameters(EXPAND))
 def retrieve_chart(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     db = _db(request)
-    return FastJSONResponse(_render(db, service.get_chart(db, caller.workspace, key), _expand(request)))
+    chart = service.get_chart(db, caller.workspace, key)
+    return FastJSONResponse(_render(db, caller.workspace, chart, _expand(request)))
 
 
 @router.post("/charts/{key}", status_code=204, openapi_extra=documented(ChartBody))
@@ -206,14 +214,14 @@ def discard_draft(key: str, request: Request, caller: Principal = Depends(princi
 
 @router.post("/charts/{key}/version/draft/actions/validate", response_model=ValidationOut)
 def validate_draft(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
-    service.draft_drawing(_db(request), caller.workspace, key)  # 404 without a draft
-    return FastJSONResponse({"errors": [], "warnings": []})  # a stored draft passed validation
+    """The draft's chart validation by the company's levels (``/accounts/me/settings``); 404 without a draft."""
+    return FastJSONResponse(validation_json(service.validate_draft(_db(request), caller.workspace, key)))
 
 
 @router.post("/charts/{key}/version/published/actions/validate", response_model=ValidationOut)
 def validate_published(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
-    service.get_chart(_db(request), caller.workspace, key)
-    return FastJSONResponse({"errors": [], "warnings": []})  # a stored chart passed validation
+    """The published version's chart validation by the company's levels."""
+    return FastJSONResponse(validation_json(service.validate_published(_db(request), caller.workspace, key)))
 
 
 @router.post("/charts/{key}/tags/{tag}", status_code=204)

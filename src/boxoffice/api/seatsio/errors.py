@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from boxoffice.api.responses import HTTP_CODES
 from boxoffice.api.responses import FastJSONResponse as JSONResponse
-from boxoffice.domain.errors import BoxofficeError, Busy, ChartInvalid, RateLimited
+from boxoffice.domain.errors import BoxofficeError, Busy, ChartInvalid, DrawingInvalid, RateLimited
 
 log = logging.getLogger("boxoffice.seatsio")
 
@@ -38,13 +38,15 @@ def error_response(
     message: str,
     headers: dict[str, str] | None = None,
     *,
-    errors: list[dict[str, str]] | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    warnings: list[dict[str, Any]] | None = None,
+    messages: list[str] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "status": status,
-        "messages": [message],
+        "messages": messages or [message],
         "errors": errors or [{"code": code, "message": message}],
-        "warnings": [],
+        "warnings": warnings or [],
         "requestId": str(uuid.uuid4()),
     }
     return JSONResponse(body, status_code=status, headers=headers)
@@ -73,6 +75,8 @@ def install_error_handlers(app: FastAPI) -> None:
                 more = len(exc.problems) - len(shown)
                 problems.append({"code": exc.code, "message": f"... and {more} more problems", "problem": "MORE"})
             return error_response(status, exc.code, exc.message, headers, errors=problems)
+        if isinstance(exc, DrawingInvalid):  # as seats.io's publish-a-draft-version documents it
+            return _drawing_invalid(status, exc)
         return error_response(status, exc.code, exc.message, headers)
 
     @app.exception_handler(SeatsioError)
@@ -97,6 +101,21 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _bug(_request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error in the seats.io dialect")
         return error_response(500, "INTERNAL_ERROR", "Internal error")
+
+
+def _drawing_invalid(status: int, exc: DrawingInvalid) -> JSONResponse:
+    """The failed checks in ``data.failedValidations``, the error ones as an error and the warning ones as a
+    warning: ``{"code": "DRAWING_VALIDATION_FAILED", "message": ..., "data": {"failedValidations": [...]}}``."""
+    errors = [{"code": exc.code, "message": exc.summary, "data": {"failedValidations": list(exc.failed)}}]
+    warnings = [{"code": exc.code, "message": exc.short, "data": {"failedValidations": list(exc.warned)}}]
+    return error_response(
+        status,
+        exc.code,
+        exc.summary,
+        errors=errors,
+        warnings=warnings if exc.warned else None,
+        messages=[exc.summary, exc.short],
+    )
 
 
 # seats.io answers a body it cannot read as the types it expects (a string where an object belongs: its

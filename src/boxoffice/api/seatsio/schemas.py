@@ -66,12 +66,41 @@ class Workspaces(_Out):
 class AdminKeys(_Out):
     secretKey: str
     designerKey: str
+    email: str
 
 
 class TestCompany(_Out):
     id: int
     admin: AdminKeys
     workspace: WorkspaceOut
+
+
+# -- accounts -------------------------------------------------------------------------------------------
+class AccountSettingsOut(_Out):
+    draftChartDrawingsEnabled: bool
+    holdOnSelectForGAs: bool
+    holdPeriodInMinutes: int
+    chartValidation: dict[str, str]
+    defaultRendererSettings: dict[str, bool]
+
+
+class CompanyOut(_Out):
+    id: int
+    name: str
+
+
+class AccountOut(_Out):
+    secretKey: str
+    designerKey: str | None = None
+    publicKey: str
+    email: str | None = None
+    role: str
+    company: CompanyOut
+    settings: AccountSettingsOut
+
+
+class DesignerKeyOut(_Out):
+    designerKey: str
 
 
 # -- charts ---------------------------------------------------------------------------------------------

@@ -7,10 +7,12 @@ import math
 from datetime import UTC, datetime
 from typing import Any
 
+from boxoffice.domain.accounts import DEFAULT_RENDERER_SETTINGS, HOLD_ON_SELECT_FOR_GAS, Validation
 from boxoffice.domain.layout import Category, ChartObject, Layout, ObjectType, Point
 from boxoffice.domain.records import Channel, Chart, Event, HoldToken, Workspace
 from boxoffice.domain.seasons import PARTIAL, TOP_LEVEL
 from boxoffice.domain.statuses import FREE, HELD
+from boxoffice.services.accounts import AccountView
 from boxoffice.services.reports import ObjectInfo
 from boxoffice.services.seasons import SeasonLinks
 
@@ -263,7 +265,7 @@ def chart_json(
     in_use: bool = False,
     layout: Layout | None = None,
     events: list[Event] | None = None,
-    validation: bool = False,
+    validation: Validation | None = None,
 ) -> dict[str, Any]:
     """A chart as seats.io lists it; `events` (newest first), `layout` (venueType, zones) and `validation`
     only when expanded."""
@@ -283,9 +285,14 @@ def chart_json(
         body["zones"] = zones_json(layout)
     if events is not None:
         body["events"] = [event_json(e) for e in events]
-    if validation:
-        body["validation"] = {"errors": [], "warnings": []}  # only valid charts are ever stored
+    if validation is not None:
+        body["validation"] = validation_json(validation)
     return body
+
+
+def validation_json(validation: Validation) -> dict[str, Any]:
+    """seats.io's chart validation result: the failed checks' names, ``{"errors": [...], "warnings": [...]}``."""
+    return {"errors": list(validation.errors), "warnings": list(validation.warnings)}
 
 
 def zones_json(layout: Layout) -> list[dict[str, Any]]:
@@ -329,4 +336,25 @@ def workspace_json(workspace: Workspace, *, secret_keys: list[str] | None = None
     if secret_keys:
         body["secretKey"] = secret_keys[0]
         body["secretKeys"] = list(secret_keys)
+    return body
+
+
+# -- accounts ------------------------------------------------------------------------------------------
+def account_json(account: AccountView, *, secret_key: str, public_key: str) -> dict[str, Any]:
+    """seats.io's Account. `secret_key`: the company admin key the caller used (kept as a digest only);
+    `public_key`: the key of the workspace the call works in. No designer key or email: absent."""
+    settings = account.settings
+    body: dict[str, Any] = {"secretKey": secret_key}
+    _put(body, "designerKey", account.designer_key)
+    body["publicKey"] = public_key
+    _put(body, "email", account.email)
+    body["role"] = "COMPANY_ADMIN"
+    body["company"] = {"id": account.company.id, "name": account.company.name}
+    body["settings"] = {
+        "draftChartDrawingsEnabled": settings.draft_chart_drawings_enabled,
+        "holdOnSelectForGAs": HOLD_ON_SELECT_FOR_GAS,
+        "holdPeriodInMinutes": settings.hold_period_minutes,
+        "chartValidation": {key: level.value for key, level in settings.chart_validation.items()},
+        "defaultRendererSettings": dict(DEFAULT_RENDERER_SETTINGS),
+    }
     return body

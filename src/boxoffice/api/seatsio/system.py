@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -32,15 +33,17 @@ def _require_system_secret(request: Request) -> None:
 
 @router.post("/system/private/create-test-company", response_model=TestCompany, openapi_extra=SYSTEM_SECRET)
 def create_test_company(request: Request) -> FastJSONResponse:
-    """A company with an admin key and a default workspace, for test set-ups."""
+    """A company with an admin key, a designer key, an email and a default workspace, for test set-ups."""
     _require_system_secret(request)
     db: Database = request.app.state.db
     settings: Settings = request.app.state.settings
-    created = create_company(db, "Test company", is_test=True, system_secret=settings.system_secret)
+    # seats.io's test companies come with a made-up user email; ".invalid" can never be anyone's (RFC 2606)
+    email = f"test-{uuid.uuid4()}@boxoffice.invalid"
+    created = create_company(db, "Test company", is_test=True, system_secret=settings.system_secret, email=email)
     workspace = created.workspace
     body: dict[str, Any] = {
         "id": created.company.id,
-        "admin": {"secretKey": created.admin_key, "designerKey": created.admin_key},
+        "admin": {"secretKey": created.admin_key, "designerKey": created.designer_key, "email": email},
         "workspace": {
             "id": workspace.id,
             "name": workspace.name,

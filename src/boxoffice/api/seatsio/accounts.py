@@ -11,13 +11,11 @@ from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr
 from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.responses import FastJSONResponse
-from boxoffice.api.seatsio.auth import basic_user, principal
+from boxoffice.api.seatsio.auth import basic_user, company_admin, principal, system_secret
 from boxoffice.api.seatsio.body import documented, read_model
-from boxoffice.api.seatsio.errors import SeatsioError
 from boxoffice.api.seatsio.paths import SeatsioRoute
 from boxoffice.api.seatsio.schemas import AccountOut, DesignerKeyOut
 from boxoffice.api.seatsio.serialize import account_json
-from boxoffice.config import Settings
 from boxoffice.services import accounts as service
 from boxoffice.services.workspaces import Principal
 from boxoffice.storage.uow import Database
@@ -46,26 +44,17 @@ def _db(request: Request) -> Database:
     return db
 
 
-def _system_secret(request: Request) -> str:
-    settings: Settings = request.app.state.settings
-    return settings.system_secret
-
-
-def _company(caller: Principal) -> int:
-    if not caller.company_admin:
-        raise SeatsioError(403, "FORBIDDEN", "The account is managed with the company admin key")
-    return caller.workspace.company_id
-
-
 @router.get("/accounts/me", response_model=AccountOut)
 def retrieve_my_account(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
-    account = service.get_account(_db(request), _company(caller), system_secret=_system_secret(request))
+    account = service.get_account(
+        _db(request), company_admin(caller, "The account is"), system_secret=system_secret(request)
+    )
     return FastJSONResponse(account_json(account, secret_key=basic_user(request), public_key=caller.workspace.key))
 
 
 @router.post("/accounts/me/settings", status_code=204, response_class=Response, openapi_extra=documented(SettingBody))
 async def update_setting(request: Request, caller: Principal = Depends(principal)) -> Response:
-    company_id = _company(caller)
+    company_id = company_admin(caller, "The account is")
     body = await read_model(request, SettingBody)
     await run_in_threadpool(service.update_setting, _db(request), company_id, body.key, body.value)
     return Response(status_code=204)
@@ -78,7 +67,7 @@ async def update_setting(request: Request, caller: Principal = Depends(principal
     openapi_extra=documented(HoldPeriodBody),
 )
 async def change_hold_period(request: Request, caller: Principal = Depends(principal)) -> Response:
-    company_id = _company(caller)
+    company_id = company_admin(caller, "The account is")
     body = await read_model(request, HoldPeriodBody)
     await run_in_threadpool(service.change_hold_period, _db(request), company_id, body.holdPeriodInMinutes)
     return Response(status_code=204)
@@ -91,7 +80,7 @@ async def change_hold_period(request: Request, caller: Principal = Depends(princ
     openapi_extra=documented(PasswordBody),
 )
 async def change_password(request: Request, caller: Principal = Depends(principal)) -> Response:
-    company_id = _company(caller)
+    company_id = company_admin(caller, "The account is")
     body = await read_model(request, PasswordBody)
     await run_in_threadpool(service.change_password, _db(request), company_id, body.password)
     return Response(status_code=204)
@@ -99,17 +88,19 @@ async def change_password(request: Request, caller: Principal = Depends(principa
 
 @router.post("/accounts/me/draft-chart-drawings/actions/enable", status_code=204, response_class=Response)
 def enable_draft_chart_drawings(request: Request, caller: Principal = Depends(principal)) -> Response:
-    service.set_draft_chart_drawings(_db(request), _company(caller), True)
+    service.set_draft_chart_drawings(_db(request), company_admin(caller, "The account is"), True)
     return Response(status_code=204)
 
 
 @router.post("/accounts/me/draft-chart-drawings/actions/disable", status_code=204, response_class=Response)
 def disable_draft_chart_drawings(request: Request, caller: Principal = Depends(principal)) -> Response:
-    service.set_draft_chart_drawings(_db(request), _company(caller), False)
+    service.set_draft_chart_drawings(_db(request), company_admin(caller, "The account is"), False)
     return Response(status_code=204)
 
 
 @router.post("/accounts/me/designer-key/actions/regenerate", response_model=DesignerKeyOut)
 def regenerate_designer_key(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
-    made = service.regenerate_designer_key(_db(request), _company(caller), system_secret=_system_secret(request))
+    made = service.regenerate_designer_key(
+        _db(request), company_admin(caller, "The account is"), system_secret=system_secret(request)
+    )
     return FastJSONResponse({"designerKey": made})

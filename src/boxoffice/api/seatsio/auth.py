@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.seatsio.errors import SeatsioError
 from boxoffice.api.ttl_cache import TtlCache
+from boxoffice.config import Settings
 from boxoffice.services.workspaces import Principal, authenticate
 from boxoffice.storage.uow import Database
 
@@ -69,3 +70,17 @@ def forget_principals() -> None:
     """Forget every remembered key, after a change to who a key belongs to or whether its workspace works
     (this process at once; other server processes within CACHE_SECONDS)."""
     _principals.clear()
+
+
+def company_admin(caller: Principal, what: str) -> int:
+    """The caller's company id, if the caller holds its admin key: `what` (workspaces, the account) is managed
+    with that key alone; 403 otherwise."""
+    if not caller.company_admin:
+        raise SeatsioError(403, "FORBIDDEN", f"{what} managed with the company admin key")
+    return caller.workspace.company_id
+
+
+def system_secret(request: Request) -> str:
+    """The server's system secret, from which workspace and designer keys are derived."""
+    settings: Settings = request.app.state.settings
+    return settings.system_secret

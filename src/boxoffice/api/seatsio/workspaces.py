@@ -13,13 +13,12 @@ from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.seatsio import paging
-from boxoffice.api.seatsio.auth import forget_principals, principal
+from boxoffice.api.seatsio.auth import company_admin, forget_principals, principal, system_secret
 from boxoffice.api.seatsio.body import Text200, documented, read_model
 from boxoffice.api.seatsio.errors import SeatsioError
 from boxoffice.api.seatsio.paths import SeatsioRoute
 from boxoffice.api.seatsio.schemas import FILTER, SecretKeyOut, WorkspaceOut, Workspaces, parameters
 from boxoffice.api.seatsio.serialize import workspace_json
-from boxoffice.config import Settings
 from boxoffice.services import workspace_admin as admin
 from boxoffice.services import workspaces as service
 from boxoffice.services.workspaces import Principal, WorkspaceView
@@ -44,17 +43,6 @@ def _db(request: Request) -> Database:
     return db
 
 
-def _system_secret(request: Request) -> str:
-    settings: Settings = request.app.state.settings
-    return settings.system_secret
-
-
-def _admin(caller: Principal) -> int:
-    if not caller.company_admin:
-        raise SeatsioError(403, "FORBIDDEN", "Workspaces are managed with the company admin key")
-    return caller.workspace.company_id
-
-
 def _view_json(view: WorkspaceView) -> dict[str, object]:
     return workspace_json(view.workspace, secret_keys=view.secret_keys)
 
@@ -62,7 +50,9 @@ def _view_json(view: WorkspaceView) -> dict[str, object]:
 def _page(request: Request, caller: Principal, active: bool | None) -> FastJSONResponse:
     """Newest first, a page at a time (20 unless ``limit`` says otherwise, at most 100)."""
     asked = paging.page_request(request)
-    found = service.list_workspaces(_db(request), _admin(caller), active=active, system_secret=_system_secret(request))
+    found = service.list_workspaces(
+        _db(request), company_admin(caller, "Workspaces are"), active=active, system_secret=system_secret(request)
+    )
     wanted = (request.query_params.get("filter") or "").lower()
     matching = [v for v in found if wanted in v.workspace.name.lower()] if wanted else found
     shown, fields = paging.page_in_memory(matching, asked, lambda v: v.workspace.id, newest_first=True)
@@ -71,13 +61,13 @@ def _page(request: Request, caller: Principal, active: bool | None) -> FastJSONR
 
 @router.post("/workspaces", response_model=WorkspaceOut, openapi_extra=documented(WorkspaceBody))
 async def create_workspace(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
-    company_id = _admin(caller)
+    company_id = company_admin(caller, "Workspaces are")
     body = await read_model(request, WorkspaceBody)
     if not body.name:
         raise SeatsioError(400, "VALIDATION_ERROR", "name is required")
-    name, is_test, system_secret = body.name, bool(body.isTest), _system_secret(request)
+    name, is_test, secret = body.name, bool(body.isTest), system_secret(request)
     created = await run_in_threadpool(
-        lambda: service.create_workspace(_db(request), company_id, name, is_test=is_test, system_secret=system_secret)
+        lambda: service.create_workspace(_db(request), company_id, name, is_test=is_test, system_secret=secret)
     )
     return FastJSONResponse(workspace_json(created.workspace, secret_keys=[created.secret_key]))
 
@@ -101,13 +91,15 @@ def list_inactive_workspaces(request: Request, caller: Principal = Depends(princ
 def retrieve_workspace(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     if not caller.company_admin and key == caller.workspace.key:
         return FastJSONResponse(workspace_json(caller.workspace))  # its own workspace; keys for the admin only
-    view = service.get_workspace(_db(request), _admin(caller), key, system_secret=_system_secret(request))
+    view = service.get_workspace(
+        _db(request), company_admin(caller, "Workspaces are"), key, system_secret=system_secret(request)
+    )
     return FastJSONResponse(_view_json(view))
 
 
 @router.post("/workspaces/{key}", status_code=204, openapi_extra=documented(WorkspaceBody))
 async def update_workspace(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
-    company_id = _admin(caller)
+    company_id = company_admin(caller, "Workspaces are")
     body = await read_model(request, WorkspaceBody)
     if not body.name:
         raise SeatsioError(400, "VALIDATION_ERROR", "name is required")
@@ -137,20 +129,24 @@ def set_default_workspace(key: str, request: Request, caller: Principal = Depend
 
 
 def _act(change: Callable[[Database, int, str], None], key: str, request: Request, caller: Principal) -> Response:
-    change(_db(request), _admin(caller), key)
+    change(_db(request), company_admin(caller, "Workspaces are"), key)
     forget_principals()  # who a key belongs to, and whether its workspace works, may have changed
     return Response(status_code=204)
 
 
 @router.post("/workspaces/{key}/actions/add-secret-key", response_model=SecretKeyOut)
 def add_secret_key(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
-    made = admin.add_secret_key(_db(request), _admin(caller), key, system_secret=_system_secret(request))
+    made = admin.add_secret_key(
+        _db(request), company_admin(caller, "Workspaces are"), key, system_secret=system_secret(request)
+    )
     return FastJSONResponse({"secretKey": made})
 
 
 @router.post("/workspaces/{key}/actions/regenerate-secret-key", response_model=SecretKeyOut)
 def regenerate_secret_key(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
-    made = admin.regenerate_secret_key(_db(request), _admin(caller), key, system_secret=_system_secret(request))
+    made = admin.regenerate_secret_key(
+        _db(request), company_admin(caller, "Workspaces are"), key, system_secret=system_secret(request)
+    )
     forget_principals()
     return FastJSONResponse({"secretKey": made})
 
@@ -162,7 +158,7 @@ def regenerate_secret_key(key: str, request: Request, caller: Principal = Depend
     openapi_extra=documented(RemoveSecretKeyBody),
 )
 async def remove_secret_key(key: str, request: Request, caller: Principal = Depends(principal)) -> Response:
-    company_id = _admin(caller)
+    company_id = company_admin(caller, "Workspaces are")
     body = await read_model(request, RemoveSecretKeyBody)
     await run_in_threadpool(admin.remove_secret_key, _db(request), company_id, key, body.secretKey)
     forget_principals()

@@ -11,14 +11,13 @@ from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr
 from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.responses import FastJSONResponse
-from boxoffice.api.seatsio.auth import basic_user, company_admin, principal, system_secret
+from boxoffice.api.seatsio.auth import basic_user, company_admin, database, principal, system_secret
 from boxoffice.api.seatsio.body import documented, read_model
 from boxoffice.api.seatsio.paths import SeatsioRoute
 from boxoffice.api.seatsio.schemas import AccountOut, DesignerKeyOut
 from boxoffice.api.seatsio.serialize import account_json
 from boxoffice.services import accounts as service
 from boxoffice.services.workspaces import Principal
-from boxoffice.storage.uow import Database
 
 router = APIRouter(tags=["accounts"], route_class=SeatsioRoute)
 
@@ -39,15 +38,10 @@ class PasswordBody(BaseModel):
     password: StrictStr
 
 
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
 @router.get("/accounts/me", response_model=AccountOut)
 def retrieve_my_account(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     account = service.get_account(
-        _db(request), company_admin(caller, "The account is"), system_secret=system_secret(request)
+        database(request), company_admin(caller, "The account is"), system_secret=system_secret(request)
     )
     return FastJSONResponse(account_json(account, secret_key=basic_user(request), public_key=caller.workspace.key))
 
@@ -56,7 +50,7 @@ def retrieve_my_account(request: Request, caller: Principal = Depends(principal)
 async def update_setting(request: Request, caller: Principal = Depends(principal)) -> Response:
     company_id = company_admin(caller, "The account is")
     body = await read_model(request, SettingBody)
-    await run_in_threadpool(service.update_setting, _db(request), company_id, body.key, body.value)
+    await run_in_threadpool(service.update_setting, database(request), company_id, body.key, body.value)
     return Response(status_code=204)
 
 
@@ -69,7 +63,7 @@ async def update_setting(request: Request, caller: Principal = Depends(principal
 async def change_hold_period(request: Request, caller: Principal = Depends(principal)) -> Response:
     company_id = company_admin(caller, "The account is")
     body = await read_model(request, HoldPeriodBody)
-    await run_in_threadpool(service.change_hold_period, _db(request), company_id, body.holdPeriodInMinutes)
+    await run_in_threadpool(service.change_hold_period, database(request), company_id, body.holdPeriodInMinutes)
     return Response(status_code=204)
 
 
@@ -82,25 +76,25 @@ async def change_hold_period(request: Request, caller: Principal = Depends(princ
 async def change_password(request: Request, caller: Principal = Depends(principal)) -> Response:
     company_id = company_admin(caller, "The account is")
     body = await read_model(request, PasswordBody)
-    await run_in_threadpool(service.change_password, _db(request), company_id, body.password)
+    await run_in_threadpool(service.change_password, database(request), company_id, body.password)
     return Response(status_code=204)
 
 
 @router.post("/accounts/me/draft-chart-drawings/actions/enable", status_code=204, response_class=Response)
 def enable_draft_chart_drawings(request: Request, caller: Principal = Depends(principal)) -> Response:
-    service.set_draft_chart_drawings(_db(request), company_admin(caller, "The account is"), True)
+    service.set_draft_chart_drawings(database(request), company_admin(caller, "The account is"), True)
     return Response(status_code=204)
 
 
 @router.post("/accounts/me/draft-chart-drawings/actions/disable", status_code=204, response_class=Response)
 def disable_draft_chart_drawings(request: Request, caller: Principal = Depends(principal)) -> Response:
-    service.set_draft_chart_drawings(_db(request), company_admin(caller, "The account is"), False)
+    service.set_draft_chart_drawings(database(request), company_admin(caller, "The account is"), False)
     return Response(status_code=204)
 
 
 @router.post("/accounts/me/designer-key/actions/regenerate", response_model=DesignerKeyOut)
 def regenerate_designer_key(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     made = service.regenerate_designer_key(
-        _db(request), company_admin(caller, "The account is"), system_secret=system_secret(request)
+        database(request), company_admin(caller, "The account is"), system_secret=system_secret(request)
     )
     return FastJSONResponse({"designerKey": made})

@@ -84,3 +84,9 @@ def system_secret(request: Request) -> str:
     """The server's system secret, from which workspace and designer keys are derived."""
     settings: Settings = request.app.state.settings
     return settings.system_secret
+
+
+def database(request: Request) -> Database:
+    """The server's database, as every seats.io route reaches it."""
+    db: Database = request.app.state.db
+    return db

@@ -20,14 +20,13 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, TypeAdapter
 from starlette.concurrency import run_in_threadpool
 
-from boxoffice.api.seatsio.auth import principal
+from boxoffice.api.seatsio.auth import database, principal
 from boxoffice.api.seatsio.body import Int32, Text30, Text200, Text300, body_schema, documented, json_body, read_model
 from boxoffice.api.seatsio.errors import SeatsioError
 from boxoffice.api.seatsio.paths import SeatsioRoute
 from boxoffice.domain.records import Channel
 from boxoffice.services import channels as service
 from boxoffice.services.workspaces import Principal
-from boxoffice.storage.uow import Database
 
 router = APIRouter(tags=["channels"], route_class=SeatsioRoute)
 
@@ -64,11 +63,6 @@ class ChannelObjects(BaseModel):
 _ONE_OR_MANY: TypeAdapter[ChannelBody | list[ChannelBody]] = TypeAdapter(ChannelBody | list[ChannelBody])
 
 
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
 def _channels(bodies: list[ChannelBody]) -> list[Channel]:
     return [channel_of(b.key, b.name, b.color, b.index, b.objects, b.areaPlaces) for b in bodies]
 
@@ -98,7 +92,7 @@ async def add_channels(key: str, request: Request, caller: Principal = Depends(p
     bodies = parsed if isinstance(parsed, list) else [parsed]
     if not bodies:
         raise SeatsioError(400, "VALIDATION_ERROR", "At least one channel is required")
-    await run_in_threadpool(service.add_channels, _db(request), caller.workspace, key, _channels(bodies))
+    await run_in_threadpool(service.add_channels, database(request), caller.workspace, key, _channels(bodies))
     return Response(status_code=204)
 
 
@@ -109,7 +103,9 @@ async def replace_channels(key: str, request: Request, caller: Principal = Depen
     if isinstance(data, dict) and isinstance(data.get("channels"), dict):  # older SDKs: {key: properties}
         data = {"channels": [_keyed(k, v) for k, v in data["channels"].items()]}
     body = ReplaceChannels.model_validate(data or {})
-    await run_in_threadpool(service.replace_channels, _db(request), caller.workspace, key, _channels(body.channels))
+    await run_in_threadpool(
+        service.replace_channels, database(request), caller.workspace, key, _channels(body.channels)
+    )
     return Response(status_code=204)
 
 
@@ -124,7 +120,7 @@ async def update_channel(
     body = await read_model(request, UpdateChannel)
     await run_in_threadpool(
         service.update_channel,
-        _db(request),
+        database(request),
         caller.workspace,
         key,
         channel_key,
@@ -138,7 +134,7 @@ async def update_channel(
 
 @router.delete("/events/{key}/channels/{channel_key}", status_code=204)
 def remove_channel(key: str, channel_key: str, request: Request, caller: Principal = Depends(principal)) -> Response:
-    service.remove_channel(_db(request), caller.workspace, key, channel_key)
+    service.remove_channel(database(request), caller.workspace, key, channel_key)
     return Response(status_code=204)
 
 
@@ -147,7 +143,7 @@ async def add_objects(key: str, channel_key: str, request: Request, caller: Prin
     body = await read_model(request, ChannelObjects)
     await run_in_threadpool(
         service.add_objects,
-        _db(request),
+        database(request),
         caller.workspace,
         key,
         channel_key,
@@ -166,7 +162,7 @@ async def remove_objects(
     body = await read_model(request, ChannelObjects)
     await run_in_threadpool(
         service.remove_objects,
-        _db(request),
+        database(request),
         caller.workspace,
         key,
         channel_key,

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.seatsio import paging
-from boxoffice.api.seatsio.auth import principal
+from boxoffice.api.seatsio.auth import database, principal
 from boxoffice.api.seatsio.errors import SeatsioError
 from boxoffice.api.seatsio.events import render
 from boxoffice.api.seatsio.paths import SeatsioRoute
@@ -27,14 +27,8 @@ from boxoffice.api.seatsio.serialize import chart_json
 from boxoffice.services import chart_copies as service
 from boxoffice.services import charts
 from boxoffice.services.workspaces import Principal
-from boxoffice.storage.uow import Database
 
 router = APIRouter(tags=["charts"], route_class=SeatsioRoute)
-
-
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
 
 
 def _company(caller: Principal) -> int:
@@ -45,7 +39,7 @@ def _company(caller: Principal) -> int:
 
 @router.get("/charts/archive", response_model=Charts, openapi_extra=parameters(*paging.documented()))
 def list_archive(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
-    db = _db(request)
+    db = database(request)
     archived = [c for c in charts.list_charts(db, caller.workspace) if c.archived]
     page, fields = paging.page_in_memory(archived, paging.page_request(request), lambda c: c.id)
     events = charts.events_of_charts(db, page)
@@ -54,13 +48,13 @@ def list_archive(request: Request, caller: Principal = Depends(principal)) -> Fa
 
 @router.post("/charts/{key}/version/published/actions/copy", response_model=ChartOut)
 async def copy_published(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
-    chart = await run_in_threadpool(service.copy_chart, _db(request), caller.workspace, key)
+    chart = await run_in_threadpool(service.copy_chart, database(request), caller.workspace, key)
     return FastJSONResponse(chart_json(chart))
 
 
 @router.post("/charts/{key}/version/draft/actions/copy", response_model=ChartOut)
 async def copy_draft(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
-    chart = await run_in_threadpool(lambda: service.copy_chart(_db(request), caller.workspace, key, draft=True))
+    chart = await run_in_threadpool(lambda: service.copy_chart(database(request), caller.workspace, key, draft=True))
     return FastJSONResponse(chart_json(chart))
 
 
@@ -85,7 +79,7 @@ async def _copy_between(request: Request, caller: Principal, key: str, from_key:
     company = _company(caller)
     chart = await run_in_threadpool(
         lambda: service.copy_chart_to_workspace(
-            _db(request), company, key, from_workspace_key=from_key, to_workspace_key=to_key
+            database(request), company, key, from_workspace_key=from_key, to_workspace_key=to_key
         )
     )
     return FastJSONResponse(chart_json(chart))
@@ -93,18 +87,18 @@ async def _copy_between(request: Request, caller: Principal, key: str, from_key:
 
 @router.post("/charts/{key}/actions/move-to-archive", status_code=204)
 def move_to_archive(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
-    service.set_archived(_db(request), caller.workspace, key, True)
+    service.set_archived(database(request), caller.workspace, key, True)
 
 
 @router.post("/charts/{key}/actions/move-out-of-archive", status_code=204)
 def move_out_of_archive(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
-    service.set_archived(_db(request), caller.workspace, key, False)
+    service.set_archived(database(request), caller.workspace, key, False)
 
 
 @router.post("/events/{key}/actions/move-to-new-chart-copy", response_model=EventOut, tags=["events"])
 def move_event_to_new_chart_copy(
     key: str, request: Request, caller: Principal = Depends(principal)
 ) -> FastJSONResponse:
-    db = _db(request)
+    db = database(request)
     event = service.move_event_to_new_chart_copy(db, caller.workspace, key)
     return FastJSONResponse(render(db, caller, [event])[0])

@@ -17,7 +17,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request
 
 from boxoffice.api.responses import FastJSONResponse
-from boxoffice.api.seatsio.auth import principal
+from boxoffice.api.seatsio.auth import database, principal
 from boxoffice.api.seatsio.paths import SeatsioRoute
 from boxoffice.api.seatsio.schemas import ChartObjectOut, SummaryGroup, parameters, query
 from boxoffice.api.seatsio.serialize import chart_object_json, distance
@@ -25,7 +25,6 @@ from boxoffice.domain.chart_reports import BOOK_WHOLE_TABLES, GROUPINGS, SUMMARY
 from boxoffice.domain.layout import ObjectType
 from boxoffice.services import chart_reports as service
 from boxoffice.services.workspaces import Principal
-from boxoffice.storage.uow import Database
 
 router = APIRouter(tags=["chart reports"], route_class=SeatsioRoute)
 
@@ -44,11 +43,6 @@ ReportType = Annotated[str, Path(json_schema_extra={"enum": list(GROUPINGS)})]
 SummaryType = Annotated[str, Path(json_schema_extra={"enum": list(SUMMARY_GROUPINGS)})]
 
 
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
 def _options(request: Request) -> dict[str, str | None]:
     return {
         "book_whole_tables": request.query_params.get("bookWholeTables"),
@@ -62,7 +56,7 @@ def _options(request: Request) -> dict[str, str | None]:
 def summary(
     key: str, report_type: SummaryType, request: Request, caller: Principal = Depends(principal)
 ) -> FastJSONResponse:
-    found = service.summary(_db(request), caller.workspace, key, report_type, **_options(request))
+    found = service.summary(database(request), caller.workspace, key, report_type, **_options(request))
     return FastJSONResponse({group: {"count": bucket.count, **bucket.by} for group, bucket in found.items()})
 
 
@@ -72,7 +66,7 @@ def summary(
 def detailed(
     key: str, report_type: ReportType, request: Request, caller: Principal = Depends(principal)
 ) -> FastJSONResponse:
-    found = service.report(_db(request), caller.workspace, key, report_type, **_options(request))
+    found = service.report(database(request), caller.workspace, key, report_type, **_options(request))
     layout, seats_at = found.layout, found.seats_at_tables
     return FastJSONResponse(
         {

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.seatsio import paging
-from boxoffice.api.seatsio.auth import principal
+from boxoffice.api.seatsio.auth import database, principal
 from boxoffice.api.seatsio.body import Text100, Text500, documented, read_model
 from boxoffice.api.seatsio.errors import SeatsioError
 from boxoffice.api.seatsio.paths import SeatsioRoute
@@ -67,11 +67,6 @@ class CategoryUpdate(BaseModel):
     accessible: StrictBool | None = None
 
 
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
 def _expand(request: Request) -> set[str]:
     return {part for value in request.query_params.getlist("expand") for part in value.split(",") if part}
 
@@ -99,7 +94,7 @@ async def create_chart(request: Request, caller: Principal = Depends(principal))
     body = await read_model(request, ChartBody)
     chart = await run_in_threadpool(
         lambda: service.create_chart(
-            _db(request),
+            database(request),
             caller.workspace,
             name=body.name,
             venue_type=body.venueType,
@@ -122,7 +117,7 @@ async def create_chart(request: Request, caller: Principal = Depends(principal))
 )
 def list_charts(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     """Newest first, a page at a time (20 unless ``limit`` says otherwise, at most 100)."""
-    db = _db(request)
+    db = database(request)
     asked = paging.page_request(request)
     wanted = (request.query_params.get("filter") or "").lower()
     tag = request.query_params.get("tag")
@@ -153,13 +148,13 @@ def list_charts(request: Request, caller: Principal = Depends(principal)) -> Fas
 
 @router.get("/charts/tags", response_model=Tags)
 def list_tags(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
-    tags = sorted({t for c in service.list_charts(_db(request), caller.workspace) for t in c.tags})
+    tags = sorted({t for c in service.list_charts(database(request), caller.workspace) for t in c.tags})
     return FastJSONResponse({"tags": tags})
 
 
 @router.get("/charts/{key}", response_model=ChartOut, openapi_extra=parameters(EXPAND))
 def retrieve_chart(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
-    db = _db(request)
+    db = database(request)
     chart = service.get_chart(db, caller.workspace, key)
     return FastJSONResponse(_render(db, caller.workspace, chart, _expand(request)))
 
@@ -169,7 +164,7 @@ async def update_chart(key: str, request: Request, caller: Principal = Depends(p
     body = await read_model(request, ChartBody)
     await run_in_threadpool(
         lambda: service.update_chart(
-            _db(request),
+            database(request),
             caller.workspace,
             key,
             name=body.name,
@@ -180,12 +175,12 @@ async def update_chart(key: str, request: Request, caller: Principal = Depends(p
 
 @router.get("/charts/{key}/version/published", response_model=Drawing)
 def published_version(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
-    return FastJSONResponse(service.published_drawing(_db(request), caller.workspace, key))
+    return FastJSONResponse(service.published_drawing(database(request), caller.workspace, key))
 
 
 @router.get("/charts/{key}/version/draft", response_model=Drawing)
 def draft_version(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
-    return FastJSONResponse(service.draft_drawing(_db(request), caller.workspace, key))
+    return FastJSONResponse(service.draft_drawing(database(request), caller.workspace, key))
 
 
 _PNG_SCHEMA = {"type": "string", "format": "binary"}
@@ -194,44 +189,44 @@ _PNG: dict[int | str, dict[str, Any]] = {200: {"content": {"image/png": {"schema
 
 @router.get("/charts/{key}/version/published/thumbnail", response_class=Response, responses=_PNG)
 def published_version_thumbnail(key: str, request: Request, caller: Principal = Depends(principal)) -> Response:
-    return Response(thumbnails.thumbnail(_db(request), caller.workspace, key, "published"), media_type="image/png")
+    return Response(thumbnails.thumbnail(database(request), caller.workspace, key, "published"), media_type="image/png")
 
 
 @router.get("/charts/{key}/version/draft/thumbnail", response_class=Response, responses=_PNG)
 def draft_version_thumbnail(key: str, request: Request, caller: Principal = Depends(principal)) -> Response:
-    return Response(thumbnails.thumbnail(_db(request), caller.workspace, key, "draft"), media_type="image/png")
+    return Response(thumbnails.thumbnail(database(request), caller.workspace, key, "draft"), media_type="image/png")
 
 
 @router.post("/charts/{key}/version/draft/actions/publish", status_code=204)
 def publish_draft(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
-    service.publish_draft(_db(request), caller.workspace, key)
+    service.publish_draft(database(request), caller.workspace, key)
 
 
 @router.post("/charts/{key}/version/draft/actions/discard", status_code=204)
 def discard_draft(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
-    service.discard_draft(_db(request), caller.workspace, key)
+    service.discard_draft(database(request), caller.workspace, key)
 
 
 @router.post("/charts/{key}/version/draft/actions/validate", response_model=ValidationOut)
 def validate_draft(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     """The draft's chart validation by the company's levels (``/accounts/me/settings``); 404 without a draft."""
-    return FastJSONResponse(validation_json(service.validate_draft(_db(request), caller.workspace, key)))
+    return FastJSONResponse(validation_json(service.validate_draft(database(request), caller.workspace, key)))
 
 
 @router.post("/charts/{key}/version/published/actions/validate", response_model=ValidationOut)
 def validate_published(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     """The published version's chart validation by the company's levels."""
-    return FastJSONResponse(validation_json(service.validate_published(_db(request), caller.workspace, key)))
+    return FastJSONResponse(validation_json(service.validate_published(database(request), caller.workspace, key)))
 
 
 @router.post("/charts/{key}/tags/{tag}", status_code=204)
 def add_tag(key: str, tag: str, request: Request, caller: Principal = Depends(principal)) -> None:
-    service.set_tags(_db(request), caller.workspace, key, add=tag)
+    service.set_tags(database(request), caller.workspace, key, add=tag)
 
 
 @router.delete("/charts/{key}/tags/{tag}", status_code=204)
 def remove_tag(key: str, tag: str, request: Request, caller: Principal = Depends(principal)) -> None:
-    service.set_tags(_db(request), caller.workspace, key, remove=tag)
+    service.set_tags(database(request), caller.workspace, key, remove=tag)
 
 
 # -- categories: edits of the category list of the draft if there is one, else of the published drawing ---
@@ -241,13 +236,13 @@ def _categories(db: Database, caller: Principal, key: str) -> list[dict[str, Any
 
 @router.get("/charts/{key}/categories", response_model=Categories)
 def list_categories(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
-    return FastJSONResponse({"categories": _categories(_db(request), caller, key)})
+    return FastJSONResponse({"categories": _categories(database(request), caller, key)})
 
 
 @router.post("/charts/{key}/categories", status_code=204, openapi_extra=documented(CategoryBody))
 async def add_category(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
     added = (await read_model(request, CategoryBody)).model_dump()
-    db = _db(request)
+    db = database(request)
 
     def add() -> None:
         service.update_chart(db, caller.workspace, key, categories=[*_categories(db, caller, key), added])
@@ -257,7 +252,7 @@ async def add_category(key: str, request: Request, caller: Principal = Depends(p
 
 @router.delete("/charts/{key}/categories/{category_key}", status_code=204)
 def remove_category(key: str, category_key: str, request: Request, caller: Principal = Depends(principal)) -> None:
-    db = _db(request)
+    db = database(request)
     current = _categories(db, caller, key)
     kept = [c for c in current if str(c["key"]) != category_key]
     if len(kept) == len(current):
@@ -270,7 +265,7 @@ async def update_category(
     key: str, category_key: str, request: Request, caller: Principal = Depends(principal)
 ) -> None:
     change = await read_model(request, CategoryUpdate)
-    db = _db(request)
+    db = database(request)
 
     def update() -> None:
         current = _categories(db, caller, key)

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.seatsio import paging
-from boxoffice.api.seatsio.auth import principal
+from boxoffice.api.seatsio.auth import database, principal
 from boxoffice.api.seatsio.body import Int32, Text30, Text100, Text200, Text300, Text500, documented, read_model
 from boxoffice.api.seatsio.channels import channel_of
 from boxoffice.api.seatsio.errors import SeatsioError
@@ -122,11 +122,6 @@ class EditForSaleConfigForEvents(BaseModel):
     events: dict[str, EditForSaleConfig] = Field(default_factory=dict)
 
 
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
 def _dump(model: BaseModel | None) -> dict[str, Any] | None:
     return model.model_dump(exclude_none=True) if model is not None else None
 
@@ -176,7 +171,7 @@ def render(
 @router.post("/events", status_code=201, response_model=EventOut, openapi_extra=documented(CreateEvent))
 async def create_event(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, CreateEvent)
-    db = _db(request)
+    db = database(request)
     spec = event_spec(body.chartKey, body)
 
     def run() -> dict[str, Any]:
@@ -193,7 +188,7 @@ async def create_event(request: Request, caller: Principal = Depends(principal))
 )
 async def create_events(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, CreateEvents)
-    db = _db(request)
+    db = database(request)
     specs = [event_spec(body.chartKey, props) for props in body.events]
     if not specs:
         raise SeatsioError(400, "VALIDATION_ERROR", "events must list at least one event")
@@ -212,7 +207,7 @@ async def create_events(request: Request, caller: Principal = Depends(principal)
 def list_events(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     """Newest first. ``start_after_id`` pages to older events, ``end_before_id`` to newer ones."""
     asked = paging.page_request(request)
-    db = _db(request)
+    db = database(request)
     found = service.list_events(
         db, caller.workspace, after_id=asked.after, before_id=asked.before, limit=asked.limit + 1
     )
@@ -222,7 +217,7 @@ def list_events(request: Request, caller: Principal = Depends(principal)) -> Fas
 
 @router.get("/events/{key}", response_model=EventOut)
 def retrieve_event(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
-    db = _db(request)
+    db = database(request)
     found = service.get_event(db, caller.workspace, key)
     return FastJSONResponse(render(db, caller, [found], with_season_events=True)[0])
 
@@ -234,7 +229,7 @@ async def update_event(key: str, request: Request, caller: Principal = Depends(p
         raise SeatsioError(400, "VALIDATION_ERROR", "channels and forSaleConfig have their own endpoints")
     await run_in_threadpool(
         lambda: service.update_event(
-            _db(request),
+            database(request),
             caller.workspace,
             key,
             new_key=body.eventKey,
@@ -252,7 +247,7 @@ async def update_event(key: str, request: Request, caller: Principal = Depends(p
 
 @router.delete("/events/{key}", status_code=204)
 def delete_event(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
-    service.delete_event(_db(request), caller.workspace, key)
+    service.delete_event(database(request), caller.workspace, key)
 
 
 # -- for sale ------------------------------------------------------------------------------------------
@@ -272,7 +267,7 @@ async def _replace_for_sale(key: str, request: Request, caller: Principal, *, fo
     body = await read_model(request, ForSaleBody)
     await run_in_threadpool(
         lambda: for_sale_service.replace_for_sale(
-            _db(request),
+            database(request),
             caller.workspace,
             key,
             for_sale=for_sale,
@@ -286,7 +281,7 @@ async def _replace_for_sale(key: str, request: Request, caller: Principal, *, fo
 
 @router.post("/events/{key}/actions/mark-everything-as-for-sale", status_code=204)
 def mark_everything_as_for_sale(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
-    for_sale_service.mark_everything(_db(request), caller.workspace, key, for_sale=True, per_day=_per_day(request))
+    for_sale_service.mark_everything(database(request), caller.workspace, key, for_sale=True, per_day=_per_day(request))
 
 
 @router.post("/events/{key}/actions/mark-everything-as-not-for-sale", response_model=RateLimitInfo)
@@ -295,7 +290,7 @@ def mark_everything_as_not_for_sale(
 ) -> FastJSONResponse:
     """Nothing on sale: the config becomes forSale true with nothing named, as seats.io writes it."""
     left = for_sale_service.mark_everything(
-        _db(request), caller.workspace, key, for_sale=False, per_day=_per_day(request)
+        database(request), caller.workspace, key, for_sale=False, per_day=_per_day(request)
     )
     return FastJSONResponse(_rate_limit_info(left))
 
@@ -338,7 +333,7 @@ def _edited(written: for_sale_service.Written) -> dict[str, Any]:
 async def edit_for_sale_config(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, EditForSaleConfig)
     per_day = _per_day(request)
-    return FastJSONResponse(await run_in_threadpool(lambda: _edit(_db(request), caller, key, body, per_day)))
+    return FastJSONResponse(await run_in_threadpool(lambda: _edit(database(request), caller, key, body, per_day)))
 
 
 @router.post(
@@ -348,7 +343,7 @@ async def edit_for_sale_config(key: str, request: Request, caller: Principal = D
 )
 async def edit_for_sale_config_for_events(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, EditForSaleConfigForEvents)
-    db = _db(request)
+    db = database(request)
     per_day = _per_day(request)
 
     def run() -> dict[str, dict[str, Any]]:

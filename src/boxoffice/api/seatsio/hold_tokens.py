@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, StrictInt
 from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.responses import FastJSONResponse
-from boxoffice.api.seatsio.auth import principal
+from boxoffice.api.seatsio.auth import database, principal
 from boxoffice.api.seatsio.body import documented, read_model
 from boxoffice.api.seatsio.errors import SeatsioError
 from boxoffice.api.seatsio.paths import SeatsioRoute
@@ -17,7 +17,6 @@ from boxoffice.services import hold_tokens as service
 from boxoffice.services.clock import utcnow
 from boxoffice.services.group_commit import committer_for
 from boxoffice.services.workspaces import Principal
-from boxoffice.storage.uow import Database
 
 router = APIRouter(tags=["hold tokens"], route_class=SeatsioRoute)
 
@@ -27,15 +26,10 @@ class ExpiresIn(BaseModel):
     expiresInMinutes: StrictInt | None = None
 
 
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
 @router.post("/hold-tokens", response_model=HoldTokenOut, openapi_extra=documented(ExpiresIn))
 async def create_hold_token(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, ExpiresIn)
-    db, minutes = _db(request), body.expiresInMinutes
+    db, minutes = database(request), body.expiresInMinutes
     if request.app.state.settings.group_commit:  # a new token shares the commit of whatever else is queued
         token = await committer_for(db).create_hold_token(caller.workspace, minutes)
     else:
@@ -45,7 +39,7 @@ async def create_hold_token(request: Request, caller: Principal = Depends(princi
 
 @router.get("/hold-tokens/{token}", response_model=HoldTokenOut)
 def retrieve_hold_token(token: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
-    found = service.get_hold_token(_db(request), caller.workspace, token)
+    found = service.get_hold_token(database(request), caller.workspace, token)
     return FastJSONResponse(hold_token_json(found, caller.workspace, utcnow()))
 
 
@@ -55,5 +49,5 @@ async def update_hold_token(token: str, request: Request, caller: Principal = De
     if body.expiresInMinutes is None:
         raise SeatsioError(400, "VALIDATION_ERROR", "expiresInMinutes is required")
     minutes = body.expiresInMinutes
-    updated = await run_in_threadpool(service.expire_in_minutes, _db(request), caller.workspace, token, minutes)
+    updated = await run_in_threadpool(service.expire_in_minutes, database(request), caller.workspace, token, minutes)
     return FastJSONResponse(hold_token_json(updated, caller.workspace, utcnow()))

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.responses import FastJSONResponse
-from boxoffice.api.seatsio.auth import principal
+from boxoffice.api.seatsio.auth import database, principal
 from boxoffice.api.seatsio.body import Text200, documented, read_model
 from boxoffice.api.seatsio.errors import SeatsioError
 from boxoffice.api.seatsio.paths import SeatsioRoute
@@ -107,11 +107,6 @@ class ExtraData(BaseModel):
     extraData: dict[str, Any] | None = None
 
 
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
 def _ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
@@ -183,7 +178,7 @@ def _details(uow: UnitOfWork, event: Event, rows: list[ObjectRow]) -> dict[str, 
 )
 async def change_object_status(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, ChangeObjectStatus)
-    db = _db(request)
+    db = database(request)
     change = _change(body, body.events or [], request)
     expand = _expanded(request)
 
@@ -194,7 +189,7 @@ async def change_object_status(request: Request, caller: Principal = Depends(pri
 async def _change_status(request: Request, caller: Principal, change: StatusChangeRequest) -> dict[str, list[str]]:
     """Through the group commit (services/group_commit.py), or, switched off, a transaction of its own in a
     worker thread. Either way the event loop keeps serving other requests while this one waits."""
-    db = _db(request)
+    db = database(request)
     if request.app.state.settings.group_commit:
         changed = await committer_for(db).change_status(caller.workspace, change)
     else:
@@ -211,7 +206,7 @@ async def change_object_status_in_batch(request: Request, caller: Principal = De
     body = await read_model(request, Batch)
     if not body.statusChanges:
         raise SeatsioError(400, "VALIDATION_ERROR", "statusChanges must list at least one change")
-    db = _db(request)
+    db = database(request)
     steps = [_step(c, request) for c in body.statusChanges]
     expand = _expanded(request)
 
@@ -254,13 +249,13 @@ class SeasonObjects(BaseModel):
 async def override_season_status(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
     """The event frees objects its season has taken, to sell them itself; use-season-status undoes it."""
     body = await read_model(request, SeasonObjects)
-    await run_in_threadpool(seasons.override_season_status, _db(request), caller.workspace, key, body.objects)
+    await run_in_threadpool(seasons.override_season_status, database(request), caller.workspace, key, body.objects)
 
 
 @router.post("/events/{key}/actions/use-season-status", status_code=204, openapi_extra=documented(SeasonObjects))
 async def use_season_status(key: str, request: Request, caller: Principal = Depends(principal)) -> None:
     body = await read_model(request, SeasonObjects)
-    await run_in_threadpool(seasons.use_season_status, _db(request), caller.workspace, key, body.objects)
+    await run_in_threadpool(seasons.use_season_status, database(request), caller.workspace, key, body.objects)
 
 
 @router.post(
@@ -273,7 +268,7 @@ async def change_event_object_status(
 ) -> FastJSONResponse:
     """Best available when the body has ``bestAvailable``; otherwise a plain change on this event."""
     body = await read_model(request, EventChange)
-    db = _db(request)
+    db = database(request)
     if body.bestAvailable is None:
         change = _change(body, [key], request)
 
@@ -326,7 +321,7 @@ def retrieve_object_infos(key: str, request: Request, caller: Principal = Depend
     labels = request.query_params.getlist("label")
     if not labels:
         raise SeatsioError(400, "VALIDATION_ERROR", "Give at least one object label (?label=...)")
-    return FastJSONResponse(_objects(_db(request), caller, {key: labels}))
+    return FastJSONResponse(_objects(database(request), caller, {key: labels}))
 
 
 @router.post(
@@ -335,7 +330,7 @@ def retrieve_object_infos(key: str, request: Request, caller: Principal = Depend
 async def update_extra_data(key: str, label: str, request: Request, caller: Principal = Depends(principal)) -> None:
     body = await read_model(request, ExtraData)
     await run_in_threadpool(
-        lambda: inventory.update_extra_data(_db(request), caller.workspace, key, {label: body.extraData})
+        lambda: inventory.update_extra_data(database(request), caller.workspace, key, {label: body.extraData})
     )
 
 
@@ -349,4 +344,4 @@ async def update_extra_datas(key: str, request: Request, caller: Principal = Dep
         if data is not None and not isinstance(data, dict):
             raise SeatsioError(400, "VALIDATION_ERROR", f"extraData of {label} must be an object")
         per_object[label] = data
-    await run_in_threadpool(lambda: inventory.update_extra_data(_db(request), caller.workspace, key, per_object))
+    await run_in_threadpool(lambda: inventory.update_extra_data(database(request), caller.workspace, key, per_object))

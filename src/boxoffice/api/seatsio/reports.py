@@ -28,7 +28,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request, Response
 
 from boxoffice.api.responses import FastJSONResponse
-from boxoffice.api.seatsio.auth import principal
+from boxoffice.api.seatsio.auth import database, principal
 from boxoffice.api.seatsio.paths import SeatsioRoute
 from boxoffice.api.seatsio.schemas import CSV_RESPONSE, ObjectInfoOut, SummaryGroup
 from boxoffice.api.seatsio.serialize import object_info_json
@@ -37,7 +37,6 @@ from boxoffice.domain.summaries import SummaryBucket
 from boxoffice.services import reports as service
 from boxoffice.services.reports import ObjectInfo
 from boxoffice.services.workspaces import Principal
-from boxoffice.storage.uow import Database
 
 router = APIRouter(tags=["event reports"], route_class=SeatsioRoute)
 
@@ -64,11 +63,6 @@ CSV_COLUMNS: tuple[tuple[str, Callable[[ObjectInfo], Any]], ...] = (
 )
 
 
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
 def _propagated(request: Request) -> bool:
     return request.query_params.get("seasonBookingsPropagated", "true").lower() != "false"
 
@@ -84,7 +78,7 @@ def flat_list_csv(key: str, request: Request, caller: Principal = Depends(princi
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([name for name, _ in CSV_COLUMNS])
     for info in service.report_infos(
-        _db(request), caller.workspace, key, season_bookings_propagated=_propagated(request)
+        database(request), caller.workspace, key, season_bookings_propagated=_propagated(request)
     ):
         writer.writerow([_csv_value(value_of(info)) for _, value_of in CSV_COLUMNS])
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
@@ -104,7 +98,7 @@ def flat_list(key: str, request: Request, caller: Principal = Depends(principal)
         [
             object_info_json(i)
             for i in service.report_infos(
-                _db(request), caller.workspace, key, season_bookings_propagated=_propagated(request)
+                database(request), caller.workspace, key, season_bookings_propagated=_propagated(request)
             )
         ]
     )
@@ -115,7 +109,7 @@ def deep_summary(
     key: str, report_type: str, request: Request, caller: Principal = Depends(principal)
 ) -> FastJSONResponse:
     found = service.deep_summary(
-        _db(request), caller.workspace, key, report_type, season_bookings_propagated=_propagated(request)
+        database(request), caller.workspace, key, report_type, season_bookings_propagated=_propagated(request)
     )
     return FastJSONResponse(
         {
@@ -131,7 +125,7 @@ def deep_summary(
 @router.get("/reports/events/{key}/{report_type}/summary", response_model=dict[str, SummaryGroup])
 def summary(key: str, report_type: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     found = service.summary(
-        _db(request), caller.workspace, key, report_type, season_bookings_propagated=_propagated(request)
+        database(request), caller.workspace, key, report_type, season_bookings_propagated=_propagated(request)
     )
     return FastJSONResponse({group: _summary_json(bucket) for group, bucket in found.items()})
 
@@ -139,7 +133,7 @@ def summary(key: str, report_type: str, request: Request, caller: Principal = De
 @router.get("/reports/events/{key}/{report_type}", response_model=dict[str, list[ObjectInfoOut]])
 def detailed(key: str, report_type: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     grouped = service.report(
-        _db(request), caller.workspace, key, report_type, season_bookings_propagated=_propagated(request)
+        database(request), caller.workspace, key, report_type, season_bookings_propagated=_propagated(request)
     )
     for group in ALWAYS_LISTED.get(report_type, ()):
         grouped.setdefault(group, [])
@@ -151,7 +145,7 @@ def detailed_one_group(
     key: str, report_type: str, filter_value: str, request: Request, caller: Principal = Depends(principal)
 ) -> FastJSONResponse:
     grouped = service.report(
-        _db(request),
+        database(request),
         caller.workspace,
         key,
         report_type,

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Strict
 from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.responses import FastJSONResponse
-from boxoffice.api.seatsio.auth import principal
+from boxoffice.api.seatsio.auth import database, principal
 from boxoffice.api.seatsio.body import Text500, documented, read_model
 from boxoffice.api.seatsio.errors import SeatsioError
 from boxoffice.api.seatsio.events import EventProperties, event_spec, render
@@ -59,11 +59,6 @@ class EventKeys(BaseModel):
     eventKeys: list[StrictStr] = Field(default_factory=list)
 
 
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
 def _season_json(db: Database, caller: Principal, season: Event) -> dict[str, Any]:
     """The season as retrieved (its events and partial seasons in it), read after the change committed."""
     return render(db, caller, [get_event(db, caller.workspace, season.key)], with_season_events=True)[0]
@@ -81,7 +76,7 @@ async def create_season(request: Request, caller: Principal = Depends(principal)
         event_keys=tuple(body.eventKeys or ()),
         for_sale_propagated=body.forSalePropagated if body.forSalePropagated is not None else True,
     )
-    db = _db(request)
+    db = database(request)
 
     def run() -> dict[str, Any]:
         return _season_json(db, caller, service.create_season(db, caller.workspace, spec))
@@ -97,7 +92,7 @@ async def create_season(request: Request, caller: Principal = Depends(principal)
 async def create_events(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     """New events in the season, newest first; what the season has taken is taken in them too."""
     body = await read_model(request, CreateEventsInSeason)
-    db = _db(request)
+    db = database(request)
 
     def run() -> list[dict[str, Any]]:
         created = service.create_events_in_season(
@@ -116,7 +111,7 @@ async def create_events(key: str, request: Request, caller: Principal = Depends(
 )
 async def create_partial_season(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     body = await read_model(request, CreatePartialSeason)
-    db = _db(request)
+    db = database(request)
 
     def run() -> dict[str, Any]:
         partial = service.create_partial_season(
@@ -136,7 +131,7 @@ async def add_events(
     key: str, partial: str, request: Request, caller: Principal = Depends(principal)
 ) -> FastJSONResponse:
     body = await read_model(request, EventKeys)
-    db = _db(request)
+    db = database(request)
 
     def run() -> dict[str, Any]:
         found = service.add_events_to_partial_season(db, caller.workspace, key, partial, body.eventKeys)
@@ -149,6 +144,6 @@ async def add_events(
 def remove_event(
     key: str, partial: str, event: str, request: Request, caller: Principal = Depends(principal)
 ) -> FastJSONResponse:
-    db = _db(request)
+    db = database(request)
     found = service.remove_event_from_partial_season(db, caller.workspace, key, partial, event)
     return FastJSONResponse(_season_json(db, caller, found))

@@ -16,13 +16,12 @@ from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.seatsio import paging
-from boxoffice.api.seatsio.auth import principal
+from boxoffice.api.seatsio.auth import database, principal
 from boxoffice.api.seatsio.body import documented, read_model
 from boxoffice.api.seatsio.paths import SeatsioRoute
 from boxoffice.api.seatsio.schemas import AddedTicketBuyers, RemovedTicketBuyers, TicketBuyersPage, parameters
 from boxoffice.services import ticket_buyers as service
 from boxoffice.services.workspaces import Principal
-from boxoffice.storage.uow import Database
 
 router = APIRouter(tags=["ticket buyers"], route_class=SeatsioRoute)
 MAX_PAGE = 1000  # seats.io's most per request
@@ -33,11 +32,6 @@ class TicketBuyerIds(BaseModel):
     ids: list[StrictStr | None] = []  # nulls are skipped, as the SDKs skip them
 
 
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
 async def _ids(request: Request) -> list[str]:
     body = await read_model(request, TicketBuyerIds)
     return [i for i in body.ids if i is not None]
@@ -46,14 +40,14 @@ async def _ids(request: Request) -> list[str]:
 @router.post("/ticket-buyers", response_model=AddedTicketBuyers, openapi_extra=documented(TicketBuyerIds))
 async def add_ticket_buyers(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     ids = await _ids(request)
-    done = await run_in_threadpool(service.add, _db(request), caller.workspace, ids)
+    done = await run_in_threadpool(service.add, database(request), caller.workspace, ids)
     return FastJSONResponse({"added": done.added, "alreadyPresent": done.already_present})
 
 
 @router.delete("/ticket-buyers", response_model=RemovedTicketBuyers, openapi_extra=documented(TicketBuyerIds))
 async def remove_ticket_buyers(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     ids = await _ids(request)
-    done = await run_in_threadpool(service.remove, _db(request), caller.workspace, ids)
+    done = await run_in_threadpool(service.remove, database(request), caller.workspace, ids)
     return FastJSONResponse({"removed": done.removed, "notPresent": done.not_present})
 
 
@@ -65,7 +59,7 @@ async def remove_ticket_buyers(request: Request, caller: Principal = Depends(pri
 def list_ticket_buyers(request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     asked = paging.page_request(request, max_page=MAX_PAGE)
     found = service.page(
-        _db(request), caller.workspace, after_id=asked.after, before_id=asked.before, limit=asked.limit + 1
+        database(request), caller.workspace, after_id=asked.after, before_id=asked.before, limit=asked.limit + 1
     )
     items, fields = paging.page_of(found, asked, lambda row: row[0])
     return FastJSONResponse({"items": [buyer for _, buyer in items], **fields})

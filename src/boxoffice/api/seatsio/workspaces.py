@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.seatsio import paging
-from boxoffice.api.seatsio.auth import company_admin, forget_principals, principal, system_secret
+from boxoffice.api.seatsio.auth import company_admin, database, forget_principals, principal, system_secret
 from boxoffice.api.seatsio.body import Text200, documented, read_model
 from boxoffice.api.seatsio.errors import SeatsioError
 from boxoffice.api.seatsio.paths import SeatsioRoute
@@ -38,11 +38,6 @@ class RemoveSecretKeyBody(BaseModel):
     secretKey: StrictStr
 
 
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
 def _view_json(view: WorkspaceView) -> dict[str, object]:
     return workspace_json(view.workspace, secret_keys=view.secret_keys)
 
@@ -51,7 +46,7 @@ def _page(request: Request, caller: Principal, active: bool | None) -> FastJSONR
     """Newest first, a page at a time (20 unless ``limit`` says otherwise, at most 100)."""
     asked = paging.page_request(request)
     found = service.list_workspaces(
-        _db(request), company_admin(caller, "Workspaces are"), active=active, system_secret=system_secret(request)
+        database(request), company_admin(caller, "Workspaces are"), active=active, system_secret=system_secret(request)
     )
     wanted = (request.query_params.get("filter") or "").lower()
     matching = [v for v in found if wanted in v.workspace.name.lower()] if wanted else found
@@ -67,7 +62,7 @@ async def create_workspace(request: Request, caller: Principal = Depends(princip
         raise SeatsioError(400, "VALIDATION_ERROR", "name is required")
     name, is_test, secret = body.name, bool(body.isTest), system_secret(request)
     created = await run_in_threadpool(
-        lambda: service.create_workspace(_db(request), company_id, name, is_test=is_test, system_secret=secret)
+        lambda: service.create_workspace(database(request), company_id, name, is_test=is_test, system_secret=secret)
     )
     return FastJSONResponse(workspace_json(created.workspace, secret_keys=[created.secret_key]))
 
@@ -92,7 +87,7 @@ def retrieve_workspace(key: str, request: Request, caller: Principal = Depends(p
     if not caller.company_admin and key == caller.workspace.key:
         return FastJSONResponse(workspace_json(caller.workspace))  # its own workspace; keys for the admin only
     view = service.get_workspace(
-        _db(request), company_admin(caller, "Workspaces are"), key, system_secret=system_secret(request)
+        database(request), company_admin(caller, "Workspaces are"), key, system_secret=system_secret(request)
     )
     return FastJSONResponse(_view_json(view))
 
@@ -104,7 +99,7 @@ async def update_workspace(key: str, request: Request, caller: Principal = Depen
     if not body.name:
         raise SeatsioError(400, "VALIDATION_ERROR", "name is required")
     name = body.name
-    await run_in_threadpool(service.rename_workspace, _db(request), company_id, key, name)
+    await run_in_threadpool(service.rename_workspace, database(request), company_id, key, name)
     forget_principals()
 
 
@@ -129,7 +124,7 @@ def set_default_workspace(key: str, request: Request, caller: Principal = Depend
 
 
 def _act(change: Callable[[Database, int, str], None], key: str, request: Request, caller: Principal) -> Response:
-    change(_db(request), company_admin(caller, "Workspaces are"), key)
+    change(database(request), company_admin(caller, "Workspaces are"), key)
     forget_principals()  # who a key belongs to, and whether its workspace works, may have changed
     return Response(status_code=204)
 
@@ -137,7 +132,7 @@ def _act(change: Callable[[Database, int, str], None], key: str, request: Reques
 @router.post("/workspaces/{key}/actions/add-secret-key", response_model=SecretKeyOut)
 def add_secret_key(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     made = admin.add_secret_key(
-        _db(request), company_admin(caller, "Workspaces are"), key, system_secret=system_secret(request)
+        database(request), company_admin(caller, "Workspaces are"), key, system_secret=system_secret(request)
     )
     return FastJSONResponse({"secretKey": made})
 
@@ -145,7 +140,7 @@ def add_secret_key(key: str, request: Request, caller: Principal = Depends(princ
 @router.post("/workspaces/{key}/actions/regenerate-secret-key", response_model=SecretKeyOut)
 def regenerate_secret_key(key: str, request: Request, caller: Principal = Depends(principal)) -> FastJSONResponse:
     made = admin.regenerate_secret_key(
-        _db(request), company_admin(caller, "Workspaces are"), key, system_secret=system_secret(request)
+        database(request), company_admin(caller, "Workspaces are"), key, system_secret=system_secret(request)
     )
     forget_principals()
     return FastJSONResponse({"secretKey": made})
@@ -160,6 +155,6 @@ def regenerate_secret_key(key: str, request: Request, caller: Principal = Depend
 async def remove_secret_key(key: str, request: Request, caller: Principal = Depends(principal)) -> Response:
     company_id = company_admin(caller, "Workspaces are")
     body = await read_model(request, RemoveSecretKeyBody)
-    await run_in_threadpool(admin.remove_secret_key, _db(request), company_id, key, body.secretKey)
+    await run_in_threadpool(admin.remove_secret_key, database(request), company_id, key, body.secretKey)
     forget_principals()
     return Response(status_code=204)

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from boxoffice.domain.areas import AreaState
 from boxoffice.domain.statuses import FREE, HELD
 from boxoffice.services.clock import utcnow
 from boxoffice.storage import status_log
@@ -52,7 +51,7 @@ def release_lapsed(uow: UnitOfWork, targets: Iterable[tuple[int, str]], now: dat
         allocations = uow.objects.allocations(event_id, areas)
         for label, row in rows.items():
             if label in allocations:
-                area = AreaState(label, row.capacity, tuple(allocations[label]))
+                area = row.area(allocations[label])
                 from boxoffice.domain.areas import AreaMove
 
                 for lapsed in area.lapsed(now):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from boxoffice.domain.areas import Allocation, AreaState, share_label
+from boxoffice.domain.areas import Allocation, share_label
 from boxoffice.domain.errors import (
     AlreadyExists,
     AreaPlacesUnavailable,
@@ -112,22 +112,13 @@ def _resize_share(uow: UnitOfWork, event: Event, channel_key: str, area_label: s
     if grow > 0:
         if area.state.channel_key is not None:
             raise AreaPlacesUnavailable(f"{area_label} is in channel {area.state.channel_key} as a whole")
-        whole = AreaState(
-            area_label,
-            area.capacity,
-            tuple(allocations.get(area_label, ())),
-            area.state.for_sale,
-            None,
-            area.places_not_for_sale,
-            area.places_in_channels,
-        )
-        free = whole.free_places(now) if area.state.for_sale else 0
+        free = area.area(allocations.get(area_label, ())).free_places(now) if area.state.for_sale else 0
         if grow > free:
             raise AreaPlacesUnavailable(
                 f"{area_label} has {free} places free and for sale to move into channel {channel_key}, {grow} asked"
             )
     elif share is not None:
-        taken = have - AreaState(label, have, tuple(allocations.get(label, ()))).untaken_places(now)
+        taken = have - share.area(allocations.get(label, ())).untaken_places(now)
         if places < taken:
             raise AreaPlacesUnavailable(
                 f"{taken} places of {area_label} in channel {channel_key} are taken: its share cannot be {places}"

@@ -266,15 +266,7 @@ def plan_event_change(
     for label, obj in requested.items():
         row = rows[label]
         if row.object_type == ObjectType.GENERAL_ADMISSION:
-            area = AreaState(
-                label,
-                row.capacity,
-                tuple(allocations.get(label, ())),
-                row.state.for_sale,
-                row.state.channel_key,
-                row.places_not_for_sale,
-                row.places_in_channels,
-            )
+            area = row.area(allocations.get(label, ()))
             _check_previous(area, request, now)
             moves = plan_area_change(
                 area,

@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import Any
 
 from boxoffice.domain import summaries
-from boxoffice.domain.areas import AreaState
 from boxoffice.domain.errors import InvalidInput, ObjectNotFound
 from boxoffice.domain.layout import ChartObject, Layout, ObjectType
 from boxoffice.domain.records import Event, StatusChangeRecord, Workspace
@@ -209,15 +208,7 @@ def _info(
         "partition_of": row.partition_of,
     }
     if row.object_type == ObjectType.GENERAL_ADMISSION:
-        area = AreaState(
-            state.label,
-            row.capacity,
-            tuple(allocations),
-            state.for_sale,
-            state.channel_key,
-            row.places_not_for_sale,
-            row.places_in_channels,
-        )
+        area = row.area(allocations)
         counts = area.counts(now)
         holds: dict[str, dict[str, int]] = defaultdict(dict)
         for a in area.active(now):

@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 
 from boxoffice import json_codec
-from boxoffice.domain.areas import Allocation, AreaMove
+from boxoffice.domain.areas import Allocation, AreaMove, AreaState
 from boxoffice.domain.statuses import FREE, HELD, ObjectState
 from boxoffice.storage.raw import is_postgresql, raw_connection, utc
 from boxoffice.storage.tables import area_allocations, event_objects, events, hold_tokens
@@ -67,6 +67,18 @@ class ObjectRow:
     places_not_for_sale: int = 0  # general admission: places of the area off sale
     places_in_channels: int = 0  # general admission: places moved out to channels' shares
     partition_of: str | None = None  # a channel's share of this general admission area
+
+    def area(self, allocations: Iterable[Allocation] = ()) -> AreaState:
+        """The row as a general admission area holding `allocations`, with its for-sale and channel guards."""
+        return AreaState(
+            self.state.label,
+            self.capacity,
+            tuple(allocations),
+            self.state.for_sale,
+            self.state.channel_key,
+            self.places_not_for_sale,
+            self.places_in_channels,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,6 @@ clean. A refused operation raises the model's error and changes nothing.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -29,11 +27,9 @@ from boxoffice.services import channels
 from boxoffice.services.audit import audit
 from boxoffice.services.inventory import ObjectRequest, book, release
 from boxoffice.services.reports import object_infos
-from boxoffice.storage.database import make_engine
-from boxoffice.storage.migrate import upgrade
 from boxoffice.storage.uow import Database
-from tests.conftest import _truncate_all
 from tests.factories import make_event, small_drawing
+from tests.services.machine_databases import PostgresMachineDatabase, SqliteMachineDatabase
 
 CAPACITY = 12
 CHANNELS = ("c1", "c2")
@@ -183,28 +179,12 @@ class SharesMachine(RuleBasedStateMachine):
         assert report.clean, report.problems
 
 
-class SqliteSharesMachine(SharesMachine):
-    def open_database(self) -> Database:
-        self.directory = tempfile.mkdtemp(prefix="boxoffice-shares-")
-        engine = make_engine(f"sqlite:///{self.directory}/machine.sqlite3")
-        upgrade(engine)
-        return Database(engine)
-
-    def close_database(self) -> None:
-        self.db.dispose()
-        shutil.rmtree(self.directory, ignore_errors=True)
+class SqliteSharesMachine(SqliteMachineDatabase, SharesMachine):
+    pass
 
 
-class PostgresSharesMachine(SharesMachine):
-    engine: ClassVar[Engine | None] = None
-
-    def open_database(self) -> Database:
-        assert self.engine is not None
-        _truncate_all(self.engine)
-        return Database(self.engine)
-
-    def close_database(self) -> None:
-        pass
+class PostgresSharesMachine(PostgresMachineDatabase, SharesMachine):
+    pass
 
 
 def _run(machine: type[SharesMachine], examples: int, covered: tuple[str, ...]) -> None:

@@ -21,8 +21,6 @@ model and the engine (rows, versions, allocations, log, tokens) exactly as they 
 from __future__ import annotations
 
 import copy
-import shutil
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -54,11 +52,9 @@ from boxoffice.services.audit import audit
 from boxoffice.services.clock import utcnow
 from boxoffice.services.inventory import ObjectRequest, StatusChangeRequest, book, change_status, hold
 from boxoffice.services.reports import object_infos
-from boxoffice.storage.database import make_engine
-from boxoffice.storage.migrate import upgrade
 from boxoffice.storage.uow import Database
-from tests.conftest import _truncate_all
 from tests.factories import make_event
+from tests.services.machine_databases import PostgresMachineDatabase, SqliteMachineDatabase
 
 SEATS = [f"{row}-{n}" for row in "AB" for n in range(1, 7)]  # 12 seats
 GA = "GA"
@@ -476,28 +472,12 @@ class InventoryMachine(RuleBasedStateMachine):
         self.log_entries = report.entries_replayed
 
 
-class SqliteInventoryMachine(InventoryMachine):
-    def open_database(self) -> Database:
-        self.directory = tempfile.mkdtemp(prefix="boxoffice-machine-")
-        engine = make_engine(f"sqlite:///{self.directory}/machine.sqlite3")
-        upgrade(engine)
-        return Database(engine)
-
-    def close_database(self) -> None:
-        self.db.dispose()
-        shutil.rmtree(self.directory, ignore_errors=True)
+class SqliteInventoryMachine(SqliteMachineDatabase, InventoryMachine):
+    pass
 
 
-class PostgresInventoryMachine(InventoryMachine):
-    engine: ClassVar[Engine | None] = None
-
-    def open_database(self) -> Database:
-        assert self.engine is not None, "set PostgresInventoryMachine.engine first"
-        _truncate_all(self.engine)
-        return Database(self.engine)
-
-    def close_database(self) -> None:
-        pass  # the session engine stays; the next run truncates
+class PostgresInventoryMachine(PostgresMachineDatabase, InventoryMachine):
+    pass
 
 
 def machine_settings(examples: int) -> settings:

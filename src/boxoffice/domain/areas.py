@@ -119,6 +119,8 @@ def plan_area_change(
 def _check_free_places_takeable(area: AreaState, caller: Caller) -> None:
     if not area.for_sale:
         raise IllegalStatusChange(area.label, "area is not for sale")
+    if caller.only_channels and (area.channel_key is None or area.channel_key not in caller.channel_keys):
+        raise IllegalStatusChange(area.label, "area is not in a channel the caller may sell from")
     if area.channel_key is not None and not caller.ignore_channels and area.channel_key not in caller.channel_keys:
         raise IllegalStatusChange(area.label, "area is in a channel the caller did not present")
 

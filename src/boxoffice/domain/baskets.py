@@ -69,6 +69,8 @@ class Basket:
     order_attributes: dict[str, Any] = field(default_factory=dict)
     tickets: tuple[BasketTicket, ...] = ()
     items: tuple[BasketItem, ...] = ()
+    end_customer: dict[str, str] | None = None  # an agent's buyer (domain/agents.py)
+    delivery_method: str | None = None
 
     def expires_at(self, ttl: timedelta = DEFAULT_TTL) -> datetime:
         return self.last_activity_at + ttl
@@ -115,6 +117,7 @@ class OrderTicket:
     barcode: str
     status: str = "valid"
     attributes: dict[str, Any] = field(default_factory=dict)
+    commission: int = 0  # an agent's, fixed when the order was made
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,3 +158,5 @@ class Order:
     items: tuple[OrderItem, ...] = ()
     payments: tuple[Payment, ...] = ()
     refunded: int = 0
+    end_customer: dict[str, str] | None = None  # an agent's buyer (domain/agents.py)
+    delivery_method: str | None = None

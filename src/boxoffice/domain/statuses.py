@@ -82,6 +82,8 @@ class Caller:
     hold_token_expires_at: datetime | None = None  # checked valid by the service before use
     channel_keys: frozenset[str] = frozenset()
     ignore_channels: bool = False
+    # a restricted agent: may take only objects in the channels it presents (its locks), not general sale
+    only_channels: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,8 @@ class Change:
 
 
 def _may_use_channel(state: ObjectState, caller: Caller) -> bool:
+    if caller.only_channels:
+        return state.channel_key is not None and state.channel_key in caller.channel_keys
     # Channels guard the free inventory only: resale and what an owner does with a booking ignore them.
     if state.channel_key is None or caller.ignore_channels or state.status != FREE:
         return True

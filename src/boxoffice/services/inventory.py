@@ -57,6 +57,7 @@ class StatusChangeRequest:
     keep_extra_data: bool = False
     ignore_channels: bool = False
     channel_keys: frozenset[str] = frozenset()
+    only_channels: bool = False  # a restricted agent: only objects in `channel_keys` (services/agents.py)
     allowed_previous_statuses: frozenset[str] | None = None
     rejected_previous_statuses: frozenset[str] = field(default_factory=frozenset)
     resale_listing_id: str | None = None
@@ -177,6 +178,7 @@ def caller_for(
         hold_token_expires_at=token.expires_at if token else None,
         channel_keys=request.channel_keys,
         ignore_channels=request.ignore_channels,
+        only_channels=request.only_channels,
     )
 
 

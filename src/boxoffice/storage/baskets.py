@@ -29,6 +29,8 @@ class BasketRepository:
                 order_attributes=basket.order_attributes,
                 created_at=basket.created_at,
                 last_activity_at=basket.last_activity_at,
+                end_customer=basket.end_customer,
+                delivery_method=basket.delivery_method,
             )
         )
 
@@ -78,6 +80,8 @@ class BasketRepository:
                 )
                 for i in item_rows
             ),
+            end_customer=dict(m["end_customer"]) if m["end_customer"] else None,
+            delivery_method=m["delivery_method"],
         )
 
     def update(self, basket_id: str, **values: Any) -> None:

@@ -150,6 +150,35 @@ customers = Table(
     Index("ix_customers_workspace_email", "workspace_id", "email"),
 )
 
+# Agents (domain/agents.py): a customer record with the agent flag, which is this row.
+commission_structures = Table(
+    "commission_structures",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("workspace_id", ForeignKey("workspaces.id"), nullable=False, index=True),
+    Column("name", String(300), nullable=False),
+    Column("kind", String(20), nullable=False),  # fixed | percentage | matrix
+    Column("currency", String(3), nullable=False),
+    Column("fixed_amount", Money, nullable=False, default=0),
+    Column("basis_points", Integer, nullable=False, default=0),
+    Column("matrix", JSON, nullable=False, default=dict),  # ticket type id -> band -> amount
+)
+
+agents = Table(
+    "agents",
+    metadata,
+    Column("customer_id", ForeignKey("customers.id"), primary_key=True),
+    Column("workspace_id", ForeignKey("workspaces.id"), nullable=False),
+    Column("login", String(200), nullable=False),
+    Column("commission_structure_id", ForeignKey("commission_structures.id"), nullable=True),
+    Column("restricted", Boolean, nullable=False, default=False),
+    Column("delivery_methods", JSON, nullable=False, default=list),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("key_salt", String(64), nullable=False),
+    _ts("created_at"),
+    UniqueConstraint("workspace_id", "login"),
+)
+
 customer_memberships = Table(
     "customer_memberships",
     metadata,
@@ -174,6 +203,8 @@ baskets = Table(
     Column("order_attributes", JSON, nullable=False, default=dict),
     _ts("created_at"),
     _ts("last_activity_at"),
+    Column("end_customer", JSON, nullable=True),  # an agent's buyer (domain/agents.py end_customer)
+    Column("delivery_method", String(30), nullable=True),
 )
 
 basket_tickets = Table(
@@ -220,6 +251,8 @@ orders = Table(
     Column("attributes", JSON, nullable=False, default=dict),
     Column("idempotency_key", String(200), nullable=True),
     _ts("created_at"),
+    Column("end_customer", JSON, nullable=True),  # an agent's buyer (domain/agents.py end_customer)
+    Column("delivery_method", String(30), nullable=True),
     UniqueConstraint("workspace_id", "idempotency_key"),
 )
 
@@ -237,6 +270,7 @@ order_tickets = Table(
     Column("barcode", String(40), nullable=False, unique=True),
     Column("status", String(20), nullable=False, default="valid"),  # valid | returned
     Column("attributes", JSON, nullable=False, default=dict),
+    Column("commission", Money, nullable=False, default=0, server_default="0"),  # an agent's, fixed at sale
     Index("ix_order_tickets_event", "event_id", "label"),
 )
 

@@ -32,6 +32,8 @@ class OrderRepository:
                 attributes=order.attributes,
                 idempotency_key=idempotency_key,
                 created_at=order.created_at,
+                end_customer=order.end_customer,
+                delivery_method=order.delivery_method,
             )
         )
         if order.tickets:
@@ -50,6 +52,7 @@ class OrderRepository:
                         "barcode": t.barcode,
                         "status": t.status,
                         "attributes": t.attributes,
+                        "commission": t.commission,
                     }
                     for t in order.tickets
                 ],
@@ -160,6 +163,7 @@ class OrderRepository:
                     t["barcode"],
                     t["status"],
                     dict(t["attributes"] or {}),
+                    t["commission"],
                 )
                 for t in ticket_rows
             ),
@@ -181,6 +185,8 @@ class OrderRepository:
                 for p in payment_rows
             ),
             refunded=int(refunded),
+            end_customer=dict(m["end_customer"]) if m["end_customer"] else None,
+            delivery_method=m["delivery_method"],
         )
 
     def search(

@@ -25,6 +25,7 @@ from boxoffice.domain.records import HoldToken
 from boxoffice.domain.statuses import ObjectState
 from boxoffice.storage import pipeline
 from boxoffice.storage.accounts import AccountRepository
+from boxoffice.storage.agents import AgentRepository
 from boxoffice.storage.baskets import BasketRepository
 from boxoffice.storage.catalogue import CatalogueRepository
 from boxoffice.storage.channels import ChannelRepository
@@ -89,6 +90,7 @@ class UnitOfWork:
         self.ticket_buyers = TicketBuyerRepository(c)
         self.event_log = EventLogRepository(c)
         self.seasons = SeasonRepository(c)
+        self.agents = AgentRepository(c)
         return self
 
     def write_changes(

@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Scope
 
 from boxoffice import __version__
 from boxoffice.api.admin import (
+    agents,
     attributes,
     charts,
     customers,
@@ -56,6 +57,7 @@ ROUTERS = (
     attributes,
     customers,
     orders,
+    agents,
 )
 
 

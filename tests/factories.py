@@ -10,12 +10,16 @@ from typing import Any
 
 from sqlalchemy import event
 
+from boxoffice.domain.agents import CommissionStructure
 from boxoffice.domain.records import Event, Workspace
+from boxoffice.services.agents import NewAgent
 from boxoffice.services.charts import create_chart
 from boxoffice.services.clock import utcnow
 from boxoffice.services.events import EventSpec, create_event
 from boxoffice.services.workspaces import create_company
 from boxoffice.storage.uow import Database
+
+SYSTEM_SECRET = "test-system-secret"  # what the live test server runs with (tests/api/conftest.py)
 
 
 def seat(label: str, x: float, y: float, category: int | str = 1, **flags: Any) -> dict[str, Any]:
@@ -168,6 +172,33 @@ def make_shop(
     return ShopFixture(
         workspace, production.id, performance.event_key, adult, child, fund.id, stock.id, membership.id, subscription.id
     )
+
+
+def make_agent(
+    db: Database,
+    workspace: Workspace,
+    *,
+    login: str = "tix4u",
+    restricted: bool = False,
+    commission: CommissionStructure | None = None,
+) -> NewAgent:
+    """An agent (with a commission structure if `commission` is given: it is created first)."""
+    from boxoffice.services import agents
+    from boxoffice.services.customers import CustomerDetails
+
+    structure_id = agents.create_commission_structure(db, workspace, commission).id if commission else None
+    setup = agents.AgentSetup(
+        login=login,
+        customer=CustomerDetails(login.capitalize(), "Agency", f"{login}@agents.example"),
+        commission_structure_id=structure_id,
+        restricted=restricted,
+    )
+    return agents.create_agent(db, workspace, setup, system_secret=SYSTEM_SECRET)
+
+
+def commission(kind: str = "fixed", **values: Any) -> CommissionStructure:
+    """A commission structure to give `make_agent` (GBP)."""
+    return CommissionStructure("", 0, f"{kind} commission", kind, "GBP", **values)
 
 
 # -- watching the database ------------------------------------------------------------------------------

@@ -15,8 +15,7 @@ import uvicorn
 from boxoffice.api.app import create_app
 from boxoffice.config import Settings
 from boxoffice.storage.uow import Database
-
-SYSTEM_SECRET = "test-system-secret"
+from tests.factories import SYSTEM_SECRET as SYSTEM_SECRET  # re-exported: tests import it from here
 
 
 @dataclass(frozen=True)

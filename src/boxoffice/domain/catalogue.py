@@ -12,7 +12,8 @@ from boxoffice.domain.errors import NotOnSale
 
 WEB = "web"
 BOX_OFFICE = "box_office"
-CHANNELS = frozenset({WEB, BOX_OFFICE, "agent", "marketplace", "partner"})
+AGENT = "agent"
+CHANNELS = frozenset({WEB, BOX_OFFICE, AGENT, "marketplace", "partner"})
 
 
 @dataclass(frozen=True, slots=True)

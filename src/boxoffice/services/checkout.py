@@ -27,6 +27,7 @@ from boxoffice.domain.baskets import (
     OrderTicket,
     Payment,
 )
+from boxoffice.domain.catalogue import AGENT as AGENT_CHANNEL
 from boxoffice.domain.errors import (
     BasketConsumed,
     BasketEmpty,
@@ -38,12 +39,13 @@ from boxoffice.domain.errors import (
 )
 from boxoffice.domain.records import Workspace
 from boxoffice.domain.statuses import BOOKED
+from boxoffice.services.agents import commission_structure_of, with_commission
 from boxoffice.services.baskets import BasketPolicy, load_live
 from boxoffice.services.clock import utcnow
 from boxoffice.services.customers import CustomerDetails, find_or_create_in
 from boxoffice.services.ids import new_barcode, new_id, new_reference
 from boxoffice.services.inventory import apply_requests
-from boxoffice.services.payments import Authorization, PaymentRequest, provider
+from boxoffice.services.payments import AGENCY, Authorization, PaymentRequest, provider
 from boxoffice.services.ticket_lines import change_requests
 from boxoffice.storage.uow import Database, UnitOfWork
 
@@ -120,6 +122,8 @@ def _claim(db: Database, workspace: Workspace, request: CheckoutRequest, now: da
         basket = load_live(uow, workspace, request.basket_id, now, policy, read=stored)
         if not basket.tickets and not basket.items:
             raise BasketEmpty("The basket is empty")
+        if (basket.channel == AGENT_CHANNEL) != (request.payment.method == AGENCY):
+            raise NotEligible("An agent's basket is paid on account ('agency'), and only an agent's basket is")
         if policy.agent and any(i.kind != MERCHANDISE and i.kind != "donation" for i in basket.items):
             raise NotEligible("Agents may not sell memberships or ticket subscriptions")
         uow.baskets.update(basket.id, status=CHECKING_OUT)
@@ -151,6 +155,7 @@ def _commit(
         if current is None or current.status != CHECKING_OUT:
             raise Conflict("The basket changed during checkout")
         customer_id = _customer_id(uow, workspace, current, request)
+        agent = uow.agents.get(workspace.id, customer_id) if current.channel == AGENT_CHANNEL else None
         order_id = new_id()
         _book(uow, workspace, current, order_id, now)
         for item in current.items:
@@ -199,6 +204,13 @@ def _commit(
                 ),
             ),
         )
+        if agent is not None:  # the agent's commission on each ticket, and what it wrote back about its buyer
+            order = replace(
+                order,
+                tickets=with_commission(order.tickets, commission_structure_of(uow, agent), order.currency),
+                end_customer=current.end_customer,
+                delivery_method=current.delivery_method,
+            )
         uow.orders.add(order, request.idempotency_key, current.id)
         uow.baskets.update(current.id, status=CHECKED_OUT, customer_id=customer_id)
         uow.commit()

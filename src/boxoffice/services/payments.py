@@ -17,7 +17,7 @@ VOIDED = "voided"
 
 @dataclass(frozen=True, slots=True)
 class PaymentRequest:
-    method: str  # "pay_later" | "test_card"
+    method: str  # "pay_later" | "test_card" | "agency" (agents only)
     card_number: str | None = None
     details: dict[str, str] = field(default_factory=dict)
 
@@ -69,6 +69,19 @@ class TestCard:
         self.voided.append(authorization.reference)
 
 
+class OnAccount:
+    """An agent's sale (Spektrix's "Agency API" payment method): the agent buys on a credit agreement and
+    settles against the venue's invoice, so the payment is pending until then. Only agents' baskets pay so."""
+
+    name = "agency"
+
+    def authorize(self, amount: int, currency: str, request: PaymentRequest) -> Authorization:
+        return Authorization(PENDING, f"AG-{secrets.token_hex(6).upper()}")
+
+    def void(self, authorization: Authorization) -> None:
+        return None
+
+
 def _luhn(number: str) -> bool:
     total = 0
     for i, digit in enumerate(reversed(number)):
@@ -79,7 +92,8 @@ def _luhn(number: str) -> bool:
     return total % 10 == 0
 
 
-PROVIDERS: dict[str, PaymentProvider] = {"pay_later": PayLater(), "test_card": TestCard()}
+AGENCY = OnAccount.name
+PROVIDERS: dict[str, PaymentProvider] = {"pay_later": PayLater(), "test_card": TestCard(), "agency": OnAccount()}
 
 
 def provider(method: str) -> PaymentProvider:

@@ -29,7 +29,7 @@ from boxoffice.domain.baskets import (
     check_membership_addable,
     check_reference,
 )
-from boxoffice.domain.catalogue import CHANNELS, Performance, PriceList
+from boxoffice.domain.catalogue import AGENT, CHANNELS, Performance, PriceList
 from boxoffice.domain.errors import (
     BasketConsumed,
     BasketEmpty,
@@ -329,6 +329,7 @@ def _hold(
         known_areas=areas,
         hold_token=basket.hold_token,
         origin=ORIGIN,
+        **_presented(uow, workspace, basket),
     )
     for change in changes:  # one event at a time (same transaction), so a refusal names its own item
         event_key = change.event_keys[0]
@@ -340,6 +341,17 @@ def _hold(
                 next((i for i, r in enumerate(requests) if r.event_key == event_key), 0),
             )
             raise ItemError(index, Conflict(f"{exc.label} is not available: {exc.reason}")) from None
+
+
+def _presented(uow: UnitOfWork, workspace: Workspace, basket: Basket) -> dict[str, Any]:
+    """What the basket's holds present besides its token: an agent's basket presents the agent's lock
+    (domain/agents.py), so the seats locked for it are its to sell; a restricted agent's sells nothing else."""
+    if basket.channel != AGENT or basket.customer_id is None:
+        return {}
+    agent = uow.agents.get(workspace.id, basket.customer_id)
+    if agent is None:
+        return {}
+    return {"channel_keys": frozenset({agent.lock_key}), "only_channels": agent.restricted}
 
 
 def add_best_available(
@@ -367,6 +379,7 @@ def add_best_available(
         wanted = priced_bands & set(bands) if bands else priced_bands
         if not wanted:
             raise PriceNotFound(f"Ticket type {ticket_type_id} has no price in bands {sorted(bands or [])}")
+        presented = _presented(uow, workspace, basket)
         result = take_best_available_in(
             uow,
             workspace,
@@ -377,6 +390,8 @@ def add_best_available(
                 categories=frozenset(wanted),
                 sections=frozenset(sections) if sections else None,
                 hold_token=basket.hold_token,
+                # a restricted agent picks from its lock alone; any other basket from general sale
+                channel_keys=presented["channel_keys"] if presented.get("only_channels") else frozenset(),
             ),
             moment,
             origin=ORIGIN,

@@ -16,6 +16,7 @@ from boxoffice.services.agents import NewAgent
 from boxoffice.services.charts import create_chart
 from boxoffice.services.clock import utcnow
 from boxoffice.services.events import EventSpec, create_event
+from boxoffice.services.marketplaces import NewMarketplace
 from boxoffice.services.workspaces import create_company
 from boxoffice.storage.uow import Database
 
@@ -194,6 +195,22 @@ def make_agent(
         restricted=restricted,
     )
     return agents.create_agent(db, workspace, setup, system_secret=SYSTEM_SECRET)
+
+
+def make_marketplace(
+    db: Database,
+    shop: ShopFixture,
+    *,
+    kind: str = "orderIntegration",
+    name: str = "TickPick",
+    hold_minutes: int = 15,
+    auto_reject_minutes: int = 60,
+) -> NewMarketplace:
+    """A marketplace of `shop`'s workspace, selling as its adult ticket type."""
+    from boxoffice.services import marketplaces
+
+    setup = marketplaces.MarketplaceSetup(name, kind, shop.adult, hold_minutes, auto_reject_minutes)
+    return marketplaces.create_marketplace(db, shop.workspace, setup, system_secret=SYSTEM_SECRET)
 
 
 def commission(kind: str = "fixed", **values: Any) -> CommissionStructure:

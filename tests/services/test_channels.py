@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import update
 
 from boxoffice.domain.areas import Allocation
-from boxoffice.domain.errors import AreaPlacesUnavailable, IllegalStatusChange
+from boxoffice.domain.errors import AreaPlacesUnavailable, Busy, IllegalStatusChange
 from boxoffice.domain.records import Channel, Workspace
 from boxoffice.services import channels, hold_tokens
 from boxoffice.services.audit import audit
@@ -88,7 +88,8 @@ def _race_a_share_against_bookings(pg_db: Database, ws: Workspace, key: str, rea
             book(pg_db, ws, [key], [ObjectRequest("GA", quantity=3)])
 
     result = race(7, call)
-    assert not result.unexpected((AreaPlacesUnavailable, IllegalStatusChange))
+    # Busy: a lock not had within lock_timeout on a loaded machine; that caller changed nothing (a client retries)
+    assert not result.unexpected((AreaPlacesUnavailable, IllegalStatusChange, Busy))
     area = object_infos(pg_db, ws, key, ["GA"])[0]
     return area.num_booked + area.num_held + area.places_in_channels - area.capacity
 

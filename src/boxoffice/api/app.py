@@ -24,7 +24,7 @@ from starlette.types import Receive, Scope, Send
 from boxoffice import __version__
 from boxoffice.api.telemetry import telemetry_config
 from boxoffice.config import Settings
-from boxoffice.jobs import event_log, holds
+from boxoffice.jobs import event_log, holds, marketplaces
 from boxoffice.services import heartbeats
 from boxoffice.storage.uow import Database
 
@@ -47,6 +47,8 @@ def create_app(db: Database, settings: Settings | None = None, *, run_jobs: bool
         if run_jobs:
             every = settings.hold_sweep_seconds
             tasks.append(asyncio.create_task(_repeat("holds.expire", lambda: holds.expire(db), every)))
+            reject = _repeat("marketplaces.auto_reject", lambda: marketplaces.auto_reject(db), every)
+            tasks.append(asyncio.create_task(reject))
             # first soon after start (a server restarted often would otherwise never get to it), then hourly
             prune = _repeat("event_log.prune", lambda: event_log.prune(db), EVENT_LOG_PRUNE_SECONDS, first=every)
             tasks.append(asyncio.create_task(prune))
@@ -110,6 +112,9 @@ def _mount_dialects(app: FastAPI, db: Database, settings: Settings) -> None:
 
     # the native admin API, /admin/v1; any path under it, one with a newline (%0A) too, gets its error shape
     app.router.routes.append(SeatsioMount(admin.MOUNT_PATH, admin.create_admin_app(db, settings)))
+    from boxoffice.api.marketplace import app as marketplace
+
+    app.router.routes.append(SeatsioMount(marketplace.MOUNT_PATH, marketplace.create_marketplace_app(db, settings)))
     _mount_spektrix(app, db, settings)  # keep last: its path starts with a parameter, /{workspace}/api/v3
 
 

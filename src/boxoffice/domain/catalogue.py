@@ -13,7 +13,8 @@ from boxoffice.domain.errors import NotOnSale
 WEB = "web"
 BOX_OFFICE = "box_office"
 AGENT = "agent"
-CHANNELS = frozenset({WEB, BOX_OFFICE, AGENT, "marketplace", "partner"})
+MARKETPLACE = "marketplace"
+CHANNELS = frozenset({WEB, BOX_OFFICE, AGENT, MARKETPLACE, "partner"})
 
 
 @dataclass(frozen=True, slots=True)

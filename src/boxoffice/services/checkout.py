@@ -28,6 +28,7 @@ from boxoffice.domain.baskets import (
     Payment,
 )
 from boxoffice.domain.catalogue import AGENT as AGENT_CHANNEL
+from boxoffice.domain.catalogue import MARKETPLACE
 from boxoffice.domain.errors import (
     BasketConsumed,
     BasketEmpty,
@@ -45,12 +46,13 @@ from boxoffice.services.clock import utcnow
 from boxoffice.services.customers import CustomerDetails, find_or_create_in
 from boxoffice.services.ids import new_barcode, new_id, new_reference
 from boxoffice.services.inventory import apply_requests
-from boxoffice.services.payments import AGENCY, Authorization, PaymentRequest, provider
+from boxoffice.services.payments import AGENCY, MARKETPLACE_ACCOUNT, Authorization, PaymentRequest, provider
 from boxoffice.services.ticket_lines import change_requests
 from boxoffice.storage.uow import Database, UnitOfWork
 
 CHECKOUT_GRACE = timedelta(minutes=10)  # how long a basket is kept alive while its payment is taken
 ORIGIN = "CHECKOUT"
+ON_ACCOUNT = {AGENT_CHANNEL: AGENCY, MARKETPLACE: MARKETPLACE_ACCOUNT}  # channel -> its payment method
 
 
 class IdempotencyMismatch(InvalidInput):
@@ -122,14 +124,23 @@ def _claim(db: Database, workspace: Workspace, request: CheckoutRequest, now: da
         basket = load_live(uow, workspace, request.basket_id, now, policy, read=stored)
         if not basket.tickets and not basket.items:
             raise BasketEmpty("The basket is empty")
-        if (basket.channel == AGENT_CHANNEL) != (request.payment.method == AGENCY):
-            raise NotEligible("An agent's basket is paid on account ('agency'), and only an agent's basket is")
+        _check_payment_method(basket, request.payment.method)
         if policy.agent and any(i.kind != MERCHANDISE and i.kind != "donation" for i in basket.items):
             raise NotEligible("Agents may not sell memberships or ticket subscriptions")
         uow.baskets.update(basket.id, status=CHECKING_OUT)
         uow.hold_tokens.set_expiry(basket.hold_token, now + CHECKOUT_GRACE)
         uow.commit()
     return replace(basket, status=CHECKING_OUT)
+
+
+def _check_payment_method(basket: Basket, method: str) -> None:
+    """Agents and marketplaces buy on account (they settle against the venue's invoice), each by its own
+    method; nobody else may."""
+    wanted = ON_ACCOUNT.get(basket.channel)
+    if wanted is not None and method != wanted:
+        raise NotEligible(f"A basket of the {basket.channel} channel is paid on account ({wanted!r})")
+    if wanted is None and method in ON_ACCOUNT.values():
+        raise NotEligible(f"Only agents and marketplaces are paid on account; {method!r} is not for this basket")
 
 
 def _unclaim(db: Database, workspace: Workspace, basket_id: str, policy: BasketPolicy) -> None:
@@ -204,12 +215,11 @@ def _commit(
                 ),
             ),
         )
-        if agent is not None:  # the agent's commission on each ticket, and what it wrote back about its buyer
+        # what an agent or a marketplace wrote back about its buyer, and an agent's commission on each ticket
+        order = replace(order, end_customer=current.end_customer, delivery_method=current.delivery_method)
+        if agent is not None:
             order = replace(
-                order,
-                tickets=with_commission(order.tickets, commission_structure_of(uow, agent), order.currency),
-                end_customer=current.end_customer,
-                delivery_method=current.delivery_method,
+                order, tickets=with_commission(order.tickets, commission_structure_of(uow, agent), order.currency)
             )
         uow.orders.add(order, request.idempotency_key, current.id)
         uow.baskets.update(current.id, status=CHECKED_OUT, customer_id=customer_id)

@@ -17,7 +17,7 @@ VOIDED = "voided"
 
 @dataclass(frozen=True, slots=True)
 class PaymentRequest:
-    method: str  # "pay_later" | "test_card" | "agency" (agents only)
+    method: str  # "pay_later" | "test_card" | "agency" (agents only) | "marketplace" (marketplaces only)
     card_number: str | None = None
     details: dict[str, str] = field(default_factory=dict)
 
@@ -70,13 +70,16 @@ class TestCard:
 
 
 class OnAccount:
-    """An agent's sale (Spektrix's "Agency API" payment method): the agent buys on a credit agreement and
-    settles against the venue's invoice, so the payment is pending until then. Only agents' baskets pay so."""
+    """An agent's sale (Spektrix's "Agency API" payment method) or a marketplace's: bought on a credit
+    agreement and settled against the venue's invoice, so the payment is pending until then. Only agents'
+    and marketplaces' baskets pay so (services/checkout.py)."""
 
-    name = "agency"
+    def __init__(self, name: str, prefix: str) -> None:
+        self.name = name
+        self.prefix = prefix
 
     def authorize(self, amount: int, currency: str, request: PaymentRequest) -> Authorization:
-        return Authorization(PENDING, f"AG-{secrets.token_hex(6).upper()}")
+        return Authorization(PENDING, f"{self.prefix}-{secrets.token_hex(6).upper()}")
 
     def void(self, authorization: Authorization) -> None:
         return None
@@ -92,8 +95,14 @@ def _luhn(number: str) -> bool:
     return total % 10 == 0
 
 
-AGENCY = OnAccount.name
-PROVIDERS: dict[str, PaymentProvider] = {"pay_later": PayLater(), "test_card": TestCard(), "agency": OnAccount()}
+AGENCY = "agency"
+MARKETPLACE_ACCOUNT = "marketplace"
+PROVIDERS: dict[str, PaymentProvider] = {
+    "pay_later": PayLater(),
+    "test_card": TestCard(),
+    AGENCY: OnAccount(AGENCY, "AG"),
+    MARKETPLACE_ACCOUNT: OnAccount(MARKETPLACE_ACCOUNT, "MP"),
+}
 
 
 def provider(method: str) -> PaymentProvider:

@@ -179,6 +179,55 @@ agents = Table(
     UniqueConstraint("workspace_id", "login"),
 )
 
+# Marketplaces (domain/marketplaces.py): a customer record, which is this row, and their holds and sales.
+marketplaces = Table(
+    "marketplaces",
+    metadata,
+    Column("customer_id", ForeignKey("customers.id"), primary_key=True),
+    Column("workspace_id", ForeignKey("workspaces.id"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(30), nullable=False),  # orderIntegration | instantNotification
+    Column("ticket_type_id", ForeignKey("ticket_types.id"), nullable=False),
+    Column("hold_minutes", Integer, nullable=False),
+    Column("auto_reject_minutes", Integer, nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("key_salt", String(64), nullable=False),
+    _ts("created_at"),
+)
+
+marketplace_holds = Table(
+    "marketplace_holds",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("marketplace_id", ForeignKey("marketplaces.customer_id"), nullable=False),
+    Column("reference", String(100), nullable=False),
+    Column("event_key", String(128), nullable=False),
+    Column("basket_id", String(40), nullable=False),
+    Column("status", String(20), nullable=False),  # held | invoiced | released | expired
+    Column("labels", JSON, nullable=False, default=list),
+    Column("order_id", String(40), nullable=True),
+    _ts("created_at"),
+    _ts("expires_at"),
+    UniqueConstraint("marketplace_id", "reference"),
+)
+
+marketplace_sales = Table(
+    "marketplace_sales",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("marketplace_id", ForeignKey("marketplaces.customer_id"), nullable=False),
+    Column("reference", String(100), nullable=False),
+    Column("event_key", String(128), nullable=False),
+    Column("labels", JSON, nullable=False, default=list),
+    Column("status", String(20), nullable=False),  # confirmed | pending | rejected | autoRejected
+    Column("buyer", JSON, nullable=False, default=dict),
+    Column("order_id", String(40), nullable=True),
+    Column("reason", String(500), nullable=True),
+    _ts("received_at"),
+    UniqueConstraint("marketplace_id", "reference"),
+    Index("ix_marketplace_sales_status", "status", "received_at"),
+)
+
 customer_memberships = Table(
     "customer_memberships",
     metadata,

@@ -34,6 +34,7 @@ from boxoffice.storage.database import is_sqlite, make_engine, writer_lock
 from boxoffice.storage.event_log import EventLogRepository
 from boxoffice.storage.events import EventRepository
 from boxoffice.storage.hold_tokens import HoldTokenRepository
+from boxoffice.storage.marketplaces import MarketplaceRepository
 from boxoffice.storage.objects import ObjectRepository
 from boxoffice.storage.orders import OrderRepository
 from boxoffice.storage.seasons import SeasonRepository
@@ -91,6 +92,7 @@ class UnitOfWork:
         self.event_log = EventLogRepository(c)
         self.seasons = SeasonRepository(c)
         self.agents = AgentRepository(c)
+        self.marketplaces = MarketplaceRepository(c)
         return self
 
     def write_changes(

@@ -92,6 +92,10 @@ class WorkspaceRepository:
         ).first()
         return _workspace(row) if row else None
 
+    def by_id(self, workspace_id: int) -> Workspace | None:
+        row = self.conn.execute(select(workspaces).where(workspaces.c.id == workspace_id, _live)).first()
+        return _workspace(row) if row else None
+
     def by_key(self, key: str, company_id: int | None = None) -> Workspace | None:
         query = select(workspaces).where(workspaces.c.key == key, _live)
         if company_id is not None:

@@ -23,6 +23,7 @@ from boxoffice.api.admin import (
     charts,
     customers,
     funds,
+    marketplaces,
     memberships,
     orders,
     performances,
@@ -58,6 +59,7 @@ ROUTERS = (
     customers,
     orders,
     agents,
+    marketplaces,
 )
 
 

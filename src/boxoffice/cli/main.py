@@ -13,6 +13,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from boxoffice.cli import catalogue as catalogue_commands
+from boxoffice.cli.agents import agents_app
 from boxoffice.config import DEFAULT_SQLITE_PATH, Settings
 from boxoffice.domain.errors import BoxofficeError, ChartInvalid
 from boxoffice.storage.uow import Database
@@ -31,6 +32,7 @@ app.add_typer(chart_app, name="chart")
 app.add_typer(holds_app, name="holds")
 for _name, _commands in catalogue_commands.COMMANDS:  # production, performance, prices, order, ...
     app.add_typer(_commands, name=_name)
+app.add_typer(agents_app, name="agents")
 
 out = Console(soft_wrap=True)  # keys and URLs must stay copyable, never wrapped
 err = Console(stderr=True)

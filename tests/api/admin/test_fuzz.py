@@ -21,13 +21,16 @@ import requests
 
 from tests.api.admin.conftest import Admin, error_of, sell
 from tests.api.fuzzing import fuzz_document
-from tests.factories import ShopFixture
+from tests.factories import ShopFixture, commission, make_agent
+from tests.services.agent_orders import sell_as_agent
 
 
 @pytest.fixture
 def known(admin: Admin, shop: ShopFixture) -> dict[str, str]:
     """Path parameters that exist, so generated requests also get past the look-ups."""
     order = sell(admin.db, shop, ["A-1"])
+    agent = make_agent(admin.db, admin.workspace, commission=commission("percentage", basis_points=1000)).agent
+    sell_as_agent(admin.db, shop, agent.id, [("B-1", shop.adult)], end_customer={"reference": "fuzz"})
     chart_key = admin.client.get("/charts").json()[0]["key"]
     return {
         "chartKey": chart_key,
@@ -36,6 +39,7 @@ def known(admin: Admin, shop: ShopFixture) -> dict[str, str]:
         "stockItemId": shop.stock_item_id,
         "customerId": order.customer_id or "",
         "orderId": order.id,
+        "agentId": agent.id,
     }
 
 

@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Scope
 
 from boxoffice import __version__
 from boxoffice.api.admin import (
+    agent_reports,
     agents,
     attributes,
     charts,
@@ -59,6 +60,7 @@ ROUTERS = (
     customers,
     orders,
     agents,
+    agent_reports,
     marketplaces,
 )
 

@@ -17,6 +17,7 @@ from boxoffice.services.charts import create_chart
 from boxoffice.services.clock import utcnow
 from boxoffice.services.events import EventSpec, create_event
 from boxoffice.services.marketplaces import NewMarketplace
+from boxoffice.services.partners import NewCredentials
 from boxoffice.services.workspaces import create_company
 from boxoffice.storage.uow import Database
 
@@ -211,6 +212,18 @@ def make_marketplace(
 
     setup = marketplaces.MarketplaceSetup(name, kind, shop.adult, hold_minutes, auto_reject_minutes)
     return marketplaces.create_marketplace(db, shop.workspace, setup, system_secret=SYSTEM_SECRET)
+
+
+def make_partner(
+    db: Database, shop: ShopFixture, *, payout_configured: bool = True, ttl_minutes: int = 10
+) -> NewCredentials:
+    """A partner of `shop`'s workspace, quoting as its adult ticket type, able to trade."""
+    from boxoffice.services import partners
+
+    setup = partners.PartnerSetup(
+        "Ticket Buyback", shop.adult, ttl_minutes, payout_configured, "transfers@venue.example"
+    )
+    return partners.create_partner(db, shop.workspace, setup)
 
 
 def commission(kind: str = "fixed", **values: Any) -> CommissionStructure:

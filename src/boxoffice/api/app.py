@@ -115,6 +115,9 @@ def _mount_dialects(app: FastAPI, db: Database, settings: Settings) -> None:
     from boxoffice.api.marketplace import app as marketplace
 
     app.router.routes.append(SeatsioMount(marketplace.MOUNT_PATH, marketplace.create_marketplace_app(db, settings)))
+    from boxoffice.api.partner import app as partner
+
+    app.router.routes.append(SeatsioMount(partner.MOUNT_PATH, partner.create_partner_app(db, settings)))
     _mount_spektrix(app, db, settings)  # keep last: its path starts with a parameter, /{workspace}/api/v3
 
 

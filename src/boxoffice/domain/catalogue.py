@@ -14,7 +14,8 @@ WEB = "web"
 BOX_OFFICE = "box_office"
 AGENT = "agent"
 MARKETPLACE = "marketplace"
-CHANNELS = frozenset({WEB, BOX_OFFICE, AGENT, MARKETPLACE, "partner"})
+PARTNER = "partner"
+CHANNELS = frozenset({WEB, BOX_OFFICE, AGENT, MARKETPLACE, PARTNER})
 
 
 @dataclass(frozen=True, slots=True)

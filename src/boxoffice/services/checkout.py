@@ -28,7 +28,7 @@ from boxoffice.domain.baskets import (
     Payment,
 )
 from boxoffice.domain.catalogue import AGENT as AGENT_CHANNEL
-from boxoffice.domain.catalogue import MARKETPLACE
+from boxoffice.domain.catalogue import MARKETPLACE, PARTNER
 from boxoffice.domain.errors import (
     BasketConsumed,
     BasketEmpty,
@@ -46,13 +46,21 @@ from boxoffice.services.clock import utcnow
 from boxoffice.services.customers import CustomerDetails, find_or_create_in
 from boxoffice.services.ids import new_barcode, new_id, new_reference
 from boxoffice.services.inventory import apply_requests
-from boxoffice.services.payments import AGENCY, MARKETPLACE_ACCOUNT, Authorization, PaymentRequest, provider
+from boxoffice.services.payments import (
+    AGENCY,
+    MARKETPLACE_ACCOUNT,
+    PARTNER_ACCOUNT,
+    Authorization,
+    PaymentRequest,
+    provider,
+)
 from boxoffice.services.ticket_lines import change_requests
 from boxoffice.storage.uow import Database, UnitOfWork
 
 CHECKOUT_GRACE = timedelta(minutes=10)  # how long a basket is kept alive while its payment is taken
 ORIGIN = "CHECKOUT"
-ON_ACCOUNT = {AGENT_CHANNEL: AGENCY, MARKETPLACE: MARKETPLACE_ACCOUNT}  # channel -> its payment method
+# channel -> its payment method: these buy on account and settle against the venue's invoice
+ON_ACCOUNT = {AGENT_CHANNEL: AGENCY, MARKETPLACE: MARKETPLACE_ACCOUNT, PARTNER: PARTNER_ACCOUNT}
 
 
 class IdempotencyMismatch(InvalidInput):
@@ -134,13 +142,12 @@ def _claim(db: Database, workspace: Workspace, request: CheckoutRequest, now: da
 
 
 def _check_payment_method(basket: Basket, method: str) -> None:
-    """Agents and marketplaces buy on account (they settle against the venue's invoice), each by its own
-    method; nobody else may."""
+    """Agents, marketplaces and partners buy on account, each by its own method; nobody else may."""
     wanted = ON_ACCOUNT.get(basket.channel)
     if wanted is not None and method != wanted:
         raise NotEligible(f"A basket of the {basket.channel} channel is paid on account ({wanted!r})")
     if wanted is None and method in ON_ACCOUNT.values():
-        raise NotEligible(f"Only agents and marketplaces are paid on account; {method!r} is not for this basket")
+        raise NotEligible(f"Only agents, marketplaces and partners pay on account; not with {method!r} here")
 
 
 def _unclaim(db: Database, workspace: Workspace, basket_id: str, policy: BasketPolicy) -> None:

@@ -17,7 +17,7 @@ VOIDED = "voided"
 
 @dataclass(frozen=True, slots=True)
 class PaymentRequest:
-    method: str  # "pay_later" | "test_card" | "agency" (agents only) | "marketplace" (marketplaces only)
+    method: str  # "pay_later" | "test_card" | "agency" (agents only) | "marketplace" | "partner" (theirs only)
     card_number: str | None = None
     details: dict[str, str] = field(default_factory=dict)
 
@@ -97,11 +97,13 @@ def _luhn(number: str) -> bool:
 
 AGENCY = "agency"
 MARKETPLACE_ACCOUNT = "marketplace"
+PARTNER_ACCOUNT = "partner"
 PROVIDERS: dict[str, PaymentProvider] = {
     "pay_later": PayLater(),
     "test_card": TestCard(),
     AGENCY: OnAccount(AGENCY, "AG"),
     MARKETPLACE_ACCOUNT: OnAccount(MARKETPLACE_ACCOUNT, "MP"),
+    PARTNER_ACCOUNT: OnAccount(PARTNER_ACCOUNT, "PA"),
 }
 
 

@@ -228,6 +228,43 @@ marketplace_sales = Table(
     Index("ix_marketplace_sales_status", "status", "received_at"),
 )
 
+# Partners (domain/partners.py): a customer record, which is this row, and their quotes.
+partners = Table(
+    "partners",
+    metadata,
+    Column("customer_id", ForeignKey("customers.id"), primary_key=True),
+    Column("workspace_id", ForeignKey("workspaces.id"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("client_id", String(64), nullable=False, unique=True),
+    Column("secret_digest", String(64), nullable=False),  # SHA-256 of the client secret
+    Column("secret_version", Integer, nullable=False, default=1),
+    Column("ticket_type_id", ForeignKey("ticket_types.id"), nullable=False),
+    Column("quote_ttl_minutes", Integer, nullable=False),
+    Column("payout_configured", Boolean, nullable=False, default=False),
+    Column("transfer_email", String(320), nullable=True),
+    Column("active", Boolean, nullable=False, default=True),
+    _ts("created_at"),
+)
+
+partner_quotes = Table(
+    "partner_quotes",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("partner_id", ForeignKey("partners.customer_id"), nullable=False, index=True),
+    Column("event_key", String(128), nullable=False),
+    Column("section", String(200), nullable=True),
+    Column("row_label", String(200), nullable=False),
+    Column("labels", JSON, nullable=False, default=list),
+    Column("unit_price", Money, nullable=False),
+    Column("total", Money, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("basket_id", String(40), nullable=False),
+    Column("status", String(20), nullable=False),  # open | ordered (expired is read from expires_at)
+    Column("order_id", String(40), nullable=True),
+    _ts("created_at"),
+    _ts("expires_at"),
+)
+
 customer_memberships = Table(
     "customer_memberships",
     metadata,

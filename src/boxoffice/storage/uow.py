@@ -37,6 +37,7 @@ from boxoffice.storage.hold_tokens import HoldTokenRepository
 from boxoffice.storage.marketplaces import MarketplaceRepository
 from boxoffice.storage.objects import ObjectRepository
 from boxoffice.storage.orders import OrderRepository
+from boxoffice.storage.partners import PartnerRepository
 from boxoffice.storage.seasons import SeasonRepository
 from boxoffice.storage.status_log import StatusLogRepository
 from boxoffice.storage.ticket_buyers import TicketBuyerRepository
@@ -93,6 +94,7 @@ class UnitOfWork:
         self.seasons = SeasonRepository(c)
         self.agents = AgentRepository(c)
         self.marketplaces = MarketplaceRepository(c)
+        self.partners = PartnerRepository(c)
         return self
 
     def write_changes(

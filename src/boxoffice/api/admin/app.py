@@ -27,6 +27,7 @@ from boxoffice.api.admin import (
     marketplaces,
     memberships,
     orders,
+    partners,
     performances,
     price_lists,
     productions,
@@ -62,6 +63,7 @@ ROUTERS = (
     agents,
     agent_reports,
     marketplaces,
+    partners,
 )
 
 

@@ -21,13 +21,14 @@ import requests
 
 from tests.api.admin.conftest import Admin, error_of, sell
 from tests.api.fuzzing import fuzz_document
-from tests.factories import ShopFixture
+from tests.factories import ShopFixture, make_agent
 
 
 @pytest.fixture
 def known(admin: Admin, shop: ShopFixture) -> dict[str, str]:
     """Path parameters that exist, so generated requests also get past the look-ups."""
     order = sell(admin.db, shop, ["A-1"])
+    agent = make_agent(admin.db, admin.workspace).agent
     chart_key = admin.client.get("/charts").json()[0]["key"]
     return {
         "chartKey": chart_key,
@@ -36,6 +37,7 @@ def known(admin: Admin, shop: ShopFixture) -> dict[str, str]:
         "stockItemId": shop.stock_item_id,
         "customerId": order.customer_id or "",
         "orderId": order.id,
+        "agentId": agent.id,
     }
 
 

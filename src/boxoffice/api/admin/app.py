@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Scope
 
 from boxoffice import __version__
 from boxoffice.api.admin import (
+    agent_locks,
     agents,
     attributes,
     charts,
@@ -58,6 +59,7 @@ ROUTERS = (
     customers,
     orders,
     agents,
+    agent_locks,
 )
 
 

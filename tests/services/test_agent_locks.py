@@ -8,6 +8,8 @@ from datetime import timedelta
 import pytest
 
 from boxoffice.domain.agent_locks import HELD_NOW, SOLD_BY_AGENT, TAKEN, UNSOLD, LockedObject, NotInLock, NotLockable
+from boxoffice.domain.agents import Agent
+from boxoffice.domain.baskets import Order
 from boxoffice.domain.errors import (
     AreaPlacesUnavailable,
     InvalidInput,
@@ -16,7 +18,7 @@ from boxoffice.domain.errors import (
     ObjectNotFound,
 )
 from boxoffice.domain.event_log import EVENT_CHANNELS_UPDATED
-from boxoffice.domain.records import Channel
+from boxoffice.domain.records import Channel, Workspace
 from boxoffice.domain.statuses import BOOKED, FREE
 from boxoffice.services import agent_locks, baskets, event_log, for_sale, inventory
 from boxoffice.services.agent_locks import OfflineSale, OfflineTicket
@@ -370,3 +372,20 @@ def test_an_offline_sale_checks_its_details_before_anything(db: Database) -> Non
     with pytest.raises(IdempotencyMismatch):
         agent_locks.record_offline_sale(db, ws, agent.id, OfflineSale(line, idempotency_key="k-1"))
     assert object_infos(db, ws, shop.event_key, ["A-1"])[0].status == FREE
+
+
+def test_the_same_offline_sale_sent_twice_at_once_is_one_order(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    shop = make_shop(db)
+    agent = make_agent(db, shop.workspace).agent
+    first = sell(db, shop, agent.id, "A-1", key="slip-1")
+    looked: list[str] = []
+    real = agent_locks._sale_for_key
+
+    def not_yet_then_real(db: Database, workspace: Workspace, agent: Agent, key: str) -> Order | None:
+        looked.append(key)
+        return None if len(looked) == 1 else real(db, workspace, agent, key)  # the first look came too early
+
+    monkeypatch.setattr(agent_locks, "_sale_for_key", not_yet_then_real)
+    assert sell(db, shop, agent.id, "A-1", key="slip-1") == first
+    assert looked == ["slip-1", "slip-1"]
+    assert object_infos(db, shop.workspace, shop.event_key, ["A-1"])[0].order_id == first

@@ -56,7 +56,7 @@ from boxoffice.domain.agents import LOCK_PREFIX, Agent, end_customer
 from boxoffice.domain.areas import SHARE_SEPARATOR, Allocation, share_label
 from boxoffice.domain.baskets import Order
 from boxoffice.domain.catalogue import AGENT
-from boxoffice.domain.errors import BoxofficeError, InvalidInput, ItemError, NotEligible, ObjectNotFound
+from boxoffice.domain.errors import InvalidInput, ItemError, NotEligible, ObjectNotFound
 from boxoffice.domain.event_log import EVENT_CHANNELS_UPDATED
 from boxoffice.domain.layout import Layout, ObjectType
 from boxoffice.domain.records import Channel, Event, Workspace
@@ -472,10 +472,22 @@ def record_offline_sale(
             raise ItemError(line_of[exc.index], exc.cause) from None
         request = CheckoutRequest(basket.id, PaymentRequest(AGENCY), idempotency_key=sale.idempotency_key)
         return checkout(db, workspace, request, policy=policy, now=now)
+    except Exception:
+        _abandon(db, workspace, basket.id, policy)
+        # the same sale, sent twice at once: the one that made the order answers for both
+        done = _sale_for_key(db, workspace, agent, sale.idempotency_key) if sale.idempotency_key else None
+        if done is None:
+            raise
+        return done
     except BaseException:
-        with contextlib.suppress(BoxofficeError):
-            baskets.clear_basket(db, workspace, basket.id, policy=policy)
+        _abandon(db, workspace, basket.id, policy)
         raise
+
+
+def _abandon(db: Database, workspace: Workspace, basket_id: str, policy: BasketPolicy) -> None:
+    """What the basket holds goes back now (else at its expiry); the sale's own error is the one raised."""
+    with contextlib.suppress(Exception):
+        baskets.clear_basket(db, workspace, basket_id, policy=policy)
 
 
 def _ticket_requests(tickets: Sequence[OfflineTicket]) -> tuple[list[TicketRequest], list[int]]:

@@ -6,23 +6,20 @@ from __future__ import annotations
 import pytest
 
 from boxoffice.domain.errors import BestAvailableNotFound, ItemError
-from boxoffice.domain.records import Channel
-from boxoffice.services import baskets, channels
+from boxoffice.services import agent_locks, baskets
 from boxoffice.services.baskets import TicketRequest
 from boxoffice.storage.uow import Database
 from tests.factories import ShopFixture, make_agent, make_shop
 
 
-def lock(db: Database, shop: ShopFixture, agent_lock_key: str, labels: list[str]) -> None:
-    channels.add_channels(
-        db, shop.workspace, shop.event_key, [Channel(agent_lock_key, "Agent lock", "#000", None, tuple(labels))]
-    )
+def lock(db: Database, shop: ShopFixture, agent_id: str, labels: list[str]) -> None:
+    agent_locks.lock(db, shop.workspace, shop.event_key, agent_id, objects=labels)
 
 
 def test_an_agent_sells_its_lock_and_general_sale_and_nobody_else_sells_its_lock(db: Database) -> None:
     shop = make_shop(db)
     agent = make_agent(db, shop.workspace).agent
-    lock(db, shop, agent.lock_key, ["A-1", "A-2"])
+    lock(db, shop, agent.id, ["A-1", "A-2"])
     mine = baskets.open_basket(db, shop.workspace, channel="agent", customer_id=agent.id)
     held = baskets.add_tickets(
         db, shop.workspace, mine.id, [TicketRequest(shop.event_key, label, shop.adult) for label in ("A-1", "B-1")]
@@ -41,7 +38,7 @@ def test_an_agent_sells_its_lock_and_general_sale_and_nobody_else_sells_its_lock
 def test_a_restricted_agent_sells_only_what_is_in_its_lock(db: Database) -> None:
     shop = make_shop(db)
     agent = make_agent(db, shop.workspace, restricted=True).agent
-    lock(db, shop, agent.lock_key, ["A-1", "A-2", "A-3"])
+    lock(db, shop, agent.id, ["A-1", "A-2", "A-3"])
     basket = baskets.open_basket(db, shop.workspace, channel="agent", customer_id=agent.id)
     with pytest.raises(ItemError, match="channel") as refused:
         baskets.add_tickets(

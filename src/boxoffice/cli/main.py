@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from boxoffice.cli import agent_locks as agent_lock_commands
 from boxoffice.cli import catalogue as catalogue_commands
 from boxoffice.cli.agents import agents_app
 from boxoffice.config import DEFAULT_SQLITE_PATH, Settings
@@ -30,7 +31,7 @@ holds_app = typer.Typer(help="Hold commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(chart_app, name="chart")
 app.add_typer(holds_app, name="holds")
-for _name, _commands in catalogue_commands.COMMANDS:  # production, performance, prices, order, ...
+for _name, _commands in (*catalogue_commands.COMMANDS, *agent_lock_commands.COMMANDS):  # production, ..., agent-lock
     app.add_typer(_commands, name=_name)
 app.add_typer(agents_app, name="agents")
 

@@ -71,6 +71,12 @@ def _resize_shares(uow: UnitOfWork, event: Event, wanted: Mapping[tuple[str, str
         _resize_share(uow, event, key, area, places, now)
 
 
+def resize_shares(uow: UnitOfWork, event: Event, wanted: Mapping[tuple[str, str], int], now: datetime) -> None:
+    """`_resize_shares` for other use cases on channels (agent locks: services/agent_locks.py), in their
+    own unit of work: refused whole (`AreaPlacesUnavailable`) if any share cannot be resized."""
+    _resize_shares(uow, event, wanted, now)
+
+
 def _lock_rows(uow: UnitOfWork, event_id: int, labels: list[str]) -> dict[str, ObjectRow]:
     """Places move only between rows locked as a booking locks them (in label order, an area before its
     shares: ``GA`` sorts before ``GA##…``), so no booking can take a place the move counted as free."""

@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Scope
 
 from boxoffice import __version__
 from boxoffice.api.admin import (
+    agent_locks,
     agent_reports,
     agents,
     attributes,
@@ -61,6 +62,7 @@ ROUTERS = (
     customers,
     orders,
     agents,
+    agent_locks,
     agent_reports,
     marketplaces,
     partners,

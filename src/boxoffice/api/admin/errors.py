@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from boxoffice.api.responses import HTTP_CODES, FastJSONResponse
+from boxoffice.domain.agent_locks import LockRefusals
 from boxoffice.domain.errors import (
     BoxofficeError,
     Busy,
@@ -98,6 +99,8 @@ def domain_error_response(exc: BoxofficeError) -> FastJSONResponse:
         details = [{"code": exc.cause.code, "message": exc.cause.message, "index": exc.index}]
     elif isinstance(exc, ObjectNotFound):
         details = [{"code": exc.code, "message": "Not found", "label": label} for label in exc.labels]
+    elif isinstance(exc, LockRefusals):
+        details = [{"code": exc.code, "message": reason, "label": label} for label, reason in exc.refusals]
     headers = None
     if isinstance(exc, Busy) or exc.http_status == 503:
         headers = {"Retry-After": "1"}

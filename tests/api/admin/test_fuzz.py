@@ -19,9 +19,10 @@ import httpx
 import pytest
 import requests
 
+from boxoffice.services import marketplaces
 from tests.api.admin.conftest import Admin, error_of, sell
 from tests.api.fuzzing import fuzz_document
-from tests.factories import ShopFixture, commission, make_agent
+from tests.factories import ShopFixture, commission, make_agent, make_marketplace, make_partner
 from tests.services.agent_orders import sell_as_agent
 
 
@@ -31,6 +32,9 @@ def known(admin: Admin, shop: ShopFixture) -> dict[str, str]:
     order = sell(admin.db, shop, ["A-1"])
     agent = make_agent(admin.db, admin.workspace, commission=commission("percentage", basis_points=1000)).agent
     sell_as_agent(admin.db, shop, agent.id, [("B-1", shop.adult)], end_customer={"reference": "fuzz"})
+    marketplace = make_marketplace(admin.db, shop, kind="instantNotification").marketplace
+    sale = marketplaces.notify_sale(admin.db, admin.workspace, marketplace, "F-1", shop.event_key, ["A-1"], {})
+    partner = make_partner(admin.db, shop).partner
     chart_key = admin.client.get("/charts").json()[0]["key"]
     return {
         "chartKey": chart_key,
@@ -40,6 +44,9 @@ def known(admin: Admin, shop: ShopFixture) -> dict[str, str]:
         "customerId": order.customer_id or "",
         "orderId": order.id,
         "agentId": agent.id,
+        "marketplaceId": marketplace.id,
+        "saleId": sale.id,
+        "partnerId": partner.id,
     }
 
 

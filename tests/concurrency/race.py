@@ -79,3 +79,16 @@ def race(n: int, call: Callable[[int], T], *, setup: Sequence[Callable[[int], No
     done = [o for o in outcomes if o is not None]
     assert len(done) == n
     return RaceResult(done, seconds)
+
+
+def retrying(call: Callable[[], T], attempts: int = 20) -> T:
+    """`call()`, again while it answers Busy (a lock not had in time: the API's 409 + Retry-After), as a
+    client retries; the last attempt's answer, whatever it is."""
+    from boxoffice.domain.errors import Busy
+
+    for _ in range(attempts - 1):
+        try:
+            return call()
+        except Busy:
+            continue
+    return call()

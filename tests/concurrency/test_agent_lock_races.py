@@ -16,17 +16,17 @@ entry then names a seat a buyer already held (printed, not asserted: which entry
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
 from boxoffice.domain import agent_locks as rules
 from boxoffice.domain.agent_locks import MarkBack, NotLockable
 from boxoffice.domain.baskets import Order
-from boxoffice.domain.errors import Busy, ItemError
+from boxoffice.domain.errors import ItemError
 from boxoffice.domain.statuses import BOOKED, FREE, ObjectState
 from boxoffice.services import agent_locks, baskets
 from boxoffice.services.agent_locks import OfflineSale, OfflineTicket
@@ -38,7 +38,7 @@ from boxoffice.services.payments import PaymentRequest
 from boxoffice.services.reports import object_infos
 from boxoffice.storage.objects import ObjectRow
 from boxoffice.storage.uow import Database, UnitOfWork
-from tests.concurrency.race import RaceResult, race
+from tests.concurrency.race import RaceResult, race, retrying
 from tests.factories import make_agent, make_shop
 
 SEATS = [f"{row}-{n}" for row in "BC" for n in range(1, 11)]
@@ -47,17 +47,6 @@ DECISION_DELAY_S = 0.02
 STAGGER_S = 0.005
 ATTEMPTS = 4
 CARD = PaymentRequest("test_card", card_number="4242 4242 4242 4242")
-T = TypeVar("T")
-
-
-def _retrying(call: Callable[[], T], attempts: int = 30) -> T:
-    """A caller that meets a lock it could not get in time (Busy: the API's 409 + Retry-After) retries."""
-    for _ in range(attempts - 1):
-        try:
-            return call()
-        except Busy:
-            time.sleep(0.01)
-    return call()
 
 
 def figures(name: str, result: RaceResult[Any], **extra: object) -> None:
@@ -117,10 +106,10 @@ def mark_back_race(db: Database) -> MarkBackRace:
     def call(i: int) -> MarkBack | Order:
         if i == 0:
             time.sleep(STAGGER_S * len(SEATS) / 2)  # the mark-back lands in the middle of the sales
-            return _retrying(lambda: agent_locks.mark_back_all(db, ws, shop.event_key, agent.id))
+            return retrying(lambda: agent_locks.mark_back_all(db, ws, shop.event_key, agent.id), attempts=30)
         time.sleep(STAGGER_S * i)  # sales spread out, as sales come in
         sale = OfflineSale((OfflineTicket(shop.event_key, SEATS[i - 1], shop.adult),))
-        return _retrying(lambda: agent_locks.record_offline_sale(db, ws, agent.id, sale))
+        return retrying(lambda: agent_locks.record_offline_sale(db, ws, agent.id, sale), attempts=30)
 
     result = race(len(SEATS) + 1, call)
     figures("mark-back vs agent sales", result)
@@ -194,12 +183,14 @@ def lock_race(db: Database) -> LockRace:
     def call(i: int) -> object:
         time.sleep(STAGGER_S * (i % len(GROUPS) if i < len(GROUPS) else i - len(GROUPS)))
         if i < len(GROUPS):
-            return _retrying(lambda: agent_locks.lock(db, ws, shop.event_key, agent.id, objects=GROUPS[i]))
+            return retrying(lambda: agent_locks.lock(db, ws, shop.event_key, agent.id, objects=GROUPS[i]), attempts=30)
         seat = SEATS[i - len(GROUPS)]
         basket = web_baskets[i - len(GROUPS)]
         buyer = CustomerDetails("Web", "Buyer", f"buyer{i}@example.org")
-        _retrying(lambda: baskets.add_tickets(db, ws, basket, [TicketRequest(shop.event_key, seat, shop.adult)]))
-        return _retrying(lambda: checkout(db, ws, CheckoutRequest(basket, CARD, buyer)))
+        retrying(
+            lambda: baskets.add_tickets(db, ws, basket, [TicketRequest(shop.event_key, seat, shop.adult)]), attempts=30
+        )
+        return retrying(lambda: checkout(db, ws, CheckoutRequest(basket, CARD, buyer)), attempts=30)
 
     result = race(len(GROUPS) + len(SEATS), call)
     figures("locks vs web buyers", result)

@@ -10,11 +10,9 @@ A caller that meets a lock it could not get in time (Busy, the API's 409 + Retry
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from typing import TypeVar
 
 from boxoffice.domain.baskets import Basket, Order
-from boxoffice.domain.errors import Busy, ItemError
+from boxoffice.domain.errors import ItemError
 from boxoffice.domain.statuses import BOOKED
 from boxoffice.services import baskets
 from boxoffice.services.audit import audit
@@ -25,23 +23,13 @@ from boxoffice.services.inventory import ObjectRequest, book
 from boxoffice.services.payments import PaymentRequest
 from boxoffice.services.reports import object_infos
 from boxoffice.storage.uow import Database
-from tests.concurrency.race import race
+from tests.concurrency.race import race, retrying
 from tests.factories import make_shop
 
 THREADS = 64
 LAST_SEATS = [f"B-{n}" for n in range(1, 7)]
 GA_CAPACITY = 10
 GA_LEFT = 5
-T = TypeVar("T")
-
-
-def _retrying(call: Callable[[], T], attempts: int = 20) -> T:
-    for _ in range(attempts - 1):
-        try:
-            return call()
-        except Busy:
-            continue
-    return call()
 
 
 def test_64_baskets_fight_for_the_last_seats_and_ga_places(pg_db: Database) -> None:
@@ -57,11 +45,11 @@ def test_64_baskets_fight_for_the_last_seats_and_ga_places(pg_db: Database) -> N
 
     def want_seat(i: int) -> Basket:
         request = TicketRequest(shop.event_key, LAST_SEATS[i % len(LAST_SEATS)], shop.adult)
-        return _retrying(lambda: baskets.add_tickets(db, ws, seat_baskets[i], [request]))
+        return retrying(lambda: baskets.add_tickets(db, ws, seat_baskets[i], [request]))
 
     def want_ga(i: int) -> Basket:
         request = TicketRequest(shop.event_key, "GA", shop.child)
-        return _retrying(lambda: baskets.add_tickets(db, ws, ga_baskets[i], [request]))
+        return retrying(lambda: baskets.add_tickets(db, ws, ga_baskets[i], [request]))
 
     seats = race(THREADS, want_seat)
     places = race(THREADS, want_ga)
@@ -80,7 +68,7 @@ def test_64_baskets_fight_for_the_last_seats_and_ga_places(pg_db: Database) -> N
 
     def check_out(i: int) -> Order:
         buyer = CustomerDetails("Buyer", str(i), f"buyer{i}@example.org")
-        return _retrying(lambda: checkout(db, ws, CheckoutRequest(winners[i], pay, buyer, idempotency_key=f"k{i}")))
+        return retrying(lambda: checkout(db, ws, CheckoutRequest(winners[i], pay, buyer, idempotency_key=f"k{i}")))
 
     orders = race(len(winners), check_out)
     assert [repr(o.error) for o in orders.failures] == []

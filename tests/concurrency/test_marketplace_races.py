@@ -10,10 +10,8 @@ exactly one order, and the status log replays (audit clean).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from typing import TypeVar
 
-from boxoffice.domain.errors import Busy, ItemError
+from boxoffice.domain.errors import ItemError
 from boxoffice.domain.marketplaces import MarketplaceHold, MarketplaceSale
 from boxoffice.domain.statuses import BOOKED
 from boxoffice.services import baskets, marketplaces
@@ -25,21 +23,11 @@ from boxoffice.services.inventory import book
 from boxoffice.services.payments import PaymentRequest
 from boxoffice.services.reports import object_infos
 from boxoffice.storage.uow import Database
-from tests.concurrency.race import race
+from tests.concurrency.race import race, retrying
 from tests.factories import make_marketplace, make_shop
 
 THREADS = 64
 LAST_SEATS = [f"C-{n}" for n in range(1, 7)]
-T = TypeVar("T")
-
-
-def _retrying(call: Callable[[], T], attempts: int = 20) -> T:
-    for _ in range(attempts - 1):
-        try:
-            return call()
-        except Busy:
-            continue
-    return call()
 
 
 def test_marketplace_holds_and_sales_and_web_baskets_fight_for_the_last_seats(pg_db: Database) -> None:
@@ -59,13 +47,13 @@ def test_marketplace_holds_and_sales_and_web_baskets_fight_for_the_last_seats(pg
     def go(i: int) -> tuple[str, str, object]:
         seat = LAST_SEATS[i % len(LAST_SEATS)]
         if i % 3 == 0:
-            hold = _retrying(lambda: marketplaces.place_hold(db, ws, oi, f"OI-{i}", shop.event_key, [seat]))
+            hold = retrying(lambda: marketplaces.place_hold(db, ws, oi, f"OI-{i}", shop.event_key, [seat]))
             return "hold", seat, hold
         if i % 3 == 1:
-            sale = _retrying(lambda: marketplaces.notify_sale(db, ws, ion, f"ION-{i}", shop.event_key, [seat], {}))
+            sale = retrying(lambda: marketplaces.notify_sale(db, ws, ion, f"ION-{i}", shop.event_key, [seat], {}))
             return "sale", seat, sale
         request = TicketRequest(shop.event_key, seat, shop.adult)
-        return "web", seat, _retrying(lambda: baskets.add_tickets(db, ws, web_baskets[i], [request]))
+        return "web", seat, retrying(lambda: baskets.add_tickets(db, ws, web_baskets[i], [request]))
 
     result = race(THREADS, go)
 
@@ -87,12 +75,10 @@ def test_marketplace_holds_and_sales_and_web_baskets_fight_for_the_last_seats(pg
         assert won is not None
         kind, _seat, value = won
         if kind == "hold" and isinstance(value, MarketplaceHold):
-            return _retrying(lambda: marketplaces.invoice_hold(db, ws, oi, value.id, {"reference": f"B-{i}"}))
+            return retrying(lambda: marketplaces.invoice_hold(db, ws, oi, value.id, {"reference": f"B-{i}"}))
         if kind == "web":
             ann = CustomerDetails("Ann", "Smith", f"ann{i}@example.org")
-            return _retrying(
-                lambda: checkout(db, ws, CheckoutRequest(web_baskets[i], PaymentRequest("pay_later"), ann))
-            )
+            return retrying(lambda: checkout(db, ws, CheckoutRequest(web_baskets[i], PaymentRequest("pay_later"), ann)))
         return value
 
     to_finish = [o.index for o in result.successes]

@@ -7,29 +7,15 @@ order by three callers at once: each quote becomes exactly one order, and the st
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from typing import TypeVar
 
-from boxoffice.domain.errors import Busy
 from boxoffice.domain.partners import QuoteAlreadyOrdered, SeatsUnavailable
 from boxoffice.domain.statuses import BOOKED
 from boxoffice.services import partners
 from boxoffice.services.audit import audit
 from boxoffice.services.reports import object_infos
 from boxoffice.storage.uow import Database
-from tests.concurrency.race import race
+from tests.concurrency.race import race, retrying
 from tests.factories import make_partner, make_shop
-
-T = TypeVar("T")
-
-
-def _retrying(call: Callable[[], T], attempts: int = 20) -> T:
-    for _ in range(attempts - 1):
-        try:
-            return call()
-        except Busy:
-            continue
-    return call()
 
 
 def test_quotes_for_one_row_hold_disjoint_seats_and_each_becomes_one_order(pg_db: Database) -> None:
@@ -38,7 +24,7 @@ def test_quotes_for_one_row_hold_disjoint_seats_and_each_becomes_one_order(pg_db
     ws = shop.workspace
     partner = make_partner(db, shop).partner
 
-    quotes = race(32, lambda i: _retrying(lambda: partners.create_quote(db, ws, partner, shop.event_key, "B", 2)))
+    quotes = race(32, lambda i: retrying(lambda: partners.create_quote(db, ws, partner, shop.event_key, "B", 2)))
 
     assert quotes.unexpected((SeatsUnavailable,)) == []
     made = [o.value for o in quotes.successes if o.value is not None]
@@ -47,7 +33,7 @@ def test_quotes_for_one_row_hold_disjoint_seats_and_each_becomes_one_order(pg_db
     assert 1 <= len(made) <= 5
 
     calls = [(q, n) for q in made for n in range(3)]
-    orders = race(len(calls), lambda j: _retrying(lambda: partners.create_order(db, ws, partner, calls[j][0].id)))
+    orders = race(len(calls), lambda j: retrying(lambda: partners.create_order(db, ws, partner, calls[j][0].id)))
     assert orders.unexpected((QuoteAlreadyOrdered,)) == []
     placed = Counter(calls[o.index][0].id for o in orders.successes)
     assert placed == Counter({q.id: 1 for q in made})  # each quote exactly one order

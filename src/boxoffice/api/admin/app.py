@@ -16,7 +16,6 @@ from fastapi import FastAPI
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Scope
 
-from boxoffice import __version__
 from boxoffice.api.admin import (
     agent_locks,
     agent_reports,
@@ -40,9 +39,8 @@ from boxoffice.api.admin.auth import credential
 from boxoffice.api.admin.errors import error_response, install_error_handlers
 from boxoffice.api.admin.idempotency import IdempotencyMiddleware
 from boxoffice.api.body_limit import CHART_MAX_BODY_BYTES, BodyLimit
+from boxoffice.api.dialects import dialect_app
 from boxoffice.api.rate_limit import KeyedRateLimit, retry_after
-from boxoffice.api.responses import FastJSONResponse
-from boxoffice.api.telemetry import telemetry_config
 from boxoffice.config import Settings
 from boxoffice.services.keys import digest
 from boxoffice.storage.uow import Database
@@ -70,18 +68,7 @@ ROUTERS = (
 
 
 def create_admin_app(db: Database, settings: Settings) -> FastAPI:
-    app = FastAPI(
-        title="boxoffice admin API",
-        version=__version__,
-        description=__doc__,
-        openapi_url="/openapi.json",
-        docs_url="/docs",
-        redoc_url=None,
-        default_response_class=FastJSONResponse,
-        telemetry=telemetry_config(settings),
-    )
-    app.state.db = db
-    app.state.settings = settings
+    app = dialect_app(db, settings, title="boxoffice admin API", description=__doc__)
     install_error_handlers(app)
     for module in ROUTERS:
         app.include_router(module.router)

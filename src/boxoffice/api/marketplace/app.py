@@ -33,13 +33,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.types import ASGIApp
 
-from boxoffice import __version__
 from boxoffice.api.admin.errors import error_response, install_error_handlers
 from boxoffice.api.body_limit import BodyLimit
+from boxoffice.api.dialects import dialect_app
 from boxoffice.api.marketplace import routes
 from boxoffice.api.marketplace.idempotency import IdempotencyMiddleware
-from boxoffice.api.responses import FastJSONResponse
-from boxoffice.api.telemetry import telemetry_config
 from boxoffice.config import Settings
 from boxoffice.storage.uow import Database
 
@@ -47,18 +45,12 @@ MOUNT_PATH = "/marketplace/v1"
 
 
 def create_marketplace_app(db: Database, settings: Settings) -> FastAPI:
-    app = FastAPI(
+    app = dialect_app(
+        db,
+        settings,
         title="boxoffice marketplace API (Order Integration and Instant Notification)",
-        version=__version__,
         description=__doc__,
-        openapi_url="/openapi.json",
-        docs_url="/docs",
-        redoc_url=None,
-        default_response_class=FastJSONResponse,
-        telemetry=telemetry_config(settings),
     )
-    app.state.db = db
-    app.state.settings = settings
     install_error_handlers(app)
     app.include_router(routes.router)
     app.add_middleware(IdempotencyMiddleware, db=db, system_secret=settings.system_secret)

@@ -20,12 +20,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Scope
 
-from boxoffice import __version__
 from boxoffice.api import idempotency as shared
 from boxoffice.api.body_limit import BodyLimit
+from boxoffice.api.dialects import dialect_app
 from boxoffice.api.partner import envelope, routes
 from boxoffice.api.responses import FastJSONResponse
-from boxoffice.api.telemetry import telemetry_config
 from boxoffice.config import Settings
 from boxoffice.domain.errors import BoxofficeError
 from boxoffice.services.clock import utcnow
@@ -35,18 +34,7 @@ MOUNT_PATH = "/partner"
 
 
 def create_partner_app(db: Database, settings: Settings) -> FastAPI:
-    app = FastAPI(
-        title="boxoffice partner API (quotes and orders)",
-        version=__version__,
-        description=__doc__,
-        openapi_url="/openapi.json",
-        docs_url="/docs",
-        redoc_url=None,
-        default_response_class=FastJSONResponse,
-        telemetry=telemetry_config(settings),
-    )
-    app.state.db = db
-    app.state.settings = settings
+    app = dialect_app(db, settings, title="boxoffice partner API (quotes and orders)", description=__doc__)
     envelope.install(app)
     app.include_router(routes.router)
     app.add_middleware(PartnerIdempotency, db=db, system_secret=settings.system_secret)

@@ -13,15 +13,13 @@ from fastapi import FastAPI
 from starlette.routing import Mount
 from starlette.types import ASGIApp
 
-from boxoffice import __version__
-from boxoffice.api.responses import FastJSONResponse
+from boxoffice.api.dialects import dialect_app
 from boxoffice.api.seatsio.errors import install_error_handlers
 from boxoffice.api.seatsio.hot_routes import HotRoutes
 from boxoffice.api.seatsio.idempotency import IdempotencyMiddleware
 from boxoffice.api.seatsio.paths import EncodedSlashes
 from boxoffice.api.seatsio.rate_limit import RateLimit
 from boxoffice.api.seatsio.schemas import ERROR_RESPONSES, install_openapi
-from boxoffice.api.telemetry import telemetry_config
 from boxoffice.config import Settings
 from boxoffice.storage.uow import Database
 
@@ -46,18 +44,8 @@ ROUTERS = (
 
 
 def create_seatsio_app(db: Database, settings: Settings) -> FastAPI:
-    app = FastAPI(
-        title="boxoffice seating API (seats.io-compatible)",
-        version=__version__,
-        openapi_url="/openapi.json",
-        docs_url="/docs",
-        redoc_url=None,
-        default_response_class=FastJSONResponse,
-        redirect_slashes=False,  # a trailing slash is taken off instead (paths.EncodedSlashes); else a 404
-        telemetry=telemetry_config(settings),
-    )
-    app.state.db = db
-    app.state.settings = settings
+    # redirect_slashes off: a trailing slash is taken off instead (paths.EncodedSlashes); else a 404
+    app = dialect_app(db, settings, title="boxoffice seating API (seats.io-compatible)", redirect_slashes=False)
     install_error_handlers(app)
     install_openapi(app)
     # innermost: the on-sale's hot calls answered without the framework's routing (hot_routes.py)

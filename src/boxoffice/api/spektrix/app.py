@@ -20,16 +20,14 @@ from datetime import timedelta
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Scope
 
-from boxoffice import __version__
 from boxoffice.api.body_limit import BodyLimit
+from boxoffice.api.dialects import dialect_app
 from boxoffice.api.rate_limit import KeyedRateLimit, retry_after
-from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.spektrix import basket, catalogue, checkout, events, instances
 from boxoffice.api.spektrix.auth import SCHEME, SpektrixConfig
 from boxoffice.api.spektrix.cors import CredentialedCors
 from boxoffice.api.spektrix.errors import error_response, install_error_handlers
 from boxoffice.api.spektrix.idempotency import IdempotencyMiddleware
-from boxoffice.api.telemetry import telemetry_config
 from boxoffice.config import Settings
 from boxoffice.services.baskets import BasketPolicy
 from boxoffice.storage.uow import Database
@@ -38,18 +36,7 @@ MOUNT_PATH = "/{workspace}/api/v3"
 
 
 def create_spektrix_app(db: Database, settings: Settings) -> FastAPI:
-    app = FastAPI(
-        title="boxoffice basket API (Spektrix API v3-style)",
-        version=__version__,
-        description=__doc__,
-        openapi_url="/openapi.json",
-        docs_url="/docs",
-        redoc_url=None,
-        default_response_class=FastJSONResponse,
-        telemetry=telemetry_config(settings),
-    )
-    app.state.db = db
-    app.state.settings = settings
+    app = dialect_app(db, settings, title="boxoffice basket API (Spektrix API v3-style)", description=__doc__)
     app.state.spektrix = SpektrixConfig(
         policy=BasketPolicy(ttl=timedelta(minutes=settings.basket_ttl_minutes)),
         cors_origins=frozenset(o.rstrip("/") for o in settings.cors_origins),

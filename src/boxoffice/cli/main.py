@@ -14,6 +14,7 @@ from rich.table import Table
 
 from boxoffice.cli import agent_locks as agent_lock_commands
 from boxoffice.cli import catalogue as catalogue_commands
+from boxoffice.cli import sellers as seller_commands
 from boxoffice.cli.agents import agents_app
 from boxoffice.config import DEFAULT_SQLITE_PATH, Settings
 from boxoffice.domain.errors import BoxofficeError, ChartInvalid
@@ -31,7 +32,7 @@ holds_app = typer.Typer(help="Hold commands.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(chart_app, name="chart")
 app.add_typer(holds_app, name="holds")
-for _name, _commands in (*catalogue_commands.COMMANDS, *agent_lock_commands.COMMANDS):  # production, ..., agent-lock
+for _name, _commands in (*catalogue_commands.COMMANDS, *agent_lock_commands.COMMANDS, *seller_commands.COMMANDS):
     app.add_typer(_commands, name=_name)
 app.add_typer(agents_app, name="agents")
 

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 
-from boxoffice.domain.agents import Agent, CommissionStructure, end_customer
+from boxoffice.domain.agents import Agent, end_customer
 from boxoffice.domain.baskets import OPEN, Basket, Order
 from boxoffice.domain.catalogue import AGENT
 from boxoffice.domain.errors import BasketNotFound, InvalidInput, OrderNotFound
@@ -73,12 +73,6 @@ def live_baskets(
     since = (now or utcnow()) - policy.ttl
     with db.read() as uow:
         return uow.baskets.live_of_customer(workspace.id, AGENT, agent.id, since, MAX_LISTED)
-
-
-def commission_structure(db: Database, workspace: Workspace, agent: Agent) -> CommissionStructure | None:
-    """What the agent earns (to show it on its baskets: services/agents.basket_commission)."""
-    with db.read() as uow:
-        return agents.commission_structure_of(uow, agent)
 
 
 def set_end_customer(

@@ -24,6 +24,7 @@ from boxoffice.api.spektrix.auth import BasketSession, api_user, apply_basket_co
 from boxoffice.api.spektrix.body import documented, read_items, read_model
 from boxoffice.api.spektrix.errors import SpektrixError
 from boxoffice.api.spektrix.schemas import (
+    BACK_OFFICE_ERRORS,
     ERRORS,
     AttributesIn,
     BasketCustomerIn,
@@ -116,7 +117,7 @@ async def answer_clear(session: Session) -> FastJSONResponse:
     )
 
 
-@router.put("/basket/customer", response_model=BasketOut, responses=ERRORS)
+@router.put("/basket/customer", response_model=BasketOut, responses=BACK_OFFICE_ERRORS)
 async def set_customer(
     body: BasketCustomerIn,
     session: BasketSession = Depends(basket_session),

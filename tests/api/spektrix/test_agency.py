@@ -71,11 +71,12 @@ def seat(spx: Spektrix, label: str, ticket_type: str | None = None) -> dict[str,
     return {"instance": spx.shop.event_key, "seat": label, "ticketType": ticket_type or spx.shop.adult}
 
 
-def lock(spx: Spektrix, agent_login: str, labels: list[str]) -> None:
+def lock(spx: Spektrix, agent_login: str, labels: list[str], places: tuple[tuple[str, int], ...] = ()) -> str:
+    """Lock `labels` (and `places` of GA areas) for the agent; returns the lock's id."""
     found = next(a for a in agents.list_agents(spx.db, spx.shop.workspace) if a.login == agent_login)
-    channels.add_channels(
-        spx.db, spx.shop.workspace, spx.shop.event_key, [Channel(found.lock_key, "Lock", "#000", None, tuple(labels))]
-    )
+    locked = Channel(found.lock_key, "Lock", "#000", None, tuple(labels), places)
+    channels.add_channels(spx.db, spx.shop.workspace, spx.shop.event_key, [locked])
+    return found.lock_key
 
 
 def assert_error(response: httpx.Response, status: int, code: str) -> None:
@@ -303,6 +304,28 @@ def test_the_instance_status_is_what_the_agent_may_sell(spx: Spektrix, http: htt
     assert_error(
         boxed.call("POST", f"/baskets/{basket}/tickets/best-available", best), 400, "BEST_AVAILABLE_OBJECTS_NOT_FOUND"
     )
+
+
+def test_an_agent_sells_its_share_of_an_unreserved_area(spx: Spektrix, http: httpx.Client) -> None:
+    boxed = agent_client(spx, http, "boxed", restricted=True)
+    share = f"GA##{lock(spx, 'boxed', [], (('GA', 3),))}"
+    chart = http.get(f"/instances/{spx.shop.event_key}").json()["planId"]
+    place = {"instance": spx.shop.event_key, "planId": f"{chart}:{share}", "ticketType": spx.shop.child}
+    assert (_status(boxed, spx)["available"], _status(None, spx)["locked"]) == (3, 3)
+
+    basket = boxed.new_basket()
+    tickets = boxed.ok("POST", f"/baskets/{basket}/tickets", [place, place, place])["tickets"]
+    assert {(t["planId"], t["area"]["id"], t["seat"]) for t in tickets} == {(f"{chart}:{share}",) * 2 + (None,)}
+    assert_error(boxed.call("POST", f"/baskets/{basket}/tickets", [place]), 400, "CONFLICT")  # the share is sold
+    general = {**place, "planId": f"{chart}:GA"}
+    assert_error(boxed.call("POST", f"/baskets/{basket}/tickets", [general]), 400, "CONFLICT")  # restricted
+    with spx.client() as browser:
+        browser.post("/basket/tickets", json=general).raise_for_status()
+        assert browser.post("/basket/tickets", json=place).status_code == 400  # nobody else's to take
+    boxed.ok("PUT", f"/baskets/{basket}/delivery", {"method": "collect"})
+    order = boxed.ok("POST", f"/baskets/{basket}/confirm")
+    assert [t["area"]["id"] for t in order["tickets"]] == [f"{chart}:{share}"] * 3
+    assert _status(boxed, spx)["available"] == 0
 
 
 # -- hostile input ----------------------------------------------------------------------------------------

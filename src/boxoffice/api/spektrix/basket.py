@@ -37,6 +37,7 @@ from boxoffice.api.spektrix.schemas import (
     TicketSubscriptionIn,
 )
 from boxoffice.api.spektrix.serialize import to_minor
+from boxoffice.domain.areas import SHARE_SEPARATOR
 from boxoffice.domain.baskets import DONATION, MEMBERSHIP, MERCHANDISE, SUBSCRIPTION, Basket
 from boxoffice.domain.errors import BoxofficeError, InvalidInput, ItemError
 from boxoffice.domain.layout import Layout, ObjectType
@@ -143,7 +144,7 @@ def _area_label(layout: Layout, chart_key: str, plan_id: str, instance: str) -> 
             f"Plan {chart_key} has {len(areas)} unreserved areas: give an area id ({chart_key}:<area>) or a seat"
         )
     label = plan_id[len(chart_key) + 1 :] if plan_id.startswith(f"{chart_key}:") else plan_id
-    if label not in areas:
+    if label.partition(SHARE_SEPARATOR)[0] not in areas:  # an area, or a lock's share of one
         raise InvalidInput(f"{plan_id} is not an unreserved area of the plan of instance {instance}")
     return label
 

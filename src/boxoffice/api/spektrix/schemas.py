@@ -42,7 +42,8 @@ class _WithAttributes(BaseModel):
 # -- requests -------------------------------------------------------------------------------------------
 class TicketIn(_WithAttributes):
     """Reserved: ``instance`` + ``seat`` + ``ticketType``. Unreserved: ``instance`` + ``planId`` (the area's
-    id ``{chartKey}:{areaLabel}``, the area label alone, or the plan id when the plan has one area) +
+    id ``{chartKey}:{areaLabel}``, the area label alone, or the plan id when the plan has one area; a lock's
+    share of an area is ``{areaLabel}##{lockId}``, e.g. an agent's ``GA##agent-<agentId>``) +
     ``ticketType``. Repeat an entry to add several places in an unreserved area."""
 
     instance: Ref

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from boxoffice.api.spektrix.errors import SpektrixError
+from boxoffice.domain.areas import SHARE_SEPARATOR
 from boxoffice.domain.baskets import DONATION, MEMBERSHIP, MERCHANDISE, SUBSCRIPTION, Basket, BasketTicket, Order
 from boxoffice.domain.catalogue import Performance, Production
 from boxoffice.domain.layout import ObjectType
@@ -117,7 +118,8 @@ def event_json(production: Production, performances: list[Performance], now: dat
 # -- baskets and orders ---------------------------------------------------------------------------------
 def _ticket_place(lookup: Lookup, event_key: str, label: str) -> dict[str, Any]:
     chart_key = lookup.event(event_key).chart_key
-    obj = lookup.layout(chart_key).objects.get(label)
+    drawn = lookup.layout(chart_key).objects
+    obj = drawn.get(label) or drawn.get(label.partition(SHARE_SEPARATOR)[0])  # a lock's share: its area's
     if obj is not None and obj.object_type == ObjectType.GENERAL_ADMISSION:
         return {
             "planId": area_id(chart_key, label),

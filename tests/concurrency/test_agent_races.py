@@ -13,19 +13,16 @@ time (Busy, the API's 409 + Retry-After) retries, as a client does.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TypeVar
-
-import pytest
 
 from boxoffice.domain.agents import Agent
 from boxoffice.domain.baskets import Order
 from boxoffice.domain.errors import BestAvailableNotFound, Busy, ItemError
 from boxoffice.domain.records import Channel, Workspace
-from boxoffice.domain.statuses import BOOKED, Caller, Change, ObjectState, apply_change
-from boxoffice.services import agent_sales, baskets, channels, inventory
+from boxoffice.domain.statuses import BOOKED
+from boxoffice.services import agent_sales, baskets, channels
 from boxoffice.services.audit import audit
 from boxoffice.services.baskets import BasketPolicy, TicketRequest
 from boxoffice.services.checkout import CheckoutRequest, checkout
@@ -44,7 +41,6 @@ LOCKED = ["A-1", "A-2"]  # locked for the first agent
 GENERAL = ["B-1", "B-2", "B-3", "B-4"]
 CONTESTED = LOCKED + GENERAL
 AGENTS = 3  # callers i % 4 in 0..2 are the agents' baskets, i % 4 == 3 web baskets
-DECISION_DELAY_S = 0.02
 UNGUARDED_ATTEMPTS = 5
 
 
@@ -200,29 +196,6 @@ def test_a_restricted_agent_racing_many_baskets_sells_no_more_than_its_lock(race
 
 
 # -- 3. the control: the same race without the guard sells a seat twice -------------------------------------
-@pytest.fixture
-def slow_decisions(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Widen the read-decide-write window by a fixed delay (the decision itself is the real one)."""
-
-    def slow(current: ObjectState, change: Change, caller: Caller, now: datetime) -> ObjectState:
-        import time
-
-        time.sleep(DECISION_DELAY_S)
-        return apply_change(current, change, caller, now)
-
-    monkeypatch.setattr(inventory, "apply_change", slow)
-
-
-@pytest.fixture
-def unguarded() -> Iterator[None]:
-    """Rows read without FOR UPDATE and a compare-and-set without its version check; restored afterwards."""
-    object_storage.GUARD["enabled"] = False
-    try:
-        yield
-    finally:
-        object_storage.GUARD["enabled"] = True
-
-
 def test_control_guarded_with_a_slow_decision_still_each_seat_once(race_db: Database, slow_decisions: None) -> None:
     assert object_storage.GUARD["enabled"]
     run = _mixed_race(race_db)

@@ -115,12 +115,11 @@ async def _order_answer(mode: AgentMode, work: Callable[[], Order | list[Order]]
 async def open_basket(mode: AgentMode = Depends(agent_mode)) -> FastJSONResponse:
     """A new, empty basket of the agent's (it may have many at once)."""
 
-    def run() -> dict[str, Any]:
-        opened = agent_sales.open_basket(mode.db, mode.workspace, mode.agent, policy=mode.policy)
-        with Lookup(mode.db, mode.workspace).reading() as lookup:
-            return mode.render(lookup, opened)
-
-    return FastJSONResponse(await run_in_threadpool(run), status_code=201)
+    response = await web.answer(
+        mode, lambda: agent_sales.open_basket(mode.db, mode.workspace, mode.agent, policy=mode.policy)
+    )
+    response.status_code = 201
+    return response
 
 
 @router.get("/baskets", response_model=list[AgentBasketOut], responses=AGENT_ERRORS)

@@ -53,12 +53,19 @@ M = TypeVar("M")
 T = TypeVar("T")
 
 
-class Session(Protocol):
-    """The basket a call works on, and how its answer is rendered."""
+class Renders(Protocol):
+    """How a caller's baskets are rendered."""
 
     request: Request
     workspace: Workspace
     db: Database
+
+    def render(self, lookup: Lookup, basket: Basket) -> dict[str, Any]: ...
+
+
+class Session(Renders, Protocol):
+    """The basket a call works on."""
+
     policy: BasketPolicy
 
     def run(self, operation: Callable[[str], T]) -> T:
@@ -67,11 +74,9 @@ class Session(Protocol):
 
     def basket(self) -> Basket: ...
 
-    def render(self, lookup: Lookup, basket: Basket) -> dict[str, Any]: ...
-
 
 async def answer(
-    session: Session, work: Callable[[], Basket], *, prepare: Callable[[Lookup], None] | None = None
+    session: Renders, work: Callable[[], Basket], *, prepare: Callable[[Lookup], None] | None = None
 ) -> FastJSONResponse:
     """`work()`'s basket, rendered by the session (after `prepare`, which may read through the lookup)."""
 

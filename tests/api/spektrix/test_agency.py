@@ -211,6 +211,7 @@ def test_agent_mode_is_for_agents_only(spx: Spektrix, http: httpx.Client) -> Non
         refused = forged.call(method, path, {})
         assert_error(refused, 401, "UNAUTHORIZED")
         assert refused.headers["www-authenticate"] == "SpektrixAPI3"
+    assert_error(http.get(f"{spx.url}/no-such-client/api/v3/baskets"), 404, "CLIENT_NOT_FOUND")
     agents.update_agent(spx.db, spx.shop.workspace, tix_id(spx, "tix4u"), active=False)
     assert_error(tix.call("GET", "/baskets"), 401, "UNAUTHORIZED")
     assert [t.label for t in object_infos(spx.db, spx.shop.workspace, spx.shop.event_key, ["C-1"])] == ["C-1"]

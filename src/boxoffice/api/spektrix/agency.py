@@ -90,9 +90,9 @@ class AgentBasket(AgentMode):
         return baskets.get_basket(self.db, self.workspace, self.basket_id, policy=self.policy)
 
 
-async def agent_mode(request: Request, caller: Agent = Depends(agent)) -> AgentMode:
-    policy = agent_sales.policy(caller, config(request).policy)
-    return AgentMode(request, await workspace(request), database(request), policy, caller)
+async def agent_mode(request: Request, ws: Workspace = Depends(workspace), caller: Agent = Depends(agent)) -> AgentMode:
+    """The workspace first (an unknown one is 404 to anybody), then the agent."""
+    return AgentMode(request, ws, database(request), agent_sales.policy(caller, config(request).policy), caller)
 
 
 async def agent_basket(basket_id: str, mode: AgentMode = Depends(agent_mode)) -> AgentBasket:

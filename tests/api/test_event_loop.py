@@ -11,7 +11,7 @@ import boxoffice.api
 
 API = Path(boxoffice.api.__file__).parent
 # Calls that take the database but do no work on it where they are called (coroutines that hand it to threads).
-NOT_BLOCKING = {"heartbeats.run", "BasketSession"}
+NOT_BLOCKING = {"heartbeats.run", "BasketSession", "AgentMode"}
 
 
 def _own_nodes(node: ast.AST) -> Iterator[ast.AST]:

@@ -5,17 +5,22 @@ from __future__ import annotations
 import fcntl
 import time
 from collections.abc import Iterator
+from datetime import datetime
 
 import pytest
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import OperationalError
 
+from boxoffice.domain.statuses import Caller, Change, ObjectState, apply_change
+from boxoffice.services import inventory
+from boxoffice.storage import objects as object_storage
 from boxoffice.storage.database import make_engine
 from boxoffice.storage.uow import Database
 from tests.conftest import _truncate_all
 
 THREADS = 64
 WARM_UP_S = 20.0
+DECISION_DELAY_S = 0.02
 
 
 def _warm(engine: Engine, connections: int) -> None:
@@ -65,3 +70,25 @@ def race_db(postgres_engine: Engine) -> Iterator[Database]:
         yield Database(engine)
     finally:
         engine.dispose()
+
+
+# -- for the controls: the same race with the guard switched off ------------------------------------------
+@pytest.fixture
+def slow_decisions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Widen the read-decide-write window by a fixed delay (the decision itself is the real one)."""
+
+    def slow(current: ObjectState, change: Change, caller: Caller, now: datetime) -> ObjectState:
+        time.sleep(DECISION_DELAY_S)
+        return apply_change(current, change, caller, now)
+
+    monkeypatch.setattr(inventory, "apply_change", slow)
+
+
+@pytest.fixture
+def unguarded() -> Iterator[None]:
+    """Rows read without FOR UPDATE and a compare-and-set without its version check; restored afterwards."""
+    object_storage.GUARD["enabled"] = False
+    try:
+        yield
+    finally:
+        object_storage.GUARD["enabled"] = True

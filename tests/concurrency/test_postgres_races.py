@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
-
-import pytest
 
 from boxoffice.domain.errors import BestAvailableNotFound, Busy, IllegalStatusChange
 from boxoffice.domain.records import Event, Workspace
-from boxoffice.domain.statuses import BOOKED, FREE, Caller, Change, ObjectState, apply_change
-from boxoffice.services import hold_tokens, inventory
+from boxoffice.domain.statuses import BOOKED, FREE
+from boxoffice.services import hold_tokens
 from boxoffice.services.audit import AuditReport, audit
 from boxoffice.services.best_available import BestAvailableOrder, BestAvailableResult, take_best_available
 from boxoffice.services.inventory import ChangedObjects, ObjectRequest, book, hold
@@ -31,7 +27,6 @@ from tests.concurrency.race import RaceResult, race
 from tests.factories import make_event, small_drawing
 
 LOSERS = (IllegalStatusChange, Busy)
-DECISION_DELAY_S = 0.02
 UNGUARDED_ATTEMPTS = 5
 
 
@@ -245,27 +240,6 @@ def test_64_callers_take_2_best_available_of_30_exactly_15_win(race_db: Database
 
 
 # -- 5. the control: the same race without the guard double-sells ------------------------------------------------
-@pytest.fixture
-def slow_decisions(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Widen the read-decide-write window by a fixed delay (the decision itself is the real one)."""
-
-    def slow(current: ObjectState, change: Change, caller: Caller, now: datetime) -> ObjectState:
-        time.sleep(DECISION_DELAY_S)
-        return apply_change(current, change, caller, now)
-
-    monkeypatch.setattr(inventory, "apply_change", slow)
-
-
-@pytest.fixture
-def unguarded() -> Iterator[None]:
-    """Rows read without FOR UPDATE and a compare-and-set without its version check; restored afterwards."""
-    object_storage.GUARD["enabled"] = False
-    try:
-        yield
-    finally:
-        object_storage.GUARD["enabled"] = True
-
-
 def one_seat_race(db: Database) -> tuple[Workspace, RaceResult[ChangedObjects]]:
     ws, event = make_event(db)
     return ws, race(THREADS, lambda i: book(db, ws, [event.key], ["A-1"], order_id=f"order-{i}"))

@@ -22,7 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from boxoffice.domain.errors import InvalidInput
+from boxoffice.domain.errors import InvalidInput, NotEligible
+from boxoffice.domain.statuses import Caller
 
 FIXED = "fixed"  # an amount per ticket
 PERCENTAGE = "percentage"  # basis points (1/100 of a percent) of the ticket's price
@@ -105,6 +106,18 @@ class Agent:
     @property
     def lock_key(self) -> str:
         return lock_channel_key(self.id)
+
+    def presents(self) -> Caller:
+        """What the agent's calls present to the inventory: its lock, and (restricted) nothing else."""
+        return Caller(channel_keys=frozenset({self.lock_key}), only_channels=self.restricted)
+
+    def check_delivery_method(self, method: str) -> str:
+        """`method`, if it is a delivery method (collect, careOfAgent) enabled for this agent."""
+        if method not in DELIVERY_METHODS:
+            raise InvalidInput(f"A delivery method is one of {', '.join(DELIVERY_METHODS)}, not {method!r}")
+        if method not in self.delivery_methods:
+            raise NotEligible(f"Delivery method {method} is not enabled for this agent")
+        return method
 
 
 def check_login(login: str) -> str:

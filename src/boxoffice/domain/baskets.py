@@ -160,3 +160,8 @@ class Order:
     refunded: int = 0
     end_customer: dict[str, str] | None = None  # an agent's buyer (domain/agents.py)
     delivery_method: str | None = None
+
+    @property
+    def commission(self) -> int:
+        """An agent's commission on the order: that of its tickets still valid (none on returned ones)."""
+        return sum(t.commission for t in self.tickets if t.status == "valid")

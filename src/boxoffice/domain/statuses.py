@@ -102,13 +102,19 @@ class Change:
     owned_by_order: str | None = None  # release only if the object belongs to this order
 
 
-def _may_use_channel(state: ObjectState, caller: Caller) -> bool:
+def channel_open_to(channel_key: str | None, caller: Caller) -> bool:
+    """Whether a free object in `channel_key` (None: general sale) is `caller`'s to take."""
     if caller.only_channels:
-        return state.channel_key is not None and state.channel_key in caller.channel_keys
-    # Channels guard the free inventory only: resale and what an owner does with a booking ignore them.
-    if state.channel_key is None or caller.ignore_channels or state.status != FREE:
+        return channel_key is not None and channel_key in caller.channel_keys
+    return channel_key is None or caller.ignore_channels or channel_key in caller.channel_keys
+
+
+def _may_use_channel(state: ObjectState, caller: Caller) -> bool:
+    # Channels guard the free inventory only: resale and what an owner does with a booking ignore them
+    # (except for a restricted caller, who takes nothing outside its channels).
+    if state.status != FREE and not caller.only_channels:
         return True
-    return state.channel_key in caller.channel_keys
+    return channel_open_to(state.channel_key, caller)
 
 
 def apply_change(current: ObjectState, change: Change, caller: Caller, now: datetime) -> ObjectState:

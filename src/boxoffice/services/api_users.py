@@ -59,6 +59,8 @@ def create_api_user(db: Database, workspace: Workspace, name: str, *, system_sec
         repo = ApiUserRepository(uow.connection)
         if repo.by_name(workspace.id, name) is not None:
             raise AlreadyExists(f"API user {name!r} already exists")
+        if uow.agents.by_login(workspace.id, name) is not None:  # a signer's name is an agent's or a user's
+            raise AlreadyExists(f"An agent signs as {name!r}; an API user name must differ from agent logins")
         repo.add(user)
         uow.commit()
     return NewApiUser(user, key)

@@ -65,6 +65,10 @@ MAX_TICKETS_PER_REQUEST = 100
 class BasketPolicy:
     ttl: timedelta = DEFAULT_TTL
     agent: bool = False  # agents may not buy memberships or ticket subscriptions
+    agent_id: str | None = None  # agent mode: only this agent's baskets exist (any other is BasketNotFound)
+
+    def sees(self, basket: Basket) -> bool:
+        return self.agent_id is None or (basket.channel == AGENT and basket.customer_id == self.agent_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +123,7 @@ def load_live(
     """The basket, touched (its TTL restarts). A lapsed basket comes back empty under a fresh token.
     `read`: the basket as this unit of work already read it (and locked it, if `lock`)."""
     basket = read if read is not None else uow.baskets.get(workspace.id, basket_id, for_update=lock)
-    if basket is None:
+    if basket is None or not policy.sees(basket):
         raise BasketNotFound(f"Basket not found: {basket_id}")
     if basket.status == CHECKED_OUT:
         raise BasketConsumed("This basket has been checked out; start a new one")
@@ -351,7 +355,8 @@ def _presented(uow: UnitOfWork, workspace: Workspace, basket: Basket) -> dict[st
     agent = uow.agents.get(workspace.id, basket.customer_id)
     if agent is None:
         return {}
-    return {"channel_keys": frozenset({agent.lock_key}), "only_channels": agent.restricted}
+    caller = agent.presents()
+    return {"channel_keys": caller.channel_keys, "only_channels": caller.only_channels}
 
 
 def add_best_available(
@@ -696,6 +701,32 @@ def remove_items(
         if unknown:
             raise InvalidInput(f"Not in this basket: {', '.join(unknown)}")
         uow.baskets.remove_items(basket.id, list(item_ids))
+    return change.updated
+
+
+def set_agent_details(
+    db: Database,
+    workspace: Workspace,
+    basket_id: str,
+    *,
+    end_customer: dict[str, str] | None = None,
+    delivery_method: str | None = None,
+    policy: BasketPolicy = BasketPolicy(),
+    now: datetime | None = None,
+) -> Basket:
+    """An agent's basket: what the agent wrote back about its buyer (`end_customer`, checked by
+    domain/agents.py; empty clears it) and the delivery method (checked against the agent). None leaves a
+    value as it is. Both outlive a lapse of the basket's holds, and go onto the order at checkout."""
+    with _changing(db, workspace, basket_id, policy, now) as change:
+        if change.basket.channel != AGENT:
+            raise NotEligible("Only an agent's basket has an end customer and a delivery method")
+        values: dict[str, Any] = {}
+        if end_customer is not None:
+            values["end_customer"] = end_customer or None
+        if delivery_method is not None:
+            values["delivery_method"] = delivery_method
+        if values:
+            change.uow.baskets.update(change.basket.id, **values)
     return change.updated
 
 

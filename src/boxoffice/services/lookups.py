@@ -13,11 +13,13 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Self, TypeVar
 
+from boxoffice.domain.agents import Agent, CommissionStructure
 from boxoffice.domain.baskets import DONATION, MEMBERSHIP, MERCHANDISE, SUBSCRIPTION
 from boxoffice.domain.catalogue import Customer, Performance, Production
 from boxoffice.domain.errors import CatalogueItemNotFound, EventNotFound
 from boxoffice.domain.layout import Layout
 from boxoffice.domain.records import Event, Workspace
+from boxoffice.services.agents import commission_structure_of
 from boxoffice.services.catalogue import require_production
 from boxoffice.services.charts import require_chart
 from boxoffice.services.events import require_event
@@ -41,6 +43,7 @@ class Lookup:
         self._layouts: dict[str, Layout] = {}
         self._ticket_types: dict[str, str] | None = None
         self._items: dict[tuple[str, str], str] | None = None
+        self._structures: dict[str, CommissionStructure | None] = {}
 
     @contextmanager
     def reading(self) -> Iterator[Self]:
@@ -121,6 +124,12 @@ class Lookup:
         names |= {(MEMBERSHIP, m.id): m.name for m in uow.catalogue.memberships(ws)}
         names |= {(SUBSCRIPTION, s.id): s.name for s in uow.catalogue.subscription_structures(ws)}
         return names
+
+    def commission_structure(self, agent: Agent) -> CommissionStructure | None:
+        """What `agent` earns (its baskets show it per ticket)."""
+        if agent.id not in self._structures:
+            self._structures[agent.id] = self._read(lambda uow: commission_structure_of(uow, agent))
+        return self._structures[agent.id]
 
     def customer(self, customer_id: str | None) -> Customer | None:
         if not customer_id:

@@ -37,8 +37,11 @@ def search_orders(
     reference: str | None = None,
     barcode: str | None = None,
     channel: str | None = None,
+    created_from: datetime | None = None,
+    created_to: datetime | None = None,
     limit: int = 100,
 ) -> list[Order]:
+    """Newest first; `created_from` and `created_to` bound the creation time (both inclusive)."""
     with db.read() as uow:
         event_id = None
         if event_key is not None:
@@ -53,6 +56,8 @@ def search_orders(
             reference=reference,
             barcode=barcode,
             channel=channel,
+            created_from=created_from,
+            created_to=created_to,
             limit=max(1, min(limit, 500)),
         )
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
-from boxoffice.domain.baskets import Basket, BasketItem, BasketTicket
+from boxoffice.domain.baskets import CHECKED_OUT, Basket, BasketItem, BasketTicket
 from boxoffice.storage.commerce_tables import basket_items, basket_tickets, baskets
 from boxoffice.storage.tables import events
 
@@ -39,50 +39,41 @@ class BasketRepository:
         row = self.conn.execute(_BASKET_FOR_UPDATE if for_update else _BASKET, ids).first()
         if row is None:
             return None
-        m = row._mapping
         ticket_rows = self.conn.execute(_TICKETS, ids).mappings()
         item_rows = self.conn.execute(_ITEMS, ids).mappings()
-        return Basket(
-            id=m["id"],
-            workspace_id=m["workspace_id"],
-            hold_token=m["hold_token"],
-            status=m["status"],
-            channel=m["channel"],
-            created_at=m["created_at"],
-            last_activity_at=m["last_activity_at"],
-            customer_id=m["customer_id"],
-            order_attributes=dict(m["order_attributes"] or {}),
-            tickets=tuple(
-                BasketTicket(
-                    t["id"],
-                    t["event_id"],
-                    t["event_key"],
-                    t["label"],
-                    t["ticket_type_id"],
-                    t["category_key"],
-                    t["price"],
-                    t["fees"],
-                    t["currency"],
-                    dict(t["attributes"] or {}),
+        return _basket(row._mapping, ticket_rows, item_rows)
+
+    def live_of_customer(
+        self, workspace_id: int, channel: str, customer_id: str, active_since: datetime, limit: int
+    ) -> list[Basket]:
+        """A customer's baskets on `channel` that are not checked out and were used since `active_since`,
+        newest first (at most `limit`): three reads, however many there are."""
+        rows = (
+            self.conn.execute(
+                select(baskets)
+                .where(
+                    baskets.c.workspace_id == workspace_id,
+                    baskets.c.channel == channel,
+                    baskets.c.customer_id == customer_id,
+                    baskets.c.status != CHECKED_OUT,
+                    baskets.c.last_activity_at >= active_since,
                 )
-                for t in ticket_rows
-            ),
-            items=tuple(
-                BasketItem(
-                    i["id"],
-                    i["kind"],
-                    i["item_id"],
-                    i["amount"],
-                    i["currency"],
-                    i["quantity"],
-                    i["reference"],
-                    i["auto_renew"],
-                )
-                for i in item_rows
-            ),
-            end_customer=dict(m["end_customer"]) if m["end_customer"] else None,
-            delivery_method=m["delivery_method"],
+                .order_by(baskets.c.created_at.desc(), baskets.c.id.desc())
+                .limit(limit)
+            )
+            .mappings()
+            .all()
         )
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        tickets: dict[str, list[Any]] = {i: [] for i in ids}
+        items: dict[str, list[Any]] = {i: [] for i in ids}
+        for t in self.conn.execute(_ALL_TICKETS.where(basket_tickets.c.basket_id.in_(ids))).mappings():
+            tickets[t["basket_id"]].append(t)
+        for i in self.conn.execute(_ALL_ITEMS.where(basket_items.c.basket_id.in_(ids))).mappings():
+            items[i["basket_id"]].append(i)
+        return [_basket(r, tickets[r["id"]], items[r["id"]]) for r in rows]
 
     def update(self, basket_id: str, **values: Any) -> None:
         self.conn.execute(update(baskets).where(baskets.c.id == basket_id).values(**values))
@@ -147,16 +138,61 @@ class BasketRepository:
         self.remove_items(basket_id)
 
 
+def _basket(m: Any, ticket_rows: Iterable[Any], item_rows: Iterable[Any]) -> Basket:
+    return Basket(
+        id=m["id"],
+        workspace_id=m["workspace_id"],
+        hold_token=m["hold_token"],
+        status=m["status"],
+        channel=m["channel"],
+        created_at=m["created_at"],
+        last_activity_at=m["last_activity_at"],
+        customer_id=m["customer_id"],
+        order_attributes=dict(m["order_attributes"] or {}),
+        tickets=tuple(
+            BasketTicket(
+                t["id"],
+                t["event_id"],
+                t["event_key"],
+                t["label"],
+                t["ticket_type_id"],
+                t["category_key"],
+                t["price"],
+                t["fees"],
+                t["currency"],
+                dict(t["attributes"] or {}),
+            )
+            for t in ticket_rows
+        ),
+        items=tuple(
+            BasketItem(
+                i["id"],
+                i["kind"],
+                i["item_id"],
+                i["amount"],
+                i["currency"],
+                i["quantity"],
+                i["reference"],
+                i["auto_renew"],
+            )
+            for i in item_rows
+        ),
+        end_customer=dict(m["end_customer"]) if m["end_customer"] else None,
+        delivery_method=m["delivery_method"],
+    )
+
+
 # A basket's three reads, on every basket call, built once (SQLAlchemy skips building each expression and
 # its cache key).
 _BASKET = select(baskets).where(
     baskets.c.id == bindparam("basket_id"), baskets.c.workspace_id == bindparam("workspace_id")
 )
 _BASKET_FOR_UPDATE = _BASKET.with_for_update()
-_TICKETS = (
+_ALL_TICKETS = (  # of any baskets: add a WHERE on basket_id
     select(*basket_tickets.c, events.c.key.label("event_key"))
     .join(events, events.c.id == basket_tickets.c.event_id)
-    .where(basket_tickets.c.basket_id == bindparam("basket_id"))
     .order_by(basket_tickets.c.id)
 )
-_ITEMS = select(basket_items).where(basket_items.c.basket_id == bindparam("basket_id")).order_by(basket_items.c.id)
+_TICKETS = _ALL_TICKETS.where(basket_tickets.c.basket_id == bindparam("basket_id"))
+_ALL_ITEMS = select(basket_items).order_by(basket_items.c.id)
+_ITEMS = _ALL_ITEMS.where(basket_items.c.basket_id == bindparam("basket_id"))

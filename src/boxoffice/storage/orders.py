@@ -198,11 +198,17 @@ class OrderRepository:
         reference: str | None = None,
         barcode: str | None = None,
         channel: str | None = None,
+        created_from: datetime | None = None,
+        created_to: datetime | None = None,
         limit: int = 100,
     ) -> list[Order]:
         query = select(orders).where(orders.c.workspace_id == workspace_id)
         if customer_id is not None:
             query = query.where(orders.c.customer_id == customer_id)
+        if created_from is not None:
+            query = query.where(orders.c.created_at >= created_from)
+        if created_to is not None:
+            query = query.where(orders.c.created_at <= created_to)
         if reference is not None:
             query = query.where(or_(orders.c.reference == reference, orders.c.id == reference))
         if channel is not None:

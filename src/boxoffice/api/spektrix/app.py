@@ -4,8 +4,10 @@ workspace key, Spektrix's client name). A thin adapter: parse, call a service, r
 Web mode is anonymous: the basket is server-side, keyed by the ``boxoffice_basket`` cookie; a site on
 another origin listed in ``BOXOFFICE_CORS_ORIGINS`` may call it with credentials. Authenticated mode
 (``Authorization: SpektrixAPI3 user:signature``, see auth.py) unlocks the richer seat status detail and
-setting a basket's customer. Baskets lapse after ``BOXOFFICE_BASKET_TTL_MINUTES`` (default 20) of API
-inactivity. OpenAPI: ``/{workspace}/api/v3/openapi.json`` (docs at ``.../docs``).
+setting a basket's customer. Agent mode (the Agency API, agency.py): an agent signs as its login and keeps
+many baskets at once under ``/baskets``, confirmed into its orders (``/orders``), paid on account.
+Baskets lapse after ``BOXOFFICE_BASKET_TTL_MINUTES`` (default 20) of API inactivity. OpenAPI:
+``/{workspace}/api/v3/openapi.json`` (docs at ``.../docs``).
 
 Mapping: event = production (id: production id); instance = performance (id: event key); planId = chart
 key; an unreserved area's id = ``{chartKey}:{areaLabel}`` (the label alone is accepted too); seat id =
@@ -23,7 +25,7 @@ from starlette.types import ASGIApp, Scope
 from boxoffice.api.body_limit import BodyLimit
 from boxoffice.api.dialects import dialect_app
 from boxoffice.api.rate_limit import KeyedRateLimit, retry_after
-from boxoffice.api.spektrix import basket, catalogue, checkout, events, instances
+from boxoffice.api.spektrix import agency, basket, catalogue, checkout, events, instances
 from boxoffice.api.spektrix.auth import SCHEME, SpektrixConfig
 from boxoffice.api.spektrix.cors import CredentialedCors
 from boxoffice.api.spektrix.errors import error_response, install_error_handlers
@@ -43,7 +45,7 @@ def create_spektrix_app(db: Database, settings: Settings) -> FastAPI:
         system_secret=settings.system_secret,
     )
     install_error_handlers(app)
-    for module in (events, instances, catalogue, basket, checkout):
+    for module in (events, instances, catalogue, basket, checkout, agency):
         app.include_router(module.router)
     app.add_middleware(IdempotencyMiddleware, db=db)  # Idempotency-Key on POSTs, per API user or basket
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, render=_too_large)

@@ -14,6 +14,9 @@
   URL is the full request URL as sent (``https://host/{workspace}/api/v3/...?...``); the path and query
   alone are accepted too, for callers behind a proxy that rewrites the host. Keys come from
   `boxoffice.services.api_users`. A request without ``Authorization`` is anonymous; a wrong one is 401.
+* Agent mode: the same scheme, signed as an agent's login with the agent's key (services/agents.py). The
+  signer is then an agent: the agent-only routes (agency.py) need one (401 anonymous, 403 an API user),
+  and the back-office ones refuse one (403).
 """
 
 from __future__ import annotations
@@ -24,20 +27,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
 from email.utils import parsedate_to_datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from fastapi import Request
+from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from boxoffice.api.spektrix.errors import SpektrixError
+from boxoffice.api.spektrix.serialize import basket_json
 from boxoffice.api.ttl_cache import TtlCache
+from boxoffice.domain.agents import Agent
 from boxoffice.domain.baskets import Basket
 from boxoffice.domain.errors import BasketConsumed, BasketNotFound, Unauthorized
 from boxoffice.domain.records import Workspace
-from boxoffice.services import api_users, baskets
+from boxoffice.services import agent_sales, baskets
 from boxoffice.services.baskets import BasketPolicy
 from boxoffice.services.clock import utcnow
+from boxoffice.services.lookups import Lookup
 from boxoffice.storage.api_users import ApiUser
 from boxoffice.storage.uow import Database
 
@@ -95,8 +101,8 @@ async def workspace(request: Request) -> Workspace:
 
 
 # -- authenticated mode -----------------------------------------------------------------------------------
-async def api_user(request: Request) -> ApiUser | None:
-    """FastAPI dependency: the signing API user, or None for an anonymous (web mode) request."""
+async def signer(request: Request) -> ApiUser | Agent | None:
+    """FastAPI dependency: the signing API user or agent, or None for an anonymous (web mode) request."""
     header = request.headers.get("authorization")
     if not header:
         return None
@@ -120,7 +126,7 @@ async def api_user(request: Request) -> ApiUser | None:
     ws = await workspace(request)
     try:
         return await run_in_threadpool(
-            api_users.verify,
+            agent_sales.authenticate,
             database(request),
             ws,
             user,
@@ -130,6 +136,23 @@ async def api_user(request: Request) -> ApiUser | None:
         )
     except Unauthorized as exc:
         raise SpektrixError(401, "UNAUTHORIZED", exc.message) from None
+
+
+async def api_user(caller: ApiUser | Agent | None = Depends(signer)) -> ApiUser | None:
+    """FastAPI dependency: the signing API user, or None for an anonymous request; 403 for an agent (these
+    are back-office calls: an agent sells through its own baskets)."""
+    if isinstance(caller, Agent):
+        raise SpektrixError(403, "FORBIDDEN", "Agents cannot make this call: they sell through /baskets")
+    return caller
+
+
+async def agent(caller: ApiUser | Agent | None = Depends(signer)) -> Agent:
+    """FastAPI dependency: the signing agent; 401 for an anonymous request, 403 for an API user."""
+    if caller is None:
+        raise SpektrixError(401, "UNAUTHORIZED", f"This call needs a request signed ({SCHEME}) by an agent")
+    if not isinstance(caller, Agent):
+        raise SpektrixError(403, "FORBIDDEN", "Only agents make this call (agent mode)")
+    return caller
 
 
 def require_api_user(user: ApiUser | None) -> ApiUser:
@@ -165,6 +188,9 @@ class BasketSession:
 
     def basket(self) -> Basket:
         return self.run(lambda basket_id: baskets.get_basket(self.db, self.workspace, basket_id, policy=self.policy))
+
+    def render(self, lookup: Lookup, basket: Basket) -> dict[str, Any]:
+        return basket_json(lookup, basket, basket.expires_at(self.policy.ttl))
 
     def _open(self) -> None:
         self.basket_id = baskets.open_basket(self.db, self.workspace, channel="web", policy=self.policy).id

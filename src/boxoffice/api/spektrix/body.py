@@ -83,13 +83,18 @@ async def read_items(request: Request, model: type[M]) -> list[M]:
     return TypeAdapter(list[model]).validate_python(data)  # type: ignore[valid-type]
 
 
-async def read_model(request: Request, model: type[M]) -> M:
+async def read_object(request: Request) -> dict[str, Any]:
+    """The body as a JSON object (an empty body is an empty object)."""
     data = await json_body(request)
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise SpektrixError(400, "VALIDATION_ERROR", "The body must be a JSON object")
-    return model.model_validate(data)
+    return data
+
+
+async def read_model(request: Request, model: type[M]) -> M:
+    return model.model_validate(await read_object(request))
 
 
 def documented(model: type[BaseModel]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from boxoffice.api.responses import FastJSONResponse
 from boxoffice.api.spektrix.auth import BasketSession, api_user, apply_basket_cookie, basket_session, require_api_user
-from boxoffice.api.spektrix.schemas import ERRORS, CheckoutIn, OrderOut
+from boxoffice.api.spektrix.schemas import BACK_OFFICE_ERRORS, CheckoutIn, OrderOut
 from boxoffice.api.spektrix.serialize import PAYMENT_METHODS, order_json
 from boxoffice.services.checkout import CheckoutRequest, checkout
 from boxoffice.services.customers import CustomerDetails
@@ -24,7 +24,7 @@ from boxoffice.storage.api_users import ApiUser
 router = APIRouter(tags=["checkout"])
 
 
-@router.post("/basket/checkout", response_model=OrderOut, responses=ERRORS)
+@router.post("/basket/checkout", response_model=OrderOut, responses=BACK_OFFICE_ERRORS)
 async def express_checkout(
     body: CheckoutIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 
 from boxoffice.api.spektrix.errors import SpektrixError
 
@@ -13,13 +13,12 @@ def parse_bound(value: str | None, name: str, *, end: bool = False) -> datetime 
         return None
     try:
         if len(value) == 10:
-            day = date.fromisoformat(value)
-            moment = datetime.combine(day, time.min, UTC)
-            return moment + timedelta(days=1) - timedelta(microseconds=1) if end else moment
+            return datetime.combine(date.fromisoformat(value), time.max if end else time.min, UTC)
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        # in UTC, as the database compares it (year 1 at +05:00 is before year 1 in UTC: refused here)
+        return parsed.astimezone(UTC) if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):
         raise SpektrixError(400, "VALIDATION_ERROR", f"{name} must be a date (yyyy-mm-dd) or date-time") from None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
 def within(moment: datetime, start: datetime | None, stop: datetime | None) -> bool:

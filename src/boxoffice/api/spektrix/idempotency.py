@@ -1,11 +1,12 @@
 """``Idempotency-Key`` on the basket dialect's POSTs: the shared middleware (api/idempotency.py) with this
 dialect's callers and error shape.
 
-The key belongs to the signing API user (a verified ``SpektrixAPI3`` signature) or, in anonymous web mode,
-to the browser's basket (the ``boxoffice_basket`` cookie): a retried ``POST /basket/tickets`` from the same
-basket with the same key and body adds the tickets once and gets the first answer again. An anonymous POST
-with a key but no basket cookie is refused (400 ``IDEMPOTENCY_KEY_NEEDS_BASKET``: there is nothing to bind
-the key to, and ignoring it silently would let a retry add the tickets twice) -- ``GET /basket`` first.
+The key belongs to the signing API user or agent (a verified ``SpektrixAPI3`` signature: each agent's keys
+are its own) or, in anonymous web mode, to the browser's basket (the ``boxoffice_basket`` cookie): a
+retried ``POST /basket/tickets`` from the same basket with the same key and body adds the tickets once and
+gets the first answer again. An anonymous POST with a key but no basket cookie is refused (400
+``IDEMPOTENCY_KEY_NEEDS_BASKET``: there is nothing to bind the key to, and ignoring it silently would let a
+retry add the tickets twice) -- ``GET /basket`` first.
 A request with a bad signature is 401 (the basket routes themselves would take it as anonymous).
 
 Express checkout keeps its own order-level idempotency too (services/checkout.py: the same key returns the
@@ -22,8 +23,9 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Scope
 
 from boxoffice.api import idempotency as shared
-from boxoffice.api.spektrix.auth import COOKIE, SCHEME, api_user, workspace
+from boxoffice.api.spektrix.auth import COOKIE, SCHEME, signer, workspace
 from boxoffice.api.spektrix.errors import SpektrixError, error_response
+from boxoffice.domain.agents import Agent
 from boxoffice.domain.errors import BoxofficeError
 from boxoffice.services.keys import digest
 from boxoffice.storage.uow import Database
@@ -53,14 +55,16 @@ async def _owner(scope: Scope, _headers: Headers, body: bytes) -> str | None:
     except (SpektrixError, BoxofficeError):
         return None  # unknown workspace: the route answers 404
     try:
-        user = await api_user(request)  # verifies the signature over this very body
+        caller = await signer(request)  # verifies the signature over this very body
     except SpektrixError as exc:  # a bad signature is 401 here: basket routes would take it as anonymous
         raise shared.Refused(exc.status, exc.code, exc.message, {"WWW-Authenticate": SCHEME}) from None
     except BoxofficeError as exc:  # the database, say: what the route would have answered
         retry = {"Retry-After": "1"} if exc.http_status == 503 else None
         raise shared.Refused(exc.http_status, exc.code, exc.message, retry) from None
-    if user is not None:
-        return f"spektrix:{ws.id}:user:{user.id}"
+    if isinstance(caller, Agent):
+        return f"spektrix:{ws.id}:agent:{caller.id}"
+    if caller is not None:
+        return f"spektrix:{ws.id}:user:{caller.id}"
     basket = request.cookies.get(COOKIE)
     if not basket:
         raise shared.Refused(

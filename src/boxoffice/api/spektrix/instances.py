@@ -8,6 +8,11 @@ Seat status (status/detail): ``A`` available, ``I`` available with seat informat
 restricted view, companion seat, semi-ambulatory), ``U`` unavailable. Signed (authenticated) calls also
 get the reason (free, reservedByToken, booked, resale, notForSale, locked), the lock (our channel), the
 order id and the hold token.
+
+Available to whom: anonymous and API user calls see general sale (a seat in a lock is ``locked``). An
+agent's call (agent mode) sees what the agent may sell: general sale and its own lock, or, for a
+restricted agent, its lock alone; its detail has the seat information and, for a seat in its lock, the
+lock, but nothing about other buyers (no reason, order or hold token).
 """
 
 from __future__ import annotations
@@ -18,12 +23,13 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query
 
 from boxoffice.api.responses import FastJSONResponse
-from boxoffice.api.spektrix.auth import api_user, database, workspace
+from boxoffice.api.spektrix.auth import database, signer, workspace
 from boxoffice.api.spektrix.schemas import ERRORS, InstanceOut, PlanOut, PriceListOut, StatusDetailOut, StatusOut
 from boxoffice.api.spektrix.serialize import area_id, instance_json, money
+from boxoffice.domain.agents import Agent
 from boxoffice.domain.layout import ChartObject, Layout, ObjectType
 from boxoffice.domain.records import Workspace
-from boxoffice.domain.statuses import BOOKED, FREE, HELD, RESALE
+from boxoffice.domain.statuses import BOOKED, FREE, HELD, RESALE, Caller, channel_open_to
 from boxoffice.services import catalogue, reports
 from boxoffice.services.clock import utcnow
 from boxoffice.services.lookups import Lookup
@@ -61,8 +67,13 @@ def _flags(obj: ChartObject | None) -> list[str]:
     return [name for name, on in flags.items() if on]
 
 
-def _web_available(info: ObjectInfo) -> bool:
-    return info.is_available and info.channel_key is None
+def _presented(caller: ApiUser | Agent | None) -> Caller:
+    """What the caller presents: an agent its lock (restricted: its lock alone), anyone else nothing."""
+    return caller.presents() if isinstance(caller, Agent) else Caller()
+
+
+def _available(info: ObjectInfo, presents: Caller) -> bool:
+    return info.is_available and channel_open_to(info.channel_key, presents)
 
 
 @router.get("/instances/{instance_id}", response_model=InstanceOut, responses=ERRORS)
@@ -162,7 +173,7 @@ def get_price_list(
     )
 
 
-def _counts(infos: list[ObjectInfo]) -> dict[str, int]:
+def _counts(infos: list[ObjectInfo], presents: Caller) -> dict[str, int]:
     c = {"capacity": 0, "available": 0, "sold": 0, "reserved": 0, "locked": 0, "unavailable": 0}
     for i in infos:
         if i.object_type == ObjectType.GENERAL_ADMISSION:
@@ -173,10 +184,12 @@ def _counts(infos: list[ObjectInfo]) -> dict[str, int]:
             free = i.num_free
             if not i.for_sale:
                 c["unavailable"] += free
+            elif channel_open_to(i.channel_key, presents):
+                c["available"] += free
             elif i.channel_key is not None:
                 c["locked"] += free
-            else:
-                c["available"] += free
+            else:  # general sale, to a restricted agent
+                c["unavailable"] += free
             c["unavailable"] += max(0, capacity - i.num_booked - i.num_held - free)
             continue
         c["capacity"] += 1
@@ -184,10 +197,10 @@ def _counts(infos: list[ObjectInfo]) -> dict[str, int]:
             c["sold"] += 1
         elif i.status == HELD:
             c["reserved"] += 1
+        elif _available(i, presents):
+            c["available"] += 1
         elif i.status == FREE and i.for_sale and i.channel_key is not None:
             c["locked"] += 1
-        elif _web_available(i):
-            c["available"] += 1
         else:
             c["unavailable"] += 1
     return c
@@ -199,18 +212,23 @@ def get_status(
     includeChildPlans: bool = Query(False, description="also one summary per area of the plan"),
     ws: Workspace = Depends(workspace),
     db: Database = Depends(database),
+    caller: ApiUser | Agent | None = Depends(signer),
 ) -> FastJSONResponse:
+    """Counts of seats and places; ``available`` is what the caller may buy (an agent: see the module)."""
+    presents = _presented(caller)
     lookup = Lookup(db, ws)
     lookup.performance(instance_id)
     chart_key = lookup.event(instance_id).chart_key
     infos = _infos(db, ws, instance_id)
-    body: dict[str, Any] = {"instance": {"id": instance_id}, **_counts(infos)}
+    body: dict[str, Any] = {"instance": {"id": instance_id}, **_counts(infos, presents)}
     if includeChildPlans:
         groups: dict[tuple[str, str], list[ObjectInfo]] = defaultdict(list)
         for info in infos:
             aid, name, _kind = _area_of(chart_key, info)
             groups[(aid, name)].append(info)
-        body["areas"] = [{"plan": {"id": aid, "name": name}, **_counts(group)} for (aid, name), group in groups.items()]
+        body["areas"] = [
+            {"plan": {"id": aid, "name": name}, **_counts(group, presents)} for (aid, name), group in groups.items()
+        ]
     return FastJSONResponse(body)
 
 
@@ -220,9 +238,10 @@ def get_status_detail(
     includeChildPlans: bool = Query(True, description="accepted for compatibility: every area is always included"),
     ws: Workspace = Depends(workspace),
     db: Database = Depends(database),
-    user: ApiUser | None = Depends(api_user),
+    caller: ApiUser | Agent | None = Depends(signer),
 ) -> FastJSONResponse:
     del includeChildPlans
+    presents = _presented(caller)
     lookup = Lookup(db, ws)
     lookup.performance(instance_id)
     seats = []
@@ -230,9 +249,12 @@ def get_status_detail(
         if info.object_type == ObjectType.GENERAL_ADMISSION:
             continue
         flags = _flags(info.chart_object)
-        code = ("I" if flags else "A") if _web_available(info) else "U"
+        code = ("I" if flags else "A") if _available(info, presents) else "U"
         seat: dict[str, Any] = {"id": info.label, "status": code, "band": {"id": info.category_key}}
-        if user is not None:
+        if isinstance(caller, Agent):
+            own = info.channel_key is not None and info.channel_key in presents.channel_keys
+            seat |= {"info": flags, "lock": {"id": info.channel_key} if own else None}
+        elif caller is not None:
             reason = info.status
             if info.status == FREE and not info.for_sale:
                 reason = "notForSale"
@@ -247,4 +269,4 @@ def get_status_detail(
                 "ticketType": info.ticket_type,
             }
         seats.append(seat)
-    return FastJSONResponse({"instance": {"id": instance_id}, "authenticated": user is not None, "seats": seats})
+    return FastJSONResponse({"instance": {"id": instance_id}, "authenticated": caller is not None, "seats": seats})

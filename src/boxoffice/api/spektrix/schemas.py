@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr, model_validator
 
 from boxoffice.api.spektrix.body import check_parsed
+from boxoffice.domain.agents import DELIVERY_METHODS, MAX_END_CUSTOMER_FIELD
 
 
 def _ref(value: Any) -> Any:
@@ -41,7 +42,8 @@ class _WithAttributes(BaseModel):
 # -- requests -------------------------------------------------------------------------------------------
 class TicketIn(_WithAttributes):
     """Reserved: ``instance`` + ``seat`` + ``ticketType``. Unreserved: ``instance`` + ``planId`` (the area's
-    id ``{chartKey}:{areaLabel}``, the area label alone, or the plan id when the plan has one area) +
+    id ``{chartKey}:{areaLabel}``, the area label alone, or the plan id when the plan has one area; a lock's
+    share of an area is ``{areaLabel}##{lockId}``, e.g. an agent's ``GA##agent-<agentId>``) +
     ``ticketType``. Repeat an entry to add several places in an unreserved area."""
 
     instance: Ref
@@ -120,6 +122,24 @@ class CheckoutIn(_ParsedByFastAPI):
 
 class BasketCustomerIn(_ParsedByFastAPI):
     id: Ref
+
+
+class EndCustomerIn(BaseModel):
+    """The shape of an agent's end customer (documentation: the body is checked by domain/agents.py)."""
+
+    model_config = ConfigDict(extra="forbid")
+    firstName: StrictStr | None = Field(None, max_length=MAX_END_CUSTOMER_FIELD)
+    lastName: StrictStr | None = Field(None, max_length=MAX_END_CUSTOMER_FIELD)
+    address: StrictStr | None = Field(None, max_length=MAX_END_CUSTOMER_FIELD, description="the first line")
+    reference: StrictStr | None = Field(None, max_length=MAX_END_CUSTOMER_FIELD, description="the agent's own")
+
+
+class DeliveryIn(_ParsedByFastAPI):
+    method: StrictStr = Field(
+        description="collect: at the box office / will call; careOfAgent: the agent sends the tickets on "
+        "(each only if enabled for the agent)",
+        json_schema_extra={"enum": list(DELIVERY_METHODS)},
+    )
 
 
 # -- responses (documentation) ---------------------------------------------------------------------------
@@ -345,8 +365,49 @@ class OrderOut(_Open):
     paymentStatus: str | None
 
 
+class AgentBasketTicketOut(BasketTicketOut):
+    commission: float = Field(description="what the agent earns on this ticket")
+
+
+class EndCustomerOut(_Open):
+    firstName: str | None = None
+    lastName: str | None = None
+    address: str | None = None
+    reference: str | None = None
+
+
+class AgentBasketOut(BasketOut):
+    tickets: list[AgentBasketTicketOut]  # type: ignore[assignment]
+    commission: float
+    endCustomer: EndCustomerOut | None
+    deliveryMethod: str | None
+
+
+class AgentOrderTicketOut(OrderTicketOut):
+    commission: float = Field(description="the agent's, fixed when the order was made")
+
+
+class AgentOrderOut(OrderOut):
+    tickets: list[AgentOrderTicketOut]  # type: ignore[assignment]
+    commission: float = Field(description="the agent's on the tickets still valid")
+    endCustomer: EndCustomerOut | None
+    deliveryMethod: str | None
+
+
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "Refused; `errors[].index` names the failing item"},
     401: {"model": ErrorOut, "description": "A bad signature (authenticated mode)"},
     404: {"model": ErrorOut, "description": "Unknown client, event, instance or item"},
+}
+BACK_OFFICE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    403: {"model": ErrorOut, "description": "Signed by an agent: agents sell through /baskets"},
+}
+AGENT_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    401: {"model": ErrorOut, "description": "Not signed by an active agent, or a bad signature"},
+    403: {"model": ErrorOut, "description": "Signed by an API user: agent mode is for agents"},
+    404: {"model": ErrorOut, "description": "Unknown client, instance or item; a basket or order not the agent's"},
+    409: {"model": ErrorOut, "description": "Busy (retry), or the same Idempotency-Key still in flight"},
+    422: {"model": ErrorOut, "description": "An Idempotency-Key used before for another request"},
 }

@@ -9,11 +9,13 @@ the suffix. Attributes are rendered as Spektrix returns them, ``attribute_<Name 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from boxoffice.api.spektrix.errors import SpektrixError
+from boxoffice.domain.areas import SHARE_SEPARATOR
 from boxoffice.domain.baskets import DONATION, MEMBERSHIP, MERCHANDISE, SUBSCRIPTION, Basket, BasketTicket, Order
 from boxoffice.domain.catalogue import Performance, Production
 from boxoffice.domain.layout import ObjectType
@@ -116,7 +118,8 @@ def event_json(production: Production, performances: list[Performance], now: dat
 # -- baskets and orders ---------------------------------------------------------------------------------
 def _ticket_place(lookup: Lookup, event_key: str, label: str) -> dict[str, Any]:
     chart_key = lookup.event(event_key).chart_key
-    obj = lookup.layout(chart_key).objects.get(label)
+    drawn = lookup.layout(chart_key).objects
+    obj = drawn.get(label) or drawn.get(label.partition(SHARE_SEPARATOR)[0])  # a lock's share: its area's
     if obj is not None and obj.object_type == ObjectType.GENERAL_ADMISSION:
         return {
             "planId": area_id(chart_key, label),
@@ -273,3 +276,32 @@ def order_json(lookup: Lookup, order: Order) -> dict[str, Any]:
         "paymentStatus": payments[0]["status"] if payments else None,
         **attributes_json(order.attributes),
     }
+
+
+# -- agent mode -----------------------------------------------------------------------------------------
+def _agent_details(end_customer: Mapping[str, str] | None, delivery_method: str | None) -> dict[str, Any]:
+    return {"endCustomer": dict(end_customer) if end_customer else None, "deliveryMethod": delivery_method}
+
+
+def agent_basket_json(
+    lookup: Lookup, basket: Basket, expires: datetime, commission: Mapping[str, int]
+) -> dict[str, Any]:
+    """An agent's basket: the basket, with what the agent would earn on each ticket (`commission`, by
+    ticket id) and in all, its end customer and delivery method."""
+    body = basket_json(lookup, basket, expires)
+    currency = body["currency"]
+    for ticket in body["tickets"]:
+        ticket["commission"] = money(commission.get(ticket["id"], 0), currency)
+    body["commission"] = money(sum(commission.get(t.id, 0) for t in basket.tickets), currency)
+    return body | _agent_details(basket.end_customer, basket.delivery_method)
+
+
+def agent_order_json(lookup: Lookup, order: Order) -> dict[str, Any]:
+    """An agent's order: the order, with the agent's commission on each ticket and on the order (valid
+    tickets only), its end customer and delivery method."""
+    body = order_json(lookup, order)
+    earned = {t.id: t.commission for t in order.tickets}
+    for ticket in body["tickets"]:
+        ticket["commission"] = money(earned[ticket["id"]], order.currency)
+    body["commission"] = money(order.commission, order.currency)
+    return body | _agent_details(order.end_customer, order.delivery_method)

@@ -291,6 +291,8 @@ baskets = Table(
     _ts("last_activity_at"),
     Column("end_customer", JSON, nullable=True),  # an agent's buyer (domain/agents.py end_customer)
     Column("delivery_method", String(30), nullable=True),
+    # an agent's (a marketplace's, a partner's) baskets: listed by their customer record
+    Index("ix_baskets_workspace_customer", "workspace_id", "customer_id"),
 )
 
 basket_tickets = Table(
@@ -340,6 +342,8 @@ orders = Table(
     Column("end_customer", JSON, nullable=True),  # an agent's buyer (domain/agents.py end_customer)
     Column("delivery_method", String(30), nullable=True),
     UniqueConstraint("workspace_id", "idempotency_key"),
+    # a customer's orders over a period: a customer's page, an agent's orders, invoices and sales reports
+    Index("ix_orders_customer_created", "customer_id", "created_at"),
 )
 
 order_tickets = Table(

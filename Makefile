@@ -15,10 +15,13 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## run: set up, migrate an SQLite file under ./var, load demo data, serve on 127.0.0.1:8000
+## (a system secret made once in var/system-secret unless BOXOFFICE_SYSTEM_SECRET is set: the demo's agent,
+## marketplaces and partner keys derive from it)
 run: install
+	@mkdir -p var && test -s var/system-secret || $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(32))' > var/system-secret
 	$(BIN)/boxoffice db upgrade
-	$(BIN)/boxoffice demo
-	$(BIN)/boxoffice serve --host 127.0.0.1 --port 8000
+	BOXOFFICE_SYSTEM_SECRET="$${BOXOFFICE_SYSTEM_SECRET:-$$(cat var/system-secret)}" $(BIN)/boxoffice demo
+	BOXOFFICE_SYSTEM_SECRET="$${BOXOFFICE_SYSTEM_SECRET:-$$(cat var/system-secret)}" $(BIN)/boxoffice serve --host 127.0.0.1 --port 8000
 
 ## test: ruff, mypy and the whole suite (SQLite and PostgreSQL)
 test: install lint typecheck pytest

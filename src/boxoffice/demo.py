@@ -7,6 +7,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from boxoffice.demo_chart import theatre_chart
 from boxoffice.domain.catalogue import Price
@@ -37,6 +38,17 @@ class DemoKeys:
     stock_item_ids: list[str] = field(default_factory=list)
     membership_id: str = ""
     subscription_id: str = ""
+    # those who sell for the venue (made only when BOXOFFICE_SYSTEM_SECRET is set: their keys derive from it)
+    agent_id: str = ""
+    agent_login: str = ""
+    agent_key: str = ""
+    agent_locked: list[str] = field(default_factory=list)  # on the first performance
+    marketplace_oi_id: str = ""
+    marketplace_oi_key: str = ""
+    marketplace_ion_id: str = ""
+    marketplace_ion_key: str = ""
+    partner_client_id: str = ""
+    partner_client_secret: str = ""
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -50,7 +62,7 @@ class DemoKeys:
             return None
 
 
-def create_demo(db: Database, *, performances: int = 3) -> DemoKeys:
+def create_demo(db: Database, *, performances: int = 3, system_secret: str = "") -> DemoKeys:
     created = create_company(db, "Demo venue")
     workspace = created.workspace
     drawing = theatre_chart()
@@ -95,6 +107,7 @@ def create_demo(db: Database, *, performances: int = 3) -> DemoKeys:
     )
     _attributes(db, workspace)
     seats = sum(1 for o in layout.objects.values() if o.object_type.value == "seat")
+    sellers = _sellers(db, workspace, event_keys[0], ticket_type_ids["Adult"], system_secret) if system_secret else {}
     return DemoKeys(
         company_admin_key=created.admin_key,
         workspace_key=workspace.key,
@@ -108,7 +121,57 @@ def create_demo(db: Database, *, performances: int = 3) -> DemoKeys:
         stock_item_ids=stock_ids,
         membership_id=membership.id,
         subscription_id=subscription.id,
+        **sellers,
     )
+
+
+AGENT_LOCK = ["Balcony-A-1", "Balcony-A-2", "Balcony-A-3", "Balcony-A-4"]
+
+
+def _sellers(db: Database, workspace: Workspace, first_event: str, adult: str, system_secret: str) -> dict[str, Any]:
+    """An agent on 10 % commission with four balcony seats locked for it on the first performance, a
+    marketplace of each kind and a partner that may trade, with their keys (shown by `boxoffice demo`)."""
+    from boxoffice.domain.agents import CommissionStructure
+    from boxoffice.services import agent_locks, agents, marketplaces, partners
+    from boxoffice.services.customers import CustomerDetails
+
+    structure = agents.create_commission_structure(
+        db, workspace, CommissionStructure("", 0, "Standard agency", "percentage", "GBP", basis_points=1000)
+    )
+    agent = agents.create_agent(
+        db,
+        workspace,
+        agents.AgentSetup("demo-agency", CustomerDetails("Demo", "Agency", "sales@agency.example"), structure.id),
+        system_secret=system_secret,
+    )
+    agent_locks.lock(db, workspace, first_event, agent.agent.id, objects=AGENT_LOCK)
+    oi = marketplaces.create_marketplace(
+        db,
+        workspace,
+        marketplaces.MarketplaceSetup("Demo Exchange", "orderIntegration", adult),
+        system_secret=system_secret,
+    )
+    ion = marketplaces.create_marketplace(
+        db,
+        workspace,
+        marketplaces.MarketplaceSetup("Demo Resale", "instantNotification", adult),
+        system_secret=system_secret,
+    )
+    partner = partners.create_partner(
+        db, workspace, partners.PartnerSetup("Demo Partner", adult, payout_configured=True)
+    )
+    return {
+        "agent_id": agent.agent.id,
+        "agent_login": agent.agent.login,
+        "agent_key": agent.key,
+        "agent_locked": list(AGENT_LOCK),
+        "marketplace_oi_id": oi.marketplace.id,
+        "marketplace_oi_key": oi.key,
+        "marketplace_ion_id": ion.marketplace.id,
+        "marketplace_ion_key": ion.key,
+        "partner_client_id": partner.partner.client_id,
+        "partner_client_secret": partner.client_secret,
+    }
 
 
 def _prices(layout: Layout, ticket_type_ids: dict[str, str]) -> list[Price]:

@@ -3,13 +3,15 @@ workspace; a marketplace's pending sale rejected from there too."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
+from pathlib import Path
 
 import pytest
 
 from boxoffice.demo import DemoKeys
-from boxoffice.services import baskets, marketplaces
+from boxoffice.services import baskets, marketplaces, partners
 from boxoffice.services.baskets import TicketRequest
 from boxoffice.services.reports import object_infos
 from boxoffice.services.workspaces import authenticate
@@ -63,3 +65,21 @@ def test_agents_marketplaces_and_partners_from_the_command_line(
     assert "no" in ok("partner", "list")
     assert "payout configured" in ok("partner", "payout", partner_id.group(1))
     assert "client secret (shown once): cs_" in ok("partner", "rotate-secret", partner_id.group(1))
+
+
+def test_with_a_system_secret_the_demo_has_an_agent_marketplaces_and_a_partner(
+    demo: DemoKeys, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert demo.agent_id == ""  # made without a system secret: none of them
+    monkeypatch.setenv("BOXOFFICE_SYSTEM_SECRET", SYSTEM_SECRET)
+    printed = ok("demo", "--fresh")
+    keys = DemoKeys(**json.loads((tmp_path / "var" / "demo-keys.json").read_text()))
+    assert keys.agent_key in printed and keys.partner_client_secret in printed and keys.marketplace_oi_key in printed
+    db = Database.from_url(os.environ["BOXOFFICE_DATABASE_URL"])
+    ws = authenticate(db, keys.workspace_secret_key).workspace
+    locked = object_infos(db, ws, keys.event_keys[0], keys.agent_locked)
+    assert {i.channel_key for i in locked} == {f"agent-{keys.agent_id}"}
+    token, _ = partners.issue_token(db, keys.partner_client_id, keys.partner_client_secret, system_secret=SYSTEM_SECRET)
+    assert partners.partner_for_token(db, token, system_secret=SYSTEM_SECRET)[1].payout_configured
+    assert {m.kind for m in marketplaces.list_marketplaces(db, ws)} == {"orderIntegration", "instantNotification"}
+    db.dispose()

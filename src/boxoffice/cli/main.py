@@ -106,7 +106,7 @@ def demo(
             SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=True
         ) as progress:
             progress.add_task("creating the demo venue, chart and performances", total=None)
-            keys = create_demo(database)
+            keys = create_demo(database, system_secret=Settings.from_env().system_secret)
         keys.save(DEMO_KEYS)
         out.print("demo data created:")
     _print_keys(keys)
@@ -142,6 +142,18 @@ def _print_keys(keys: Any) -> None:
         f"  curl -u {keys.workspace_secret_key}: "
         f"http://127.0.0.1:8000/seating/events/{keys.event_keys[0]}/objects?label=Stalls%20Centre-A-1"
     )
+    if getattr(keys, "agent_id", ""):
+        sellers = Table(show_header=False, box=None)
+        sellers.add_row("agent", f"{keys.agent_login} ({keys.agent_id}), key {keys.agent_key}")
+        sellers.add_row("", f"locked for it on {keys.event_keys[0]}: {', '.join(keys.agent_locked)}")
+        sellers.add_row("marketplace (OI)", f"{keys.marketplace_oi_id}, key {keys.marketplace_oi_key}")
+        sellers.add_row("marketplace (ION)", f"{keys.marketplace_ion_id}, key {keys.marketplace_ion_key}")
+        sellers.add_row("partner", f"client id {keys.partner_client_id}, secret {keys.partner_client_secret}")
+        out.print(sellers)
+    else:
+        out.print(
+            "(set BOXOFFICE_SYSTEM_SECRET for a demo agent, marketplaces and a partner: their keys derive from it)"
+        )
     out.print("Admin API (Bearer secret key; docs at /admin/v1/docs):")
     out.print(
         f"  curl -H 'Authorization: Bearer {keys.workspace_secret_key}' "

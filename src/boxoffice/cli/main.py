@@ -144,11 +144,15 @@ def _print_keys(keys: Any) -> None:
     )
     if getattr(keys, "agent_id", ""):
         sellers = Table(show_header=False, box=None)
-        sellers.add_row("agent", f"{keys.agent_login} ({keys.agent_id}), key {keys.agent_key}")
-        sellers.add_row("", f"locked for it on {keys.event_keys[0]}: {', '.join(keys.agent_locked)}")
-        sellers.add_row("marketplace (OI)", f"{keys.marketplace_oi_id}, key {keys.marketplace_oi_key}")
-        sellers.add_row("marketplace (ION)", f"{keys.marketplace_ion_id}, key {keys.marketplace_ion_key}")
-        sellers.add_row("partner", f"client id {keys.partner_client_id}, secret {keys.partner_client_secret}")
+        sellers.add_row("agent", f"{keys.agent_login} ({keys.agent_id})")
+        sellers.add_row("agent key", keys.agent_key)
+        sellers.add_row("agent lock", f"{', '.join(keys.agent_locked)} on {keys.event_keys[0]}")
+        sellers.add_row("marketplace (OI)", keys.marketplace_oi_id)
+        sellers.add_row("marketplace (OI) key", keys.marketplace_oi_key)
+        sellers.add_row("marketplace (ION)", keys.marketplace_ion_id)
+        sellers.add_row("marketplace (ION) key", keys.marketplace_ion_key)
+        sellers.add_row("partner client id", keys.partner_client_id)
+        sellers.add_row("partner client secret", keys.partner_client_secret)
         out.print(sellers)
     else:
         out.print(

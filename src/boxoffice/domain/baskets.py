@@ -38,6 +38,7 @@ class BasketTicket:
     fees: int
     currency: str
     attributes: dict[str, Any] = field(default_factory=dict)
+    resale_listing_id: str | None = None  # a resale seat, at its listing's price (domain/resale.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,7 +47,8 @@ from boxoffice.domain.errors import (
 )
 from boxoffice.domain.layout import ObjectType
 from boxoffice.domain.records import Event, HoldToken, Workspace
-from boxoffice.domain.statuses import FREE, HELD
+from boxoffice.domain.statuses import FREE, HELD, RESALE
+from boxoffice.services import resale
 from boxoffice.services.best_available import BestAvailableOrder, take_best_available_in
 from boxoffice.services.catalogue import require_event_performance, require_performance
 from boxoffice.services.clock import utcnow
@@ -216,6 +217,7 @@ def add_tickets(
         pricing = _Pricing(uow, workspace, basket, moment, requests)
         priced = [pricing.ticket(i, r) for i, r in enumerate(requests)]
         _hold(uow, workspace, basket, requests, moment, events=pricing.events, areas=pricing.areas())
+        _check_resale_held(uow, priced)
         uow.baskets.add_tickets(basket.id, priced)
     return change.updated
 
@@ -258,7 +260,13 @@ class _Pricing:
             if price_list is None:
                 price_list = uow.catalogue.price_list(performance.event_id, performance.currency)
                 self._price_lists[performance.event_id] = price_list
-            return _line(self.basket, performance, price_list, request, band)
+            line = _line(self.basket, performance, price_list, request, band)
+            if rows[request.label].state.effective(self.now).status == RESALE:
+                # a ticket its owner resells: at the listing's price, no booking fee (domain/resale.py)
+                listing = resale.listings_for(uow, performance.event_id, [request.label]).get(request.label)
+                if listing is not None:
+                    line = replace(line, price=listing.price, fees=0, resale_listing_id=listing.id)
+            return line
         except BoxofficeError as exc:
             raise ItemError(index, exc) from None
 
@@ -312,6 +320,17 @@ def _line(
         currency=performance.currency,
         attributes=dict(request.attributes),
     )
+
+
+def _check_resale_held(uow: UnitOfWork, priced: Sequence[BasketTicket]) -> None:
+    """A line priced by a resale listing must have been held from resale (not freed meanwhile by another
+    API and held as a primary seat, at the resale price)."""
+    for index, line in enumerate(priced):
+        if line.resale_listing_id is None:
+            continue
+        state = uow.objects.get(line.event_id, [line.label])[line.label].state
+        if state.status_before_hold != RESALE:
+            raise ItemError(index, Conflict(f"{line.label} is no longer for resale; add it again"))
 
 
 def _hold(

@@ -40,6 +40,7 @@ from boxoffice.domain.errors import (
 )
 from boxoffice.domain.records import Workspace
 from boxoffice.domain.statuses import BOOKED
+from boxoffice.services import resale
 from boxoffice.services.agents import commission_structure_of, with_commission
 from boxoffice.services.baskets import BasketPolicy, load_live
 from boxoffice.services.clock import utcnow
@@ -176,6 +177,7 @@ def _commit(
         agent = uow.agents.get(workspace.id, customer_id) if current.channel == AGENT_CHANNEL else None
         order_id = new_id()
         _book(uow, workspace, current, order_id, now)
+        resale.settle(uow, order_id, current.tickets, now)  # resale seats bought: their sellers' tickets resold
         for item in current.items:
             if item.kind == MERCHANDISE and not uow.catalogue.take_stock(item.item_id, item.quantity):
                 raise OutOfStock("A merchandise item sold out during checkout")

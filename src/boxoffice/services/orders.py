@@ -9,6 +9,7 @@ from datetime import datetime
 from boxoffice.domain.baskets import MERCHANDISE, Order, OrderTicket
 from boxoffice.domain.errors import Conflict, InvalidInput, OrderNotFound
 from boxoffice.domain.records import Workspace
+from boxoffice.domain.resale import RESOLD
 from boxoffice.domain.statuses import FREE
 from boxoffice.services.clock import utcnow
 from boxoffice.services.ids import new_id
@@ -78,6 +79,7 @@ def cancel_order(
         if order.status == CANCELLED:
             raise Conflict("The order is already cancelled")
         valid = [t for t in order.tickets if t.status == "valid"]
+        _refuse_listed(uow, valid)
         _free(uow, workspace, order, valid, moment)
         uow.orders.set_ticket_status([t.id for t in valid], RETURNED)
         for item in order.items:
@@ -85,7 +87,9 @@ def cancel_order(
                 uow.catalogue.return_stock(item.item_id, item.quantity)
         uow.orders.set_item_status([i.id for i in order.items if i.status == "valid"], RETURNED)
         uow.orders.set_status(order.id, CANCELLED)
-        amount = order.total - order.refunded
+        # a ticket resold to someone else was paid for by its buyer: its seller's payout settles it
+        resold = sum(t.price + t.fees for t in order.tickets if t.status == RESOLD)
+        amount = order.total - order.refunded - resold
         if refund and amount > 0:
             uow.orders.add_refund(new_id(), order.id, amount, reason or "order cancelled", moment)
         updated = uow.orders.get(workspace.id, order.id)
@@ -118,6 +122,7 @@ def return_tickets(
         already = [t.id for t in chosen if t.status != "valid"]
         if already:
             raise Conflict(f"Already returned: {', '.join(already)}")
+        _refuse_listed(uow, chosen)
         _free(uow, workspace, order, chosen, moment)
         uow.orders.set_ticket_status([t.id for t in chosen], RETURNED)
         if refund:
@@ -132,6 +137,13 @@ def return_tickets(
         uow.commit()
     assert updated is not None
     return updated
+
+
+def _refuse_listed(uow: UnitOfWork, tickets: Sequence[OrderTicket]) -> None:
+    """A ticket up for resale is the resale market's until its listing is withdrawn (a buyer may hold it)."""
+    listed = [t.id for t in tickets if uow.resale.of_ticket(t.id) is not None]
+    if listed:
+        raise Conflict(f"Listed for resale (withdraw the listing first): {', '.join(listed)}")
 
 
 def _require(uow: UnitOfWork, workspace: Workspace, order_id: str) -> Order:

@@ -97,6 +97,7 @@ class BasketRepository:
                         "fees": t.fees,
                         "currency": t.currency,
                         "attributes": t.attributes,
+                        "resale_listing_id": t.resale_listing_id,
                     }
                     for t in tickets
                 ],
@@ -161,6 +162,7 @@ def _basket(m: Any, ticket_rows: Iterable[Any], item_rows: Iterable[Any]) -> Bas
                 t["fees"],
                 t["currency"],
                 dict(t["attributes"] or {}),
+                t["resale_listing_id"],
             )
             for t in ticket_rows
         ),

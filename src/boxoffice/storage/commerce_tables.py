@@ -308,6 +308,7 @@ basket_tickets = Table(
     Column("fees", Money, nullable=False, default=0),
     Column("currency", String(3), nullable=False),
     Column("attributes", JSON, nullable=False, default=dict),
+    Column("resale_listing_id", String(40), nullable=True),  # a resale seat, priced by its listing
 )
 
 basket_items = Table(
@@ -399,4 +400,24 @@ refunds = Table(
     Column("amount", Money, nullable=False),
     Column("reason", String(500), nullable=False, default=""),
     _ts("created_at"),
+)
+
+# Resale listings (domain/resale.py): one per time a valid ticket is listed; at most one listed per seat.
+resale_listings = Table(
+    "resale_listings",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("workspace_id", ForeignKey("workspaces.id"), nullable=False, index=True),
+    Column("order_id", ForeignKey("orders.id"), nullable=False),
+    Column("ticket_id", ForeignKey("order_tickets.id"), nullable=False, index=True),
+    Column("event_id", ForeignKey("events.id"), nullable=False),
+    Column("label", String(300), nullable=False),
+    Column("price", Money, nullable=False),
+    Column("fee", Money, nullable=False, default=0),
+    Column("currency", String(3), nullable=False),
+    Column("status", String(20), nullable=False),  # listed | sold | withdrawn
+    Column("buyer_order_id", String(40), nullable=True),
+    _ts("listed_at"),
+    _ts("closed_at", nullable=True),
+    Index("ix_resale_listings_seat", "event_id", "label", "status"),
 )

@@ -38,6 +38,7 @@ from boxoffice.storage.marketplaces import MarketplaceRepository
 from boxoffice.storage.objects import ObjectRepository
 from boxoffice.storage.orders import OrderRepository
 from boxoffice.storage.partners import PartnerRepository
+from boxoffice.storage.resale import ResaleRepository
 from boxoffice.storage.seasons import SeasonRepository
 from boxoffice.storage.status_log import StatusLogRepository
 from boxoffice.storage.ticket_buyers import TicketBuyerRepository
@@ -95,6 +96,7 @@ class UnitOfWork:
         self.agents = AgentRepository(c)
         self.marketplaces = MarketplaceRepository(c)
         self.partners = PartnerRepository(c)
+        self.resale = ResaleRepository(c)
         return self
 
     def write_changes(

@@ -31,6 +31,7 @@ from boxoffice.api.admin import (
     performances,
     price_lists,
     productions,
+    resale,
     stock_items,
     subscriptions,
     ticket_types,
@@ -64,6 +65,7 @@ ROUTERS = (
     agent_reports,
     marketplaces,
     partners,
+    resale,
 )
 
 

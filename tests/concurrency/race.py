@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -92,3 +92,12 @@ def retrying(call: Callable[[], T], attempts: int = 20) -> T:
         except Busy:
             continue
     return call()
+
+
+def figures(name: str, result: RaceResult[Any], **extra: object) -> None:
+    """Printed for the record (visible with -s): how the race went."""
+    kinds: dict[str, int] = {}
+    for failure in result.failures:
+        kinds[type(failure.error).__name__] = kinds.get(type(failure.error).__name__, 0) + 1
+    details = " ".join(f"{k}={v}" for k, v in extra.items())
+    print(f"\n[{name}] {len(result.successes)} ok, failures {kinds}, {result.seconds:.2f}s {details}")

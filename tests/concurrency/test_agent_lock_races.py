@@ -38,7 +38,7 @@ from boxoffice.services.payments import PaymentRequest
 from boxoffice.services.reports import object_infos
 from boxoffice.storage.objects import ObjectRow
 from boxoffice.storage.uow import Database, UnitOfWork
-from tests.concurrency.race import RaceResult, race, retrying
+from tests.concurrency.race import figures, race, retrying
 from tests.factories import make_agent, make_shop
 
 SEATS = [f"{row}-{n}" for row in "BC" for n in range(1, 11)]
@@ -47,14 +47,6 @@ DECISION_DELAY_S = 0.02
 STAGGER_S = 0.005
 ATTEMPTS = 4
 CARD = PaymentRequest("test_card", card_number="4242 4242 4242 4242")
-
-
-def figures(name: str, result: RaceResult[Any], **extra: object) -> None:
-    kinds: dict[str, int] = {}
-    for failure in result.failures:
-        kinds[type(failure.error).__name__] = kinds.get(type(failure.error).__name__, 0) + 1
-    details = " ".join(f"{k}={v}" for k, v in extra.items())
-    print(f"\n[{name}] {len(result.successes)} ok, failures {kinds}, {result.seconds:.2f}s {details}")
 
 
 @pytest.fixture

@@ -13,13 +13,12 @@ time (Busy, the API's 409 + Retry-After) retries, as a client does.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
 from boxoffice.domain.agents import Agent
 from boxoffice.domain.baskets import Order
-from boxoffice.domain.errors import BestAvailableNotFound, Busy, ItemError
+from boxoffice.domain.errors import BestAvailableNotFound, ItemError
 from boxoffice.domain.records import Channel, Workspace
 from boxoffice.domain.statuses import BOOKED
 from boxoffice.services import agent_sales, baskets, channels
@@ -32,7 +31,7 @@ from boxoffice.services.reports import object_infos
 from boxoffice.storage import objects as object_storage
 from boxoffice.storage.uow import Database
 from tests.concurrency.conftest import THREADS
-from tests.concurrency.race import RaceResult, race
+from tests.concurrency.race import RaceResult, race, retrying
 from tests.factories import ShopFixture, make_agent, make_shop
 
 T = TypeVar("T")
@@ -42,15 +41,6 @@ GENERAL = ["B-1", "B-2", "B-3", "B-4"]
 CONTESTED = LOCKED + GENERAL
 AGENTS = 3  # callers i % 4 in 0..2 are the agents' baskets, i % 4 == 3 web baskets
 UNGUARDED_ATTEMPTS = 5
-
-
-def _retrying(call: Callable[[], T], attempts: int = 20) -> T:
-    for _ in range(attempts - 1):
-        try:
-            return call()
-        except Busy:
-            continue
-    return call()
 
 
 def _lock(db: Database, shop: ShopFixture, agent: Agent, labels: list[str], places: int = 0) -> None:
@@ -82,12 +72,12 @@ class Seller:
 
     def add(self, labels: list[str]) -> None:
         requests = [TicketRequest(self.shop.event_key, label, self.shop.adult) for label in labels]
-        _retrying(lambda: baskets.add_tickets(self.db, self.shop.workspace, self.basket, requests, policy=self.policy))
+        retrying(lambda: baskets.add_tickets(self.db, self.shop.workspace, self.basket, requests, policy=self.policy))
         self.held = labels  # what this caller was told it holds
 
     def best(self, quantity: int) -> None:
         ws, key = self.shop.workspace, self.shop.event_key
-        _retrying(
+        retrying(
             lambda: baskets.add_best_available(
                 self.db, ws, self.basket, key, quantity, self.shop.adult, policy=self.policy
             )
@@ -98,9 +88,9 @@ class Seller:
         if self.agent is None:
             buyer = CustomerDetails("Web", "Buyer", f"{self.basket}@example.org")
             request = CheckoutRequest(self.basket, PaymentRequest("pay_later"), buyer)
-            return _retrying(lambda: checkout(self.db, ws, request))
+            return retrying(lambda: checkout(self.db, ws, request))
         agent = self.agent
-        return _retrying(lambda: agent_sales.confirm(self.db, ws, agent, self.basket, policy=self.policy))
+        return retrying(lambda: agent_sales.confirm(self.db, ws, agent, self.basket, policy=self.policy))
 
 
 # -- 1. agents and web shoppers, the same seats --------------------------------------------------------------

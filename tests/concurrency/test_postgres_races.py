@@ -23,7 +23,7 @@ from boxoffice.services.reports import object_infos
 from boxoffice.storage import objects as object_storage
 from boxoffice.storage.uow import Database
 from tests.concurrency.conftest import THREADS
-from tests.concurrency.race import RaceResult, race
+from tests.concurrency.race import RaceResult, figures, race
 from tests.factories import make_event, small_drawing
 
 LOSERS = (IllegalStatusChange, Busy)
@@ -34,15 +34,6 @@ def clean_audit(db: Database, workspace: Workspace) -> AuditReport:
     report = audit(db, workspace_id=workspace.id)
     assert report.clean, report.problems
     return report
-
-
-def figures(name: str, result: RaceResult[Any], **extra: object) -> None:
-    """Printed for the record (visible with -s): how the race went."""
-    kinds: dict[str, int] = {}
-    for failure in result.failures:
-        kinds[type(failure.error).__name__] = kinds.get(type(failure.error).__name__, 0) + 1
-    details = " ".join(f"{k}={v}" for k, v in extra.items())
-    print(f"\n[{name}] {len(result.successes)} ok, failures {kinds}, {result.seconds:.2f}s {details}")
 
 
 # -- 1. one seat, 64 buyers ------------------------------------------------------------------------------------

@@ -13,9 +13,6 @@ one caller.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -31,10 +28,11 @@ from boxoffice.domain.agents import (
 from boxoffice.domain.baskets import BasketTicket, OrderTicket
 from boxoffice.domain.errors import AlreadyExists, CatalogueItemNotFound, Conflict, InvalidInput, Unauthorized
 from boxoffice.domain.records import Workspace
-from boxoffice.services.api_users import sign
+from boxoffice.services.api_users import signs_one_of
 from boxoffice.services.clock import utcnow
 from boxoffice.services.customers import CustomerDetails, create_customer_in
 from boxoffice.services.ids import new_id
+from boxoffice.services.keys import signing_key
 from boxoffice.storage.api_users import ApiUserRepository
 from boxoffice.storage.uow import Database, UnitOfWork
 
@@ -106,8 +104,7 @@ class NewAgent:
 def derive_key(system_secret: str, agent: Agent) -> str:
     if not system_secret:
         raise InvalidInput("Agents need BOXOFFICE_SYSTEM_SECRET to be set")
-    message = f"agent:{agent.id}:{agent.key_salt}".encode()
-    return base64.b64encode(hmac.new(system_secret.encode(), message, hashlib.sha256).digest()).decode()
+    return signing_key(system_secret, f"agent:{agent.id}:{agent.key_salt}")
 
 
 def create_agent(db: Database, workspace: Workspace, setup: AgentSetup, *, system_secret: str) -> NewAgent:
@@ -222,9 +219,7 @@ def verify(agent: Agent, messages: list[str], signature: str, *, system_secret: 
         raise Unauthorized("Signed requests are not enabled on this server")
     if not agent.active:
         raise Unauthorized("This agent is not active")
-    key = derive_key(system_secret, agent)
-    given = signature.encode()
-    if not any(hmac.compare_digest(sign(key, m).encode(), given) for m in messages):
+    if not signs_one_of(derive_key(system_secret, agent), messages, signature):
         raise Unauthorized("The signature does not match")
     return agent
 

@@ -25,6 +25,7 @@ from boxoffice.domain.errors import AlreadyExists, CatalogueItemNotFound, Invali
 from boxoffice.domain.records import Workspace
 from boxoffice.services.clock import utcnow
 from boxoffice.services.ids import new_id
+from boxoffice.services.keys import signing_key
 from boxoffice.storage.api_users import ApiUser, ApiUserRepository
 from boxoffice.storage.uow import Database
 
@@ -40,14 +41,19 @@ class NewApiUser:
 def derive_key(system_secret: str, user_id: str) -> str:
     if not system_secret:
         raise InvalidInput("API users need BOXOFFICE_SYSTEM_SECRET to be set")
-    raw = hmac.new(system_secret.encode(), f"api-user:{user_id}".encode(), hashlib.sha256).digest()
-    return base64.b64encode(raw).decode()
+    return signing_key(system_secret, f"api-user:{user_id}")
 
 
 def sign(key: str, message: str) -> str:
     """base64(HMAC-SHA1(base64decode(key), UTF-8 message)): what a caller puts after ``user:``."""
     digest = hmac.new(base64.b64decode(key), message.encode("utf-8"), hashlib.sha1).digest()
     return base64.b64encode(digest).decode()
+
+
+def signs_one_of(key: str, messages: list[str], signature: str) -> bool:
+    """Whether `signature` signs one of `messages` with `key`, each compared in constant time."""
+    given = signature.encode()
+    return any(hmac.compare_digest(sign(key, m).encode(), given) for m in messages)
 
 
 def create_api_user(db: Database, workspace: Workspace, name: str, *, system_secret: str) -> NewApiUser:
@@ -95,8 +101,6 @@ def verify(
         user = ApiUserRepository(uow.connection).by_name(workspace.id, name)
     if user is None or not user.active:
         raise Unauthorized("Unknown or inactive API user")
-    key = derive_key(system_secret, user.id)
-    given = signature.encode()
-    if not any(hmac.compare_digest(sign(key, m).encode(), given) for m in messages):
+    if not signs_one_of(derive_key(system_secret, user.id), messages, signature):
         raise Unauthorized("The signature does not match")
     return user

@@ -21,6 +21,7 @@ derivation no longer matches its digest (the system secret was changed) still wo
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -34,6 +35,12 @@ def new_secret() -> str:
 
 def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def signing_key(system_secret: str, subject: str) -> str:
+    """base64(HMAC-SHA256(system secret, subject)): a signing key that is never stored but derived again
+    whenever a signature is checked (API users, agents, marketplaces; a new salt in `subject` is a new key)."""
+    return base64.b64encode(hmac.new(system_secret.encode(), subject.encode(), hashlib.sha256).digest()).decode()
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,6 @@ A marketplace signs each request with a key that is never stored (derived as age
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import secrets
@@ -68,6 +67,7 @@ from boxoffice.services.checkout import CheckoutRequest, checkout
 from boxoffice.services.clock import utcnow
 from boxoffice.services.customers import CustomerDetails, create_customer_in
 from boxoffice.services.ids import new_id
+from boxoffice.services.keys import signing_key
 from boxoffice.services.payments import MARKETPLACE_ACCOUNT, PaymentRequest
 from boxoffice.storage.uow import Database, UnitOfWork
 
@@ -111,8 +111,7 @@ class NewMarketplace:
 def derive_key(system_secret: str, marketplace: Marketplace) -> str:
     if not system_secret:
         raise InvalidInput("Marketplaces need BOXOFFICE_SYSTEM_SECRET to be set")
-    message = f"marketplace:{marketplace.id}:{marketplace.key_salt}".encode()
-    return base64.b64encode(hmac.new(system_secret.encode(), message, hashlib.sha256).digest()).decode()
+    return signing_key(system_secret, f"marketplace:{marketplace.id}:{marketplace.key_salt}")
 
 
 def sign(key: str, message: str) -> str:

@@ -60,6 +60,7 @@ from boxoffice.services.checkout import CheckoutRequest, checkout
 from boxoffice.services.clock import utcnow
 from boxoffice.services.customers import CustomerDetails, create_customer_in
 from boxoffice.services.ids import new_id
+from boxoffice.services.keys import digest
 from boxoffice.services.layouts import layout_of
 from boxoffice.services.payments import PARTNER_ACCOUNT, PaymentRequest
 from boxoffice.storage.uow import Database, UnitOfWork
@@ -94,10 +95,6 @@ class NewCredentials:
     client_secret: str  # shown once
 
 
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def create_partner(db: Database, workspace: Workspace, setup: PartnerSetup) -> NewCredentials:
     client_secret = "cs_" + secrets.token_urlsafe(32)
     with db.write() as uow:
@@ -110,7 +107,7 @@ def create_partner(db: Database, workspace: Workspace, setup: PartnerSetup) -> N
             customer.id, workspace.id, setup.name, "ci_" + secrets.token_urlsafe(16), setup.ticket_type_id,
             utcnow(), setup.quote_ttl_minutes, setup.payout_configured, setup.transfer_email,
         ).validated()  # fmt: skip
-        uow.partners.add(partner, _digest(client_secret))
+        uow.partners.add(partner, digest(client_secret))
         uow.commit()
     return NewCredentials(partner, client_secret)
 
@@ -170,7 +167,7 @@ def rotate_secret(db: Database, workspace: Workspace, partner_id: str) -> NewCre
     with db.write() as uow:
         current = _partner(uow, workspace, partner_id)
         changed = replace(current, secret_version=current.secret_version + 1)
-        uow.partners.update(partner_id, secret_digest=_digest(client_secret), secret_version=changed.secret_version)
+        uow.partners.update(partner_id, secret_digest=digest(client_secret), secret_version=changed.secret_version)
         uow.commit()
     return NewCredentials(changed, client_secret)
 
@@ -195,7 +192,7 @@ def issue_token(
         or workspace is None
         or not workspace.is_active
         or not found[0].active
-        or not hmac.compare_digest(found[1], _digest(client_secret))
+        or not hmac.compare_digest(found[1], digest(client_secret))
     ):
         raise InvalidClient("Unknown client, wrong secret, or an inactive partner")
     partner = found[0]

@@ -179,19 +179,14 @@ def test_keys_sign_requests_and_a_regenerated_key_replaces_the_old_one(db: Datab
     message = marketplaces.signed_message("1700000000", "POST", "/marketplace/v1/holds", b"{}")
     signature = marketplaces.sign(made.key, message)
     assert (
-        marketplaces.authenticate(
-            db, shop.workspace, made.marketplace.id, message, signature, system_secret=SYSTEM_SECRET
-        )
+        marketplaces.authenticate(db, made.marketplace.id, message, signature, system_secret=SYSTEM_SECRET)[1]
         == made.marketplace
     )
     fresh = marketplaces.regenerate_key(db, shop.workspace, made.marketplace.id, system_secret=SYSTEM_SECRET)
     with pytest.raises(Unauthorized):
-        marketplaces.authenticate(
-            db, shop.workspace, made.marketplace.id, message, signature, system_secret=SYSTEM_SECRET
-        )
+        marketplaces.authenticate(db, made.marketplace.id, message, signature, system_secret=SYSTEM_SECRET)
     marketplaces.authenticate(
         db,
-        shop.workspace,
         made.marketplace.id,
         message,
         marketplaces.sign(fresh.key, message),
@@ -201,7 +196,6 @@ def test_keys_sign_requests_and_a_regenerated_key_replaces_the_old_one(db: Datab
     with pytest.raises(Unauthorized):
         marketplaces.authenticate(
             db,
-            shop.workspace,
             made.marketplace.id,
             message,
             marketplaces.sign(fresh.key, message),

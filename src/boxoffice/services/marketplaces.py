@@ -204,19 +204,21 @@ def regenerate_key(db: Database, workspace: Workspace, marketplace_id: str, *, s
 
 
 def authenticate(
-    db: Database, workspace: Workspace, marketplace_id: str, message: str, signature: str, *, system_secret: str
-) -> Marketplace:
-    """The active marketplace `marketplace_id`, if `signature` signs `message` with its key; else Unauthorized."""
+    db: Database, marketplace_id: str, message: str, signature: str, *, system_secret: str
+) -> tuple[Workspace, Marketplace]:
+    """The active marketplace `marketplace_id` and its (active) workspace, if `signature` signs `message`
+    with its key; else Unauthorized."""
     if not system_secret:
         raise Unauthorized("Signed requests are not enabled on this server")
     with db.read() as uow:
-        found = uow.marketplaces.get(workspace.id, marketplace_id)
-    if found is None or not found.active:
+        found = uow.marketplaces.by_id(marketplace_id)
+        workspace = uow.workspaces.by_id(found.workspace_id) if found is not None else None
+    if found is None or not found.active or workspace is None or not workspace.is_active:
         raise Unauthorized("Unknown or inactive marketplace")
     expected = sign(derive_key(system_secret, found), message)
     if not hmac.compare_digest(expected.encode(), signature.lower().encode()):
         raise Unauthorized("The signature does not match")
-    return found
+    return workspace, found
 
 
 # -- availability -----------------------------------------------------------------------------------------------

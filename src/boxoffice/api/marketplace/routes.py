@@ -13,7 +13,6 @@ from starlette.concurrency import run_in_threadpool
 from boxoffice.api.admin.errors import AdminError
 from boxoffice.api.admin.models import RESPONSES, ApiModel
 from boxoffice.domain.baskets import Order
-from boxoffice.domain.errors import Unauthorized
 from boxoffice.domain.marketplaces import MAX_REFERENCE, MAX_SEATS, Marketplace, MarketplaceHold, MarketplaceSale
 from boxoffice.domain.records import Workspace
 from boxoffice.services import marketplaces
@@ -63,13 +62,8 @@ def authenticate_signed(
         raise AdminError(401, "UNAUTHORIZED", "X-Timestamp must be unix seconds within 5 minutes of the server clock")
     if "\x00" in marketplace_id or len(marketplace_id) > 40:
         raise AdminError(401, "UNAUTHORIZED", "Unknown or inactive marketplace")
-    with db.read() as uow:
-        found = uow.marketplaces.by_id(marketplace_id)
-        workspace = uow.workspaces.by_id(found.workspace_id) if found is not None else None
-    if found is None or workspace is None or not workspace.is_active:
-        raise Unauthorized("Unknown or inactive marketplace")
     message = marketplaces.signed_message(timestamp, method, target, body)
-    signer = marketplaces.authenticate(db, workspace, marketplace_id, message, signature, system_secret=system_secret)
+    workspace, signer = marketplaces.authenticate(db, marketplace_id, message, signature, system_secret=system_secret)
     return Caller(db, workspace, signer)
 
 

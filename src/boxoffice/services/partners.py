@@ -24,7 +24,7 @@ from datetime import datetime
 import jwt
 
 from boxoffice.domain.baskets import Order
-from boxoffice.domain.catalogue import PARTNER, Performance
+from boxoffice.domain.catalogue import PARTNER, Performance, Production
 from boxoffice.domain.errors import (
     BasketConsumed,
     BasketEmpty,
@@ -258,31 +258,44 @@ def discover(
     with db.read() as uow:
         found: list[EventListing] = []
         productions = {p.id: p for p in uow.catalogue.productions(workspace.id)}
-        for performance in uow.catalogue.performances(workspace.id):
+        venues: dict[int, str] = {}  # chart id -> name: performances share charts
+        for performance in uow.catalogue.performances(workspace.id, start_from=starts_from):
             production = productions.get(performance.production_id)
             if production is None or not performance.on_sale(PARTNER, now):
                 continue
-            if starts_from is not None and performance.start < starts_from:
-                continue
             if starts_until is not None and performance.start >= starts_until:
                 continue
-            event = uow.events.by_key(workspace.id, performance.event_key)
-            chart = uow.charts.by_id(event.chart_id) if event is not None else None
-            venue = chart.name if chart is not None else ""
-            if wanted and wanted not in production.name.lower() and wanted not in venue.lower():
+            listing = _listing(uow, workspace, performance, production, venues)
+            if wanted and wanted not in listing.name.lower() and wanted not in listing.venue.lower():
                 continue
-            found.append(
-                EventListing(
-                    performance.event_key,
-                    production.name,
-                    production.name,
-                    venue,
-                    performance.start,
-                    performance.currency,
-                )
-            )
+            found.append(listing)
     found.sort(key=lambda e: (e.starts_at, e.event_key))
     return found[:MAX_EVENTS]
+
+
+def event_listing(db: Database, workspace: Workspace, event_key: str) -> EventListing:
+    """One performance on sale to partners now (else EventNotFound)."""
+    with db.read() as uow:
+        _event, performance = _on_sale(uow, workspace, event_key, utcnow())
+        production = uow.catalogue.production(workspace.id, performance.production_id)
+        if production is None:
+            raise EventNotFound(f"Event not found or not on sale: {event_key}")
+        return _listing(uow, workspace, performance, production, {})
+
+
+def _listing(
+    uow: UnitOfWork, workspace: Workspace, performance: Performance, production: Production, venues: dict[int, str]
+) -> EventListing:
+    event = uow.events.by_key(workspace.id, performance.event_key)
+    venue = ""
+    if event is not None:
+        if event.chart_id not in venues:
+            chart = uow.charts.by_id(event.chart_id)
+            venues[event.chart_id] = chart.name if chart is not None else ""
+        venue = venues[event.chart_id]
+    return EventListing(
+        performance.event_key, production.name, production.name, venue, performance.start, performance.currency
+    )
 
 
 @dataclass(frozen=True, slots=True)

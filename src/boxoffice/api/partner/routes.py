@@ -117,12 +117,7 @@ def events(
 
 @router.get("/v1/events/{event_id}", response_model=Envelope[EventOut], tags=["discovery"])
 def event(request: Request, who: CallerDep, event_id: str) -> Envelope[EventOut]:
-    for listing in partners.discover(who.db, who.workspace):
-        if listing.event_key == event_id:
-            return ok(request, _event_out(listing))
-    from boxoffice.domain.errors import EventNotFound
-
-    raise EventNotFound(f"Event not found or not on sale: {event_id}")
+    return ok(request, _event_out(partners.event_listing(who.db, who.workspace, event_id)))
 
 
 class RowOut(BaseModel):

@@ -68,6 +68,7 @@ from boxoffice.services.clock import utcnow
 from boxoffice.services.customers import CustomerDetails, create_customer_in
 from boxoffice.services.ids import new_id
 from boxoffice.services.keys import signing_key
+from boxoffice.services.orders import cancel_order
 from boxoffice.services.payments import MARKETPLACE_ACCOUNT, PaymentRequest
 from boxoffice.storage.uow import Database, UnitOfWork
 
@@ -449,8 +450,6 @@ def _fulfil(db: Database, workspace: Workspace, marketplace: Marketplace, sale: 
 
 
 def _cancel(db: Database, workspace: Workspace, order: Order) -> None:
-    from boxoffice.services.orders import cancel_order
-
     cancel_order(db, workspace, order.id, reason="marketplace sale rejected while being invoiced")
 
 

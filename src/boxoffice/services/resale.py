@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 
 from boxoffice.domain.baskets import BasketTicket
@@ -109,8 +110,6 @@ def _listing(uow: UnitOfWork, workspace: Workspace, listing_id: str) -> ResaleLi
 
 
 def _closed(listing: ResaleListing, status: str, now: datetime, buyer: str | None = None) -> ResaleListing:
-    from dataclasses import replace
-
     return replace(listing, status=status, closed_at=now, buyer_order_id=buyer)
 
 

@@ -32,7 +32,7 @@ from boxoffice.services.baskets import BasketPolicy
 from boxoffice.services.checkout import CheckoutRequest, checkout
 from boxoffice.services.clock import utcnow
 from boxoffice.services.payments import AGENCY, PaymentRequest
-from boxoffice.storage.api_users import ApiUser
+from boxoffice.storage.api_users import ApiUser, ApiUserRepository
 from boxoffice.storage.uow import Database
 
 MAX_LISTED = 100  # baskets in one listing: the newest
@@ -48,10 +48,12 @@ def authenticate(
 ) -> Agent | ApiUser:
     """The agent whose login is `name`, else the API user of that name, if `signature` signs one of
     `messages` with its key; Unauthorized otherwise (an inactive agent or user too)."""
-    agent = agents.find_signer(db, workspace, name)
+    with db.read() as uow:  # both kinds of signer in one read: a login names one or the other
+        agent = uow.agents.by_login(workspace.id, name)
+        user = ApiUserRepository(uow.connection).by_name(workspace.id, name) if agent is None else None
     if agent is not None:
         return agents.verify(agent, messages, signature, system_secret=system_secret)
-    return api_users.verify(db, workspace, name, messages, signature, system_secret=system_secret)
+    return api_users.verify_user(user, messages, signature, system_secret=system_secret)
 
 
 def policy(agent: Agent, base: BasketPolicy) -> BasketPolicy:

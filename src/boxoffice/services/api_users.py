@@ -99,6 +99,13 @@ def verify(
         raise Unauthorized("Signed requests are not enabled on this server")
     with db.read() as uow:
         user = ApiUserRepository(uow.connection).by_name(workspace.id, name)
+    return verify_user(user, messages, signature, system_secret=system_secret)
+
+
+def verify_user(user: ApiUser | None, messages: list[str], signature: str, *, system_secret: str) -> ApiUser:
+    """`user`, read already, if it is active and `signature` signs one of `messages`; else Unauthorized."""
+    if not system_secret:
+        raise Unauthorized("Signed requests are not enabled on this server")
     if user is None or not user.active:
         raise Unauthorized("Unknown or inactive API user")
     if not signs_one_of(derive_key(system_secret, user.id), messages, signature):

@@ -23,7 +23,7 @@ from datetime import datetime
 
 import jwt
 
-from boxoffice.domain.baskets import Order
+from boxoffice.domain.baskets import Basket, Order
 from boxoffice.domain.catalogue import PARTNER, Performance, Production
 from boxoffice.domain.errors import (
     BasketConsumed,
@@ -366,6 +366,8 @@ def create_quote(
     partner.check_may_trade()
     check_quantity(quantity)
     now = utcnow()
+    policy = BasketPolicy(ttl=partner.quote_ttl)
+    basket: Basket | None = None  # opened once there are seats to hold, kept for a second attempt
     for _attempt in range(3):  # a seat taken between reading and holding: read again and pick others
         with db.read() as uow:
             event, performance = _on_sale(uow, workspace, event_key, now)
@@ -385,8 +387,8 @@ def create_quote(
         picked = adjacent_run(free, quantity)
         if picked is None:
             raise SeatsUnavailable(f"No {quantity} seats next to each other are available in row {row}")
-        policy = BasketPolicy(ttl=partner.quote_ttl)
-        basket = baskets.open_basket(db, workspace, channel=PARTNER, customer_id=partner.id, policy=policy)
+        if basket is None:
+            basket = baskets.open_basket(db, workspace, channel=PARTNER, customer_id=partner.id, policy=policy)
         requests = [TicketRequest(event_key, label, partner.ticket_type_id) for label in picked]
         try:
             held = baskets.add_tickets(db, workspace, basket.id, requests, policy=policy)
